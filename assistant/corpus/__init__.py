@@ -1,0 +1,1 @@
+"""The curated corpus: records built from the source texts in `corpus/sources/`."""

@@ -1,0 +1,104 @@
+"""Typed records of the curated corpus (the YAML files in `corpus/`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Perspectief(StrEnum):
+    """The five perspectives of the method, in the booklet's numbering order."""
+
+    HANDELINGEN = "handelingen"
+    KENNIS = "kennis"
+    IDENTITEIT = "identiteit"
+    WAARDEN_DEUGDEN = "waarden_deugden"
+    VRIJHEID = "vrijheid"
+
+    @property
+    def label(self) -> str:
+        """The Dutch display name."""
+        return PERSPECTIEF_LABELS[self]
+
+
+PERSPECTIEF_LABELS: dict[Perspectief, str] = {
+    Perspectief.HANDELINGEN: "Handelingen",
+    Perspectief.KENNIS: "Kennis",
+    Perspectief.IDENTITEIT: "Identiteit",
+    Perspectief.WAARDEN_DEUGDEN: "Waarden en deugden",
+    Perspectief.VRIJHEID: "Vrijheid",
+}
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bron(_Record):
+    """Provenance: the source file and the 1-based, inclusive line range a text came from."""
+
+    bestand: str = Field(description="file name in corpus/sources/")
+    van: int = Field(ge=1, description="first line (1-based)")
+    tot: int = Field(ge=1, description="last line (1-based, inclusive)")
+
+    def label(self) -> str:
+        """Short human-readable provenance, e.g. `004_….txt r. 364-417`."""
+        return f"{self.bestand} r. {self.van}-{self.tot}"
+
+
+class Situatie(_Record):
+    """One of the critical collaboration situations of booklet 004."""
+
+    id: int = Field(ge=1)
+    titel: str
+    beschrijving: str
+    perspectieven: dict[Perspectief, str] = Field(description="booklet text per perspective")
+    deugden: list[str] = Field(description="virtues the Waarden en deugden text names")
+    bron: Bron
+
+
+class Beeld(_Record):
+    """A beeld van goed werk from booklet 004 (two per situation)."""
+
+    id: str = Field(description="situation id plus letter, e.g. '3b'")
+    situatie: int
+    titel: str = Field(description="pakkende titel")
+    kenmerkende_ervaring: str
+    beeld: str = Field(description="beeld van goed werk")
+    naam: str | None = Field(description="first name as the booklet gives it, if any")
+    bron: Bron
+
+
+class Deugd(_Record):
+    """An entry of the booklet's Overzicht van deugden."""
+
+    naam: str
+    bron: Bron
+
+
+class Sectie(_Record):
+    """A headed section of a longer text; one retrieval chunk."""
+
+    kop: str
+    tekst: str
+    bron: Bron
+
+
+class Tekst(_Record):
+    """A practice, case or background text with its sections."""
+
+    id: str
+    kind: Literal["praktijk", "achtergrond"]
+    soort: str = Field(description="e.g. organisatie, medewerker, team, whitepaper")
+    titel: str
+    secties: list[Sectie]
+    bron: Bron
+
+
+class Herkenning(_Record):
+    """Hand-written signals by which a person would recognise a situation (not from a source)."""
+
+    situatie: int
+    signalen: list[str]
