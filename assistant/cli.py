@@ -1,0 +1,191 @@
+"""The `goedwerk` command line: index, match, eval, session, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# Never reach for a model hub: every model comes from an installed package or a local path.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+EXIT_BAD_INPUT = 2
+EXIT_UNAVAILABLE = 3
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as a Dutch message without a traceback."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _read_text_argument(value: str | None) -> str:
+    """The TEXT argument, or standard input when it is `-` or missing."""
+    if value is not None and value != "-":
+        return value
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"De invoer is geen geldige UTF-8-tekst (ongeldige byte op positie {exc.start}). "
+            "Sla de tekst op als UTF-8 en probeer het opnieuw."
+        ) from exc
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from assistant.settings import load_settings
+
+    try:
+        return load_settings(args.settings)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _knowledge(args: argparse.Namespace, rebuild: bool = False) -> Any:
+    from assistant.components.embedding import ComponentUnavailable
+    from assistant.components.vector_store import IndexUnavailable
+    from assistant.corpus.load import CorpusError
+    from assistant.retrieval.setup import build_knowledge
+
+    try:
+        return build_knowledge(_settings(args), rebuild=rebuild)
+    except (IndexUnavailable, ComponentUnavailable, CorpusError) as exc:
+        raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Build or update the index (`--rebuild`: start over)."""
+    import time
+
+    start = time.perf_counter()
+    knowledge = _knowledge(args, rebuild=args.rebuild)
+    report = knowledge.last_sync
+    print(
+        f"Index bijgewerkt in {time.perf_counter() - start:.1f} s: {knowledge.dense.count()} "
+        f"stukken ({report.added} nieuw, {report.updated} gewijzigd, "
+        f"{report.removed} verwijderd, {report.unchanged} ongewijzigd)."
+    )
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    """Print the situations most similar to a description."""
+    from assistant.retrieval.search import EmptyQuery, prepare_query
+
+    text = _read_text_argument(args.text)
+    settings = _settings(args)
+    try:
+        query = prepare_query(text, settings.retrieval.max_query_chars)
+    except EmptyQuery as exc:
+        raise UserError(str(exc)) from exc
+    if query.truncated:
+        print(
+            f"Let op: de tekst is ingekort van {query.original_length} tot "
+            f"{len(query.text)} tekens.",
+            file=sys.stderr,
+        )
+    if args.k < 1:
+        raise UserError("--k moet minstens 1 zijn.")
+    retriever = _knowledge(args).retriever
+    matches = retriever.match_situations(query.text, k=args.k)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "situatie": m.situation,
+                        "titel": m.title,
+                        "score": m.score,
+                        "passage": m.passage.text,
+                        "bron": m.passage.source,
+                        "soort": m.passage.kind,
+                    }
+                    for m in matches
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    for rank, match in enumerate(matches, start=1):
+        print(f"{rank}. [{match.situation}] {match.title}  (score {match.score:.2f})")
+        print(f"   {_shorten(match.passage.text, 200)}")
+        print(f"   bron: {match.passage.source}")
+    return 0
+
+
+def _shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def cmd_eval_retrieval(args: argparse.Namespace) -> int:
+    """Score situation matching on a JSONL eval set."""
+    from assistant.retrieval.evaluate import EvalFileError, evaluate, read_cases
+
+    try:
+        cases = read_cases(args.file)
+    except EvalFileError as exc:
+        raise UserError(str(exc)) from exc
+    scores = evaluate(_knowledge(args).retriever, cases)
+    if args.json:
+        print(json.dumps(scores.as_json()))
+        return 0
+    print(f"n      {scores.n}")
+    print(f"hit@1  {scores.hit1:.3f}")
+    print(f"hit@3  {scores.hit3:.3f}")
+    print(f"MRR    {scores.mrr:.3f}")
+    if args.verbose:
+        for query, expected, top in scores.misses:
+            print(f"  mis: verwacht {expected}, kreeg {top}: {_shorten(query, 90)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with all subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="goedwerk",
+        description="Reflectie-assistent voor grenswerkers: beelden van goed werk in samenwerking.",
+    )
+    parser.add_argument("--settings", type=Path, help="YAML-instellingenbestand")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    index = sub.add_parser("index", help="bouw of werk de zoekindex bij")
+    index.add_argument("--rebuild", action="store_true", help="gooi de index weg en begin opnieuw")
+    index.set_defaults(func=cmd_index)
+
+    match = sub.add_parser("match", help="vind de best passende kritische situaties")
+    match.add_argument("text", nargs="?", help="beschrijving van je situatie (of - voor stdin)")
+    match.add_argument("--k", type=int, default=3, help="aantal situaties (standaard 3)")
+    match.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    match.set_defaults(func=cmd_match)
+
+    evaluation = sub.add_parser("eval", help="evaluaties voor beheerders")
+    eval_sub = evaluation.add_subparsers(dest="eval_command", required=True)
+    retrieval = eval_sub.add_parser("retrieval", help="hit@1, hit@3 en MRR van situatieherkenning")
+    retrieval.add_argument("--file", type=Path, required=True, help="JSONL met query en situation")
+    retrieval.add_argument("--json", action="store_true", help="één JSON-object op stdout")
+    retrieval.add_argument("-v", "--verbose", action="store_true", help="toon de missers")
+    retrieval.set_defaults(func=cmd_eval_retrieval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `goedwerk` console command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except UserError as exc:
+        print(f"goedwerk: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""Swappable components, each built from settings by one plain function."""

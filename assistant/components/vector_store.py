@@ -1,0 +1,57 @@
+"""The Chroma client, chosen by `settings.vector_store.mode`: embedded on disk or a server."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from assistant.settings import Settings
+
+
+class IndexUnavailable(RuntimeError):
+    """The vector store cannot be opened or is not ours; the message says what to do."""
+
+
+REBUILD_HINT = "Bouw de index opnieuw op met: goedwerk index --rebuild"
+
+
+def _chroma_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def build_chroma_client(settings: Settings) -> Any:
+    """Open the configured Chroma client; a broken store becomes `IndexUnavailable`."""
+    import chromadb
+
+    config = settings.vector_store
+    match config.mode:
+        case "embedded":
+            path = settings.chroma_dir
+            path.mkdir(parents=True, exist_ok=True)
+            try:
+                return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+            except Exception as exc:  # chromadb raises many kinds on a damaged directory
+                raise IndexUnavailable(
+                    f"De index in {path} kan niet worden geopend ({type(exc).__name__}). "
+                    + REBUILD_HINT
+                ) from exc
+        case "server":
+            try:
+                return chromadb.HttpClient(
+                    host=config.host, port=config.port, settings=_chroma_settings()
+                )
+            except Exception as exc:
+                raise IndexUnavailable(
+                    f"Geen Chroma-server bereikbaar op {config.host}:{config.port} "
+                    f"({type(exc).__name__}). Start hem met: chroma run --host {config.host} "
+                    f"--port {config.port} --path PAD"
+                ) from exc
+
+
+def wipe_embedded_store(path: Path) -> None:
+    """Remove an embedded Chroma directory entirely (for `--rebuild` of a damaged store)."""
+    if path.exists():
+        shutil.rmtree(path)

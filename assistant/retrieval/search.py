@@ -1,0 +1,196 @@
+"""Hybrid retrieval: BM25 and dense scores, each scaled to [0, 1], fused by a weighted sum.
+
+Situations are ranked by the best-scoring of their nodes (description, perspectives,
+recognition signals, beelden); other searches rank nodes directly. No LLM is involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from assistant.retrieval.bm25 import LexicalIndex
+from assistant.retrieval.index import DenseIndex
+from assistant.retrieval.nodes import SITUATION_KINDS, Kind, Node
+from assistant.settings import RetrievalSettings
+
+
+class EmptyQuery(ValueError):
+    """The text to search for is empty or only whitespace."""
+
+    def __init__(self) -> None:
+        super().__init__("Lege tekst: beschrijf je situatie in een paar woorden.")
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A query ready for searching, with a note when it was shortened."""
+
+    text: str
+    truncated: bool
+    original_length: int
+
+
+def prepare_query(text: str, max_chars: int) -> PreparedQuery:
+    """Strip, reject empty text, truncate very long text (at a word boundary)."""
+    stripped = text.strip()
+    if not stripped:
+        raise EmptyQuery()
+    if len(stripped) <= max_chars:
+        return PreparedQuery(stripped, False, len(stripped))
+    cut = stripped[:max_chars]
+    cut = cut.rsplit(maxsplit=1)[0] if " " in cut else cut
+    return PreparedQuery(cut, True, len(stripped))
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved text with where it comes from and why it was found."""
+
+    id: str
+    kind: str
+    title: str
+    text: str
+    source: str
+    situation: int
+    perspective: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SituationMatch:
+    """A critical situation ranked for a user's description."""
+
+    situation: int
+    title: str
+    score: float
+    passage: Passage
+
+
+def _scaled(values: np.ndarray) -> np.ndarray:
+    """Scale scores to [0, 1] by their range; all-equal scores become zeros."""
+    if values.size == 0:
+        return values
+    low, high = float(values.min()), float(values.max())
+    if high - low < 1e-9:
+        return np.zeros_like(values)
+    return (values - low) / (high - low)
+
+
+class HybridRetriever:
+    """Ranks situations and finds similar passages with BM25 plus dense vectors."""
+
+    def __init__(
+        self,
+        dense: DenseIndex,
+        lexical: LexicalIndex,
+        embedding: BaseEmbedding,
+        settings: RetrievalSettings,
+    ) -> None:
+        self._dense = dense
+        self._lexical = lexical
+        self._embedding = embedding
+        self._settings = settings
+        self._by_id = {n.id: i for i, n in enumerate(lexical.nodes)}
+        self._situation_cache: tuple[list[int], np.ndarray, np.ndarray] | None = None
+
+    @property
+    def nodes(self) -> list[Node]:
+        """Every node known to the retriever."""
+        return self._lexical.nodes
+
+    def _node_scores(self, query: str, kinds: Iterable[Kind]) -> tuple[np.ndarray, np.ndarray]:
+        """Dense and BM25 score per node (dense: -1 for nodes outside the dense top-n)."""
+        kinds = list(kinds)
+        vector = self._embedding.get_query_embedding(query)
+        where = {"kind": kinds[0]} if len(kinds) == 1 else {"kind": {"$in": kinds}}
+        dense = np.full(len(self.nodes), -1.0, dtype=np.float32)
+        for hit in self._dense.search(vector, self._settings.candidates, where):
+            index = self._by_id.get(hit.id)
+            if index is not None:
+                dense[index] = hit.score
+        lexical = self._lexical.scores(query)
+        mask = np.array([n.kind in kinds for n in self.nodes])
+        dense[~mask] = -1.0
+        lexical = np.where(mask, lexical, 0.0)
+        return dense, lexical
+
+    def _passage(self, index: int, score: float) -> Passage:
+        node = self.nodes[index]
+        return Passage(
+            id=node.id,
+            kind=node.kind,
+            title=node.title,
+            text=node.text,
+            source=node.source,
+            situation=node.situation,
+            perspective=node.perspective,
+            score=round(score, 4),
+        )
+
+    def _situation_vectors(self) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """Situation ids, the row of each situation node, and the nodes' stored vectors."""
+        if self._situation_cache is None:
+            members = [i for i, n in enumerate(self.nodes) if n.kind in SITUATION_KINDS]
+            vectors = self._dense.vectors([self.nodes[i].id for i in members])
+            situations = sorted({self.nodes[i].situation for i in members})
+            self._situation_cache = (situations, np.array(members, dtype=int), vectors)
+        return self._situation_cache
+
+    def match_situations(self, query: str, k: int = 3) -> list[SituationMatch]:
+        """The `k` situations that best fit `query`, each with the passage that matched best.
+
+        Dense: cosine to the centroid of each situation's node vectors. Lexical: the mean of
+        the best `lexical_top` BM25 scores among its nodes. Both scaled, then fused.
+        """
+        situations, members, vectors = self._situation_vectors()
+        if not situations:
+            return []
+        query_vector = np.asarray(self._embedding.get_query_embedding(query), dtype=np.float32)
+        node_cosine = vectors @ query_vector
+        node_lexical = self._lexical.scores(query)[members]
+        node_situation = np.array([self.nodes[i].situation for i in members])
+        top = self._settings.lexical_top
+        dense = np.zeros(len(situations), dtype=np.float32)
+        lexical = np.zeros(len(situations), dtype=np.float32)
+        for row, situation in enumerate(situations):
+            mine = node_situation == situation
+            centroid = vectors[mine].mean(axis=0)
+            dense[row] = float(centroid @ query_vector) / (float(np.linalg.norm(centroid)) or 1.0)
+            lexical[row] = float(np.sort(node_lexical[mine])[::-1][:top].mean())
+        weight = self._settings.dense_weight
+        fused = weight * _scaled(dense) + (1 - weight) * _scaled(lexical)
+        node_fused = weight * _scaled(node_cosine) + (1 - weight) * _scaled(node_lexical)
+        matches = []
+        for row in np.argsort(-fused, kind="stable")[:k]:
+            mine = np.flatnonzero(node_situation == situations[row])
+            position = int(mine[int(np.argmax(node_fused[mine]))])
+            matches.append(
+                SituationMatch(
+                    situation=situations[row],
+                    title=self._situation_title(situations[row]),
+                    score=round(float(fused[row]), 4),
+                    passage=self._passage(int(members[position]), float(node_fused[position])),
+                )
+            )
+        return matches
+
+    def _situation_title(self, situation: int) -> str:
+        for node in self.nodes:
+            if node.kind == "situatie" and node.situation == situation:
+                return node.title
+        return f"Situatie {situation}"
+
+    def similar(self, query: str, kinds: Iterable[Kind], k: int = 3) -> list[Passage]:
+        """The `k` passages of the given kinds most similar to `query`."""
+        dense, lexical = self._node_scores(query, kinds)
+        candidates = np.flatnonzero((dense > -1.0) | (lexical > 0))
+        if candidates.size == 0:
+            return []
+        weight = self._settings.dense_weight
+        fused = weight * _scaled(dense[candidates]) + (1 - weight) * _scaled(lexical[candidates])
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [self._passage(int(candidates[i]), float(fused[i])) for i in order]

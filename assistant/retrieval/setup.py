@@ -1,0 +1,55 @@
+"""Builds the retrieval stack from settings: corpus, embedding, Chroma collection, BM25."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from assistant.components.embedding import build_embedding
+from assistant.components.vector_store import build_chroma_client, wipe_embedded_store
+from assistant.corpus.load import Corpus, load_corpus
+from assistant.retrieval.bm25 import LexicalIndex
+from assistant.retrieval.index import DenseIndex, SyncReport
+from assistant.retrieval.nodes import SavedBeeld, build_nodes
+from assistant.retrieval.search import HybridRetriever
+from assistant.settings import Settings
+
+
+@dataclass
+class Knowledge:
+    """The corpus and a retriever over it (plus the saved beelden), ready to search."""
+
+    corpus: Corpus
+    retriever: HybridRetriever
+    dense: DenseIndex
+    embedding: BaseEmbedding
+    last_sync: SyncReport
+
+
+def open_dense_index(settings: Settings, embedding: BaseEmbedding, rebuild: bool = False) -> DenseIndex:
+    """Open (or with `rebuild`, wipe and recreate) the configured Chroma collection."""
+    if rebuild and settings.vector_store.mode == "embedded":
+        wipe_embedded_store(settings.chroma_dir)
+    client = build_chroma_client(settings)
+    if rebuild and settings.vector_store.mode == "server":
+        existing = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+        if settings.vector_store.collection in existing:
+            client.delete_collection(settings.vector_store.collection)
+    return DenseIndex(client, settings.vector_store.collection, embedding)
+
+
+def build_knowledge(
+    settings: Settings,
+    saved: list[SavedBeeld] | None = None,
+    rebuild: bool = False,
+    embedding: BaseEmbedding | None = None,
+) -> Knowledge:
+    """Load the corpus, bring the index up to date (embedding only what changed), build BM25."""
+    corpus = load_corpus(settings.corpus_dir)
+    embedding = embedding or build_embedding(settings.embedding)
+    dense = open_dense_index(settings, embedding, rebuild=rebuild)
+    nodes = build_nodes(corpus, saved)
+    report = dense.sync(nodes)
+    retriever = HybridRetriever(dense, LexicalIndex(nodes), embedding, settings.retrieval)
+    return Knowledge(corpus, retriever, dense, embedding, report)

