@@ -148,6 +148,56 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_session(args: argparse.Namespace) -> int:
+    """Play a scripted user through a whole session."""
+    from assistant.script import ScriptError, play, read_script
+
+    try:
+        script = read_script(args.script)
+    except ScriptError as exc:
+        raise UserError(str(exc)) from exc
+    if args.export and not args.out:
+        raise UserError("--export vraagt ook --out PAD.")
+    service = _service(args)
+    try:
+        _, result = play(service, script)
+    except ScriptError as exc:
+        raise UserError(str(exc)) from exc
+    if args.export:
+        _export(result["a4"], args.export, args.out)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for turn in result["turns"]:
+            who = "Jij" if turn["role"] == "user" else "Goedwerk"
+            label = "/".join(x for x in (turn["phase"], turn["kind"], turn["perspective"]) if x)
+            print(f"{who} [{label}]: {turn['text']}\n")
+    return 0
+
+
+def _export(a4_data: dict[str, str], kind: str, out: Path) -> None:
+    from assistant.export.markdown import a4_to_markdown
+    from assistant.facilitator.events import A4
+
+    a4 = A4.model_validate(a4_data)
+    if kind != "md":
+        raise UserError(f"Export '{kind}' is nog niet beschikbaar; gebruik md.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(a4_to_markdown(a4), encoding="utf-8")
+
+
+def _service(args: argparse.Namespace) -> Any:
+    from assistant.app import build_service
+    from assistant.facilitator.questions import TemplateError
+    from assistant.sessions.store import StoreError
+
+    knowledge = _knowledge(args)
+    try:
+        return build_service(_settings(args), knowledge=knowledge)
+    except (TemplateError, StoreError, FileNotFoundError) as exc:
+        raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(
@@ -166,6 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--k", type=int, default=3, help="aantal situaties (standaard 3)")
     match.add_argument("--json", action="store_true", help="uitvoer als JSON")
     match.set_defaults(func=cmd_match)
+
+    session = sub.add_parser("session", help="speel een gescripte sessie af")
+    session.add_argument("--script", type=Path, required=True, help="YAML met wie, moment, ...")
+    session.add_argument("--json", action="store_true", help="uitvoer als één JSON-object")
+    session.add_argument("--export", choices=["pdf", "docx", "md"], help="schrijf ook het A4")
+    session.add_argument("--out", type=Path, help="pad voor de export")
+    session.set_defaults(func=cmd_session)
 
     evaluation = sub.add_parser("eval", help="evaluaties voor beheerders")
     eval_sub = evaluation.add_subparsers(dest="eval_command", required=True)

@@ -73,6 +73,18 @@ class RetrievalSettings(BaseModel):
     )
 
 
+class FacilitatorSettings(BaseModel):
+    """How the built-in facilitator conducts the conversation."""
+
+    questions_per_perspective: int = Field(
+        default=1, ge=1, le=5, description="romp questions per perspective before the staart"
+    )
+    min_words: int = Field(default=8, ge=1, description="shorter romp answers count as vague")
+    min_words_kop: int = Field(default=15, ge=1, description="shorter kop stories count as vague")
+    mirrors: bool = Field(default=True, description="show comparable beelden during the romp")
+    offered: int = Field(default=3, ge=1, le=10, description="situations offered to recognise")
+
+
 class Settings(BaseSettings):
     """All settings of goedwerk."""
 
@@ -93,6 +105,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     vector_store: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    facilitator: FacilitatorSettings = Field(default_factory=FacilitatorSettings)
 
     @classmethod
     def settings_customise_sources(

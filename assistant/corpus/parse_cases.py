@@ -2,8 +2,8 @@
 
 000 is a two-column PDF article with headings in capitals and a summary box ("DE REIS") that
 interrupts the running text; 001 is a saved web page with navigation around the article.
-The helpers reflow PDF lines into paragraphs, spell headings in capitals normally, find
-repeated pull quotes and refuse records that would carry contact details.
+The helpers reflow PDF lines into paragraphs, spell headings in capitals normally and refuse
+records that would carry contact details.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from assistant.corpus.clean import REPLACEMENT_CHAR, join_lines, normalise_spaces
 from assistant.corpus.models import Bron, Sectie, Tekst
 
+T = TypeVar("T")
 Numbered = Sequence[tuple[int, str]]
 """Raw lines with their 0-based index in the source file."""
 
@@ -27,6 +29,7 @@ _BULLET = re.compile(r"^\s*[•\uf0a7▪]\s*")
 _WORD = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)?")
 _SHORT_LINE = 0.75  # a line ending a sentence below this share of the column width ends a paragraph
 _FOOTER = re.compile(r"^\s*[A-ZÀ-Ý]{4,}:")
+_ELISION_WORDS = frozenset({"en", "of", "tot", "noch", "als", "maar", "dan"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,11 @@ class Heading:
 # --- shared layout helpers -------------------------------------------------------------------
 
 
+def with_next(items: Sequence[T]) -> list[tuple[T, T | None]]:
+    """Each item with the one after it (None after the last)."""
+    return [(item, items[i + 1] if i + 1 < len(items) else None) for i, item in enumerate(items)]
+
+
 def visible(raw: str) -> str:
     """The line without replacement characters and surrounding whitespace."""
     return raw.replace(REPLACEMENT_CHAR, "").strip()
@@ -61,11 +69,11 @@ def is_capitals_line(raw: str) -> bool:
     return sum(ch.isalpha() for ch in text) >= 4 and not any(ch.islower() for ch in text)
 
 
-def capitals_headings(lines: Sequence[str], skip: frozenset[int] = frozenset()) -> list[Heading]:
+def capitals_headings(lines: Sequence[str]) -> list[Heading]:
     """Headings in capitals; consecutive capital lines form one heading."""
     headings: list[Heading] = []
     for index, raw in enumerate(lines):
-        if index in skip or not is_capitals_line(raw):
+        if not is_capitals_line(raw):
             continue
         if headings and headings[-1].last == index - 1:
             previous = headings[-1]
@@ -96,7 +104,7 @@ def block_text(raws: Sequence[str]) -> str:
     A line in capitals after a short bullet line starts running text again ("• Achterstand
     wegwerken" / "Tijdens de overleggen …").
     """
-    lines = [raw for raw in raws if visible(raw)]
+    lines = _keep_elisions([raw for raw in raws if visible(raw)])
     width = max((len(visible(raw)) for raw in lines), default=0)
     items: list[list[str]] = []
     for raw in lines:
@@ -105,6 +113,19 @@ def block_text(raws: Sequence[str]) -> str:
         else:
             items[-1].append(raw)
     return "\n".join(_item_text(item) for item in items)
+
+
+def _keep_elisions(lines: list[str]) -> list[str]:
+    """Keep "doorstroom-" + "en uitstroom" apart: the hyphen there stands for a left-out word."""
+    kept: list[str] = []
+    for raw in lines:
+        first_word = re.split(r"[^\w]", visible(raw), maxsplit=1)[0]
+        if kept and visible(kept[-1]).endswith("-") and first_word in _ELISION_WORDS:
+            joiner = "" if visible(raw)[len(first_word) :].startswith("-") else " "
+            kept[-1] = f"{kept[-1].rstrip()}{joiner}{visible(raw)} "
+        else:
+            kept.append(raw)
+    return kept
 
 
 def _ends_list(item: list[str], raw: str, width: int) -> bool:
@@ -169,25 +190,36 @@ def _split_after_short_lines(
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """How words are spelled in running text, to write headings in capitals normally."""
+    """How words and word pairs are spelled in running text, to respell capitals headings."""
 
     spellings: dict[str, str]
+    pairs: dict[str, str]
 
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> Vocabulary:
         """Count spellings in running text: lines set in capitals do not count."""
-        return cls.from_texts(raw for raw in lines if not is_capitals_line(raw))
+        return cls.from_texts([" ".join(raw for raw in lines if not is_capitals_line(raw))])
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
-        """Count the spellings of each word, ignoring sentence-initial capitals."""
-        counts: dict[str, Counter[str]] = {}
+        """Count the spellings of each word and pair, ignoring sentence-initial capitals."""
+        words: dict[str, Counter[str]] = {}
+        pairs: dict[str, Counter[str]] = {}
         for text in texts:
-            for match in _WORD.finditer(text):
-                if not _sentence_initial(text, match.start()):
-                    word = match.group(0)
-                    counts.setdefault(word.lower(), Counter())[word] += 1
-        return cls({low: _preferred(low, forms) for low, forms in counts.items()})
+            matches = list(_WORD.finditer(text))
+            for match, following in with_next(matches):
+                word, initial = match.group(0), _sentence_initial(text, match.start())
+                if not initial:
+                    words.setdefault(word.lower(), Counter())[word] += 1
+                if not following or text[match.end() : following.start()] != " ":
+                    continue
+                if not initial or following.group(0)[0].isupper():  # a name ("Den Haag")
+                    pair = f"{word} {following.group(0)}"
+                    pairs.setdefault(pair.lower(), Counter())[pair] += 1
+        return cls(
+            {low: _preferred(low, forms) for low, forms in words.items()},
+            {low: _preferred(low, forms) for low, forms in pairs.items()},
+        )
 
     def spell(self, word: str) -> str:
         """The usual spelling of a word; a genitive "s" follows its name ("Lianes")."""
@@ -197,6 +229,23 @@ class Vocabulary:
         if low.endswith("s") and low[:-1] in self.spellings:
             return self.spellings[low[:-1]] + "s"
         return low
+
+    def respell(self, text: str) -> str:
+        """Respell every word of `text`; a known word pair ("Den Haag") wins over single words."""
+        matches = list(_WORD.finditer(text))
+        spelled = [
+            self.spell(m.group(0)) if len(m.group(0)) > 1 else m.group(0).lower() for m in matches
+        ]
+        for i, (match, following) in enumerate(zip(matches, matches[1:], strict=False)):
+            between = text[match.end() : following.start()]
+            pair = self.pairs.get(f"{match.group(0)} {following.group(0)}".lower())
+            if between == " " and pair:
+                spelled[i], spelled[i + 1] = pair.split(" ")
+        pieces, position = [], 0
+        for match, word in zip(matches, spelled, strict=True):
+            pieces += [text[position : match.start()], word]
+            position = match.end()
+        return "".join([*pieces, text[position:]])
 
 
 def _preferred(low: str, forms: Counter[str]) -> str:
@@ -211,12 +260,7 @@ def _sentence_initial(text: str, position: int) -> bool:
 def readable_heading(text: str, vocabulary: Vocabulary) -> str:
     """A heading in capitals in normal spelling: "WAT LEVERT HET OP IN OSS?" → "Wat … Oss?"."""
     cleaned = normalise_spaces(text.replace(REPLACEMENT_CHAR, ""))
-
-    def spell(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return vocabulary.spell(word) if len(word) > 1 else word.lower()
-
-    return capitalise(_WORD.sub(spell, cleaned))
+    return capitalise(vocabulary.respell(cleaned))
 
 
 def capitalise(text: str) -> str:
@@ -225,20 +269,6 @@ def capitalise(text: str) -> str:
         if char.isalpha():
             return text[:position] + char.upper() + text[position + 1 :]
     return text
-
-
-def repeated(texts: Sequence[str], min_chars: int = 40) -> set[int]:
-    """Indices of texts whose words recur inside a longer (or earlier equal) text: pull quotes."""
-    normal = [" ".join(re.findall(r"\w+", t.lower())) for t in texts]
-    found: set[int] = set()
-    for i, text in enumerate(normal):
-        if len(text) < min_chars:
-            continue
-        for j, other in enumerate(normal):
-            if j != i and text in other and (len(other) > len(text) or j < i):
-                found.add(i)
-                break
-    return found
 
 
 def sectie(kop: str, blocks: Sequence[Block], bestand: str, van: int | None = None) -> Sectie:
@@ -279,7 +309,7 @@ def parse_000(lines: list[str], bestand: str) -> list[Tekst]:
     main = [h for h in sections if h.first not in in_box]
     footer = _footer_start(lines, sections[-1].last + 1)
     secties = [sectie("Inleiding", _body(lines, title.last + 1, main[0].first, in_box), bestand)]
-    for heading, following in zip(main, [*main[1:], None], strict=True):
+    for heading, following in with_next(main):
         end = following.first if following else footer
         blocks = _body(lines, heading.last + 1, end, in_box)
         kop = readable_heading(heading.text, vocabulary)
@@ -322,7 +352,7 @@ def _box_sectie(
     start, end = box
     inner = [h for h in headings if start.last < h.first < end]
     paragraphs = []
-    for heading, following in zip(inner, [*inner[1:], None], strict=True):
+    for heading, following in with_next(inner):
         stop = following.first if following else end
         items = block_text(lines[heading.last + 1 : stop])
         paragraphs.append(f"{readable_heading(heading.text, vocabulary)}:\n{items}")
@@ -353,7 +383,8 @@ def parse_001(lines: list[str], bestand: str) -> list[Tekst]:
     end = next((i for i in range(start, len(lines)) if visible(lines[i]).startswith("Share")), None)
     # Web text has no soft hyphens: a line end is always a space.
     content = [(i, f"{lines[i]} ") for i in range(start, end or len(lines))]
-    (title_index, title), (subtitle_index, subtitle) = [(i, r) for i, r in content if visible(r)][:2]
+    filled = [(i, raw) for i, raw in content if visible(raw)]
+    (title_index, title), (subtitle_index, subtitle) = filled[0], filled[1]
     parts: list[tuple[str, int | None, list[tuple[int, str]]]] = [("Inleiding", None, [])]
     for group in _groups([(i, r) for i, r in content if i > subtitle_index]):
         if _is_web_heading(group):

@@ -113,7 +113,7 @@ class DenseIndex:
             self._collection.delete(ids=stale)
         to_write = new + changed
         if to_write:
-            vectors = self._embedding.get_text_embedding_batch([n.text for n in to_write])
+            vectors = self._embedding.get_text_embedding_batch([n.embed_text for n in to_write])
             text_nodes = [
                 TextNode(id_=n.id, text=n.text, metadata=n.metadata, embedding=vector)
                 for n, vector in zip(to_write, vectors, strict=True)

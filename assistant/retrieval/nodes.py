@@ -18,6 +18,8 @@ Kind = Literal["situatie", "perspectief", "beeld", "praktijk", "achtergrond", "e
 KINDS: tuple[Kind, ...] = ("situatie", "perspectief", "beeld", "praktijk", "achtergrond", "eigen_beeld")
 # Kinds whose nodes belong to one of the booklet's situations and so vote in situation matching.
 SITUATION_KINDS: tuple[Kind, ...] = ("situatie", "perspectief", "beeld")
+_HEAD_ONLY_KINDS = frozenset({"praktijk", "achtergrond"})
+EMBED_HEAD_CHARS = 700
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,19 @@ class Node:
     situation: int = 0  # 0: not tied to a situation (Chroma metadata cannot be None)
     perspective: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def embed_text(self) -> str:
+        """The text that is embedded: long practice and background sections only by their head.
+
+        Embedding costs about a millisecond per token on two cores; the head of a section (its
+        heading and first sentences) carries its topic, and BM25 still sees the whole text.
+        """
+        if self.kind not in _HEAD_ONLY_KINDS or len(self.text) <= EMBED_HEAD_CHARS:
+            return self.text
+        head = self.text[:EMBED_HEAD_CHARS]
+        end = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+        return head[: end + 1] if end > EMBED_HEAD_CHARS // 2 else head
 
     @property
     def metadata(self) -> dict[str, str | int]:

@@ -1,0 +1,21 @@
+"""The composition root: everything is built here from typed settings, nothing at import time."""
+
+from __future__ import annotations
+
+from assistant.facilitator.engine import Facilitator, FacilitatorConfig
+from assistant.facilitator.library import CorpusLibrary
+from assistant.facilitator.questions import load_question_bank
+from assistant.retrieval.setup import Knowledge, build_knowledge
+from assistant.service import ReflectionService
+from assistant.sessions.store import SessionStore
+from assistant.settings import Settings
+
+
+def build_service(settings: Settings, knowledge: Knowledge | None = None) -> ReflectionService:
+    """Build the reflection service: corpus and index, question bank, facilitator, sessions."""
+    knowledge = knowledge or build_knowledge(settings)
+    library = CorpusLibrary(knowledge.corpus, knowledge.retriever)
+    bank = load_question_bank(settings.prompts_dir, settings.prompts_version)
+    facilitator = Facilitator(bank, library, FacilitatorConfig(**settings.facilitator.model_dump()))
+    store = SessionStore(settings.data_dir / "sessions.sqlite3")
+    return ReflectionService(facilitator, store)

@@ -1,0 +1,150 @@
+"""Composing the rich A4 from the user's own words, without an LLM.
+
+Every sentence of the beeld is a sentence the user wrote (traceable to its turn); titles are
+short phrases from the user's answers or the virtues they chose. Nothing is invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.corpus.models import Perspectief
+from assistant.facilitator.events import A4
+from assistant.facilitator.language import find_virtues, judge_vagueness, split_sentences, words
+from assistant.facilitator.library import PERSPECTIVE_STEMS
+from assistant.facilitator.state import METHOD_ORDER, SessionState
+from assistant.retrieval.text import analyse
+
+# One A4 page at the export's type sizes holds roughly this much (see the PDF export).
+PAGE_CHARS = 3200
+TITLE_CHARS = 90
+ERVARING_WORDS = 220
+BEELD_WORDS = 230
+SENTENCES_PER_PERSPECTIVE = 2
+_ECHO_STEMS = frozenset(analyse("goed werk beeld hier"))
+NO_IMAGE_YET = "Nog geen afbeelding: voeg een plaatje toe of beschrijf een beeld dat past."
+
+
+@dataclass(frozen=True)
+class ComposedA4:
+    """A draft A4 with title suggestions and where each beeld sentence came from."""
+
+    a4: A4
+    titles: list[str]
+    trace: list[tuple[str, int]]
+
+
+def fits_one_page(a4: A4) -> bool:
+    """Does this A4's text fit one page at the export's normal type size?"""
+    total = len(a4.titel) + len(a4.kenmerkende_ervaring) + len(a4.beeld) + len(a4.afbeelding)
+    return len(a4.titel) <= TITLE_CHARS and total <= PAGE_CHARS
+
+
+def _cap_words(sentences: list[str], limit: int) -> list[str]:
+    kept: list[str] = []
+    count = 0
+    for sentence in sentences:
+        n = len(words(sentence))
+        if kept and count + n > limit:
+            break
+        kept.append(sentence)
+        count += n
+    return kept
+
+
+def _ervaring(state: SessionState) -> str:
+    story = [a for a in state.answers if a.step == "kop" and not a.vague]
+    story = story or [a for a in state.answers if a.step == "kop"]
+    sentences = [s for a in story for s in split_sentences(a.text)]
+    if not sentences:
+        sentences = split_sentences(state.beschrijving)
+    return " ".join(_cap_words(sentences, ERVARING_WORDS))
+
+
+def _sentence_score(sentence: str, perspective: Perspectief | None) -> float:
+    stems = set(analyse(sentence))
+    signal = len(stems & PERSPECTIVE_STEMS[perspective]) if perspective else 0
+    return 2.0 * signal + min(len(stems), 20) / 10
+
+
+def _beeld(state: SessionState) -> tuple[str, list[tuple[str, int]]]:
+    """The beeld van goed werk: the user's closing view, then per perspective their key sentences."""
+    chosen: list[tuple[str, int]] = []
+    closing = [a for a in state.answers if a.step == "afronding"]
+    for answer in closing:
+        chosen += [(s, answer.turn) for s in split_sentences(answer.text)[:3]]
+    groups: list[tuple[Perspectief | None, list[tuple[str, int]]]] = []
+    for perspective in METHOD_ORDER:
+        candidates = [
+            (s, a.turn)
+            for a in state.answers
+            if a.perspective == perspective and a.step in ("romp", "gulden_midden")
+            for s in split_sentences(a.text)
+            if not judge_vagueness(s, 4).vague
+        ]
+        ranked = sorted(candidates, key=lambda c: -_sentence_score(c[0], perspective))
+        best = ranked[:SENTENCES_PER_PERSPECTIVE]
+        # Keep the user's order within a perspective.
+        groups.append((perspective, sorted(best, key=lambda c: candidates.index(c))))
+    for _, sentences in groups:
+        chosen += sentences
+    seen: set[str] = set()
+    unique = [(s, t) for s, t in chosen if not (s in seen or seen.add(s))]
+    kept = _cap_words([s for s, _ in unique], BEELD_WORDS)
+    trace = unique[: len(kept)]
+    return " ".join(kept), trace
+
+
+def _phrases(text: str) -> list[str]:
+    """Short phrases (2-7 words) from a text: whole short sentences first, then clauses."""
+    sentences = [s.strip(" .!?…\"“”'‘’") for s in split_sentences(text)]
+    short = [s for s in sentences if 2 <= len(words(s)) <= 7]
+    clauses = [
+        c.strip(" .!?…\"“”'‘’")
+        for s in sentences
+        for c in re.split(r"[,:;–]| maar | want | omdat ", s)
+    ]
+    short += [c for c in clauses if 2 <= len(words(c)) <= 7 and c not in short]
+    # A title needs two content words of its own, not an echo of the question ("goed werk").
+    return [p for p in short if len(set(analyse(p)) - _ECHO_STEMS) >= 2]
+
+
+def _titles(state: SessionState, virtues: list[str]) -> list[str]:
+    """Title suggestions: short phrases the user wrote, and the virtues they named."""
+    suggestions: list[str] = []
+    for answer in [a for a in state.answers if a.step in ("afronding", "afbeelding")]:
+        for phrase in _phrases(answer.text):
+            suggestions.append(phrase[0].upper() + phrase[1:])
+    named = state.deugden or find_virtues(" ".join(a.text for a in state.answers), virtues)
+    if len(named) >= 2:
+        suggestions.append(f"{named[0].capitalize()} en {named[1].lower()}")
+    elif named:
+        suggestions.append(named[0].capitalize())
+    if state.wie == "ik" and not suggestions:
+        suggestions.append("Mijn beeld van goed werk")
+    elif not suggestions:
+        suggestions.append("Ons beeld van goed werk")
+    unique: list[str] = []
+    for s in suggestions:
+        if s.lower() not in {u.lower() for u in unique} and len(s) <= TITLE_CHARS:
+            unique.append(s)
+    return unique[:5]
+
+
+def _afbeelding(state: SessionState) -> str:
+    answers = [a.text for a in state.answers if a.step == "afbeelding" and a.text.strip()]
+    return answers[-1].strip() if answers else NO_IMAGE_YET
+
+
+def compose_a4(state: SessionState, virtues: list[str]) -> ComposedA4:
+    """Draft the rich A4 from the session's answers (the user's own words only)."""
+    beeld, trace = _beeld(state)
+    titles = _titles(state, virtues)
+    a4 = A4(
+        titel=titles[0],
+        kenmerkende_ervaring=_ervaring(state),
+        beeld=beeld,
+        afbeelding=_afbeelding(state),
+    )
+    return ComposedA4(a4=a4, titles=titles, trace=trace)

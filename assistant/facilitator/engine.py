@@ -1,0 +1,475 @@
+"""The facilitator: takes a user action, updates the session state, returns events.
+
+It follows the handreiking of booklet 004 as a human facilitator would: voorbereiding (describe,
+recognise a situation), kop (a concrete experience), romp (the five perspectives, one question
+per turn, the least-covered next, follow-ups when an answer stays vague), staart (the closing
+questions) and the concept (the rich A4 from the user's own words). It never gives advice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from assistant.corpus.models import Perspectief
+from assistant.facilitator import compose
+from assistant.facilitator.events import (
+    Coverage,
+    Draft,
+    Event,
+    FollowUp,
+    Mirror,
+    Notice,
+    Option,
+    Phase,
+    Question,
+    TurnKind,
+)
+from assistant.facilitator.language import (
+    Intent,
+    asks_for_advice,
+    find_virtues,
+    judge_vagueness,
+    read_navigation,
+)
+from assistant.facilitator.library import CorpusLibrary, best_quote
+from assistant.facilitator.questions import DEUGD, NONE, SITUATIE, Forms, QuestionBank, render
+from assistant.facilitator.state import METHOD_ORDER, A4Field, Answer, SessionState, Turn
+
+MAX_FOLLOW_UPS = 2
+NONE_CHOICES = {"0", "geen", "geen van deze", "mijn situatie staat er niet bij", "niets", "none"}
+
+
+@dataclass(frozen=True)
+class FacilitatorConfig:
+    """Tunable behaviour of the built-in facilitator."""
+
+    questions_per_perspective: int = 1
+    min_words: int = 8
+    min_words_kop: int = 15
+    mirrors: bool = True
+    offered: int = 3
+
+
+@dataclass
+class Reply:
+    """The events produced for one action; each turn event is also written to the transcript."""
+
+    state: SessionState
+    events: list[Event] = field(default_factory=list)
+
+    def add(self, event: Event) -> None:
+        """Append an event and record it as an assistant turn."""
+        self.events.append(event)
+        if not isinstance(event, Coverage):
+            self.state.turns.append(
+                Turn(
+                    role="assistant",
+                    text=event.text,
+                    phase=event.phase,
+                    kind=TurnKind(event.kind),
+                    perspective=event.perspective,
+                )
+            )
+
+
+class Facilitator:
+    """The rule-based facilitator; stateless itself, all state lives in `SessionState`."""
+
+    def __init__(
+        self, bank: QuestionBank, library: CorpusLibrary, config: FacilitatorConfig | None = None
+    ) -> None:
+        self.bank = bank
+        self.library = library
+        self.config = config or FacilitatorConfig()
+
+    # ----- entry points -------------------------------------------------------------------
+
+    def start(self, state: SessionState) -> list[Event]:
+        """The opening question of a new session."""
+        reply = Reply(state)
+        self._ask(state, reply, "voorbereiding.situatie", self.bank.voorbereiding.situatie)
+        return reply.events
+
+    def answer(self, state: SessionState, text: str) -> list[Event]:
+        """Handle a typed user turn: an answer, a navigation command or a direct question."""
+        self._record_user(state, text)
+        reply = Reply(state)
+        match state.step:
+            case "situatie":
+                self._on_description(state, text, reply)
+            case "keuze":
+                self._on_choice_text(state, text, reply)
+            case "concept":
+                reply.add(Notice(text=self.bank.meldingen.concept, phase=Phase.CONCEPT))
+            case _:
+                self._on_reflection_turn(state, text, reply)
+        return self._finish(state, reply)
+
+    def choose_situation(self, state: SessionState, index: int) -> list[Event]:
+        """Pick the offered situation `index` (1-based), or none with 0."""
+        self._record_user(state, self._choice_label(state, index), meta={"keuze": str(index)})
+        reply = Reply(state)
+        if state.step != "keuze":
+            reply.add(Notice(text="Er staat nu geen keuze open.", phase=state.phase))
+            return self._finish(state, reply)
+        self._apply_choice(state, index, reply)
+        return self._finish(state, reply)
+
+    def choose_perspective(self, state: SessionState, perspective: Perspectief) -> list[Event]:
+        """Go to a perspective of the user's choice (also from the perspective map)."""
+        reply = Reply(state)
+        if state.step not in ("romp", "gulden_midden"):
+            reply.add(Notice(text="Perspectieven kies je tijdens de romp.", phase=state.phase))
+            return reply.events
+        if perspective in state.skipped:
+            state.skipped.remove(perspective)
+        self._ask_perspective(state, reply, perspective)
+        return self._finish(state, reply)
+
+    def skip(self, state: SessionState) -> list[Event]:
+        """Skip the current perspective."""
+        reply = Reply(state)
+        self._skip(state, reply)
+        return self._finish(state, reply)
+
+    def back(self, state: SessionState) -> list[Event]:
+        """Return to the previously visited perspective."""
+        reply = Reply(state)
+        self._back(state, reply)
+        return self._finish(state, reply)
+
+    def to_draft(self, state: SessionState) -> list[Event]:
+        """Compose the A4 now (the user is done, or a script ran out of answers)."""
+        reply = Reply(state)
+        self._draft(state, reply)
+        return self._finish(state, reply)
+
+    def dismiss_mirror(self, state: SessionState, mirror_id: str) -> None:
+        """Hide a mirror; it is not offered again in this session."""
+        if mirror_id not in state.mirrors_dismissed:
+            state.mirrors_dismissed.append(mirror_id)
+
+    def choose_virtues(self, state: SessionState, virtues: list[str]) -> None:
+        """Record the virtues the user selected from the list."""
+        known = set(self.library.virtues())
+        for virtue in virtues:
+            if virtue in known and virtue not in state.deugden:
+                state.deugden.append(virtue)
+
+    def edit(self, state: SessionState, part: A4Field, value: str) -> None:
+        """Store the user's edit of one part of the A4; edits are never overwritten."""
+        setattr(state.a4, part, value)
+        if part not in state.a4_edited:
+            state.a4_edited.append(part)
+
+    # ----- voorbereiding --------------------------------------------------------------------
+
+    def _on_description(self, state: SessionState, text: str, reply: Reply) -> None:
+        if not text.strip():
+            reply.add(Notice(text="Beschrijf je situatie in een paar zinnen.", phase=state.phase))
+            return
+        state.beschrijving = text.strip()
+        offers = self.library.offer(state.beschrijving, self.config.offered)
+        state.offered = [o.situation for o in offers]
+        state.step = "keuze"
+        options = [Option(value=str(i), label=o.title, detail=f"{o.summary}\n{o.why}") for i, o in enumerate(offers, 1)]
+        options.append(Option(value="0", label="Mijn situatie staat er niet bij"))
+        question = self._pick(state, "voorbereiding.keuze", self.bank.voorbereiding.keuze)
+        listing = "\n".join(f"{o.value}. {o.label}: {o.detail.splitlines()[0]}" for o in options[:-1])
+        text_out = f"{listing}\n\n{question}"
+        reply.add(Question(text=text_out, phase=Phase.VOORBEREIDING, options=options))
+
+    def _on_choice_text(self, state: SessionState, text: str, reply: Reply) -> None:
+        choice = " ".join(text.lower().split()).strip(".!")
+        if choice in NONE_CHOICES:
+            self._apply_choice(state, 0, reply)
+            return
+        if choice.isdigit() and 0 <= int(choice) <= len(state.offered):
+            self._apply_choice(state, int(choice), reply)
+            return
+        for index, situation in enumerate(state.offered, 1):
+            if choice and choice in self.library.situation_title(situation).lower():
+                self._apply_choice(state, index, reply)
+                return
+        # Anything else adds to the description; the offer stays open.
+        state.beschrijving = f"{state.beschrijving}\n\n{text.strip()}".strip()
+        reply.add(
+            Notice(
+                text="Ik heb dit bij je beschrijving gezet. Kies een nummer uit de lijst, "
+                "of 0 als je situatie er niet bij staat.",
+                phase=Phase.VOORBEREIDING,
+            )
+        )
+
+    def _choice_label(self, state: SessionState, index: int) -> str:
+        if 1 <= index <= len(state.offered):
+            return f"{index}. {self.library.situation_title(state.offered[index - 1])}"
+        return "Mijn situatie staat er niet bij"
+
+    def _apply_choice(self, state: SessionState, index: int, reply: Reply) -> None:
+        if not 0 <= index <= len(state.offered):
+            reply.add(Notice(text=f"Kies 0 tot en met {len(state.offered)}.", phase=state.phase))
+            return
+        state.situatie = state.offered[index - 1] if index else 0
+        if not index:
+            reply.add(Notice(text=self._pick(state, "voorbereiding.eigen", self.bank.voorbereiding.eigen), phase=Phase.VOORBEREIDING))
+        state.step = "kop"
+        forms = self.bank.kop.achteraf if state.moment == "achteraf" else self.bank.kop.vooruit
+        self._ask(state, reply, f"kop.{state.moment}", forms, allowed=SITUATIE, situatie=self._situation_name(state))
+
+    def _situation_name(self, state: SessionState) -> str:
+        if state.situatie:
+            # Titles end in "?"; inside a question they read as a quoted name.
+            return self.library.situation_title(state.situatie).rstrip("?").rstrip()
+        return "jouw situatie" if state.wie == "ik" else "jullie situatie"
+
+    # ----- kop, romp, staart ----------------------------------------------------------------
+
+    def _on_reflection_turn(self, state: SessionState, text: str, reply: Reply) -> None:
+        if not text.strip():
+            reply.add(Notice(text="Je antwoord is leeg; neem gerust de tijd.", phase=state.phase, perspective=state.current))
+            return
+        navigation = read_navigation(text)
+        if navigation.intent is not Intent.ANSWER and state.step in ("romp", "gulden_midden"):
+            self._navigate(state, navigation.intent, navigation.perspective, reply)
+            return
+        if navigation.intent is Intent.DRAFT:
+            self._draft(state, reply)
+            return
+        if asks_for_advice(text):
+            self._no_advice(state, reply)
+            return
+        self._take_answer(state, text, reply)
+
+    def _navigate(
+        self, state: SessionState, intent: Intent, perspective: Perspectief | None, reply: Reply
+    ) -> None:
+        match intent:
+            case Intent.SKIP:
+                self._skip(state, reply)
+            case Intent.BACK:
+                self._back(state, reply)
+            case Intent.CHOOSE if perspective is not None:
+                self._ask_perspective(state, reply, perspective)
+            case Intent.DRAFT:
+                self._draft(state, reply)
+
+    def _no_advice(self, state: SessionState, reply: Reply) -> None:
+        melding = self._pick(state, "geen_advies.melding", self.bank.geen_advies.melding)
+        reply.add(Notice(text=melding, phase=state.phase, perspective=state.current))
+        self._ask(state, reply, "geen_advies.vraag", self.bank.geen_advies.vraag, perspective=state.current)
+
+    def _take_answer(self, state: SessionState, text: str, reply: Reply) -> None:
+        min_words = self.config.min_words_kop if state.step == "kop" else self.config.min_words
+        vague = state.step in ("kop", "romp") and judge_vagueness(text, min_words).vague
+        if state.current is Perspectief.WAARDEN_DEUGDEN and find_virtues(text, self.library.virtues()):
+            vague = False  # naming virtues is exactly what this question asks for
+        state.answers.append(
+            Answer(turn=len(state.turns) - 1, step=state.step, perspective=state.current, text=text.strip(), vague=vague)
+        )
+        if vague and state.followups < MAX_FOLLOW_UPS:
+            state.followups += 1
+            self._follow_up(state, reply)
+            return
+        if vague:
+            reply.add(Notice(text=self.bank.meldingen.genoeg_doorgevraagd, phase=state.phase, perspective=state.current))
+        state.followups = 0
+        match state.step:
+            case "kop":
+                state.step = "romp"
+                reply.add(Notice(text=self.bank.meldingen.romp_start, phase=Phase.ROMP))
+                self._next_perspective(state, reply)
+            case "romp":
+                self._after_romp_answer(state, text, reply)
+            case "gulden_midden":
+                self._count(state, Perspectief.WAARDEN_DEUGDEN)
+                state.step = "romp"
+                self._next_perspective(state, reply)
+            case "afronding":
+                state.step = "afbeelding"
+                self._ask(state, reply, "staart.afbeelding", self.bank.staart.afbeelding)
+            case "afbeelding":
+                self._draft(state, reply)
+
+    def _after_romp_answer(self, state: SessionState, text: str, reply: Reply) -> None:
+        current = state.current
+        if current is None:
+            self._next_perspective(state, reply)
+            return
+        self._count(state, current)
+        if current is Perspectief.WAARDEN_DEUGDEN:
+            self.choose_virtues(state, find_virtues(text, self.library.virtues()))
+            if state.deugden and "deugden.gulden_midden" not in state.asked:
+                state.step = "gulden_midden"
+                self._ask(
+                    state, reply, "deugden.gulden_midden", self.bank.deugden.gulden_midden,
+                    perspective=current, allowed=DEUGD, deugd=state.deugden[0].lower(),
+                )
+                return
+        self._next_perspective(state, reply)
+
+    def _count(self, state: SessionState, perspective: Perspectief) -> None:
+        state.coverage[perspective] = state.coverage.get(perspective, 0) + 1
+
+    def _open_perspectives(self, state: SessionState) -> list[Perspectief]:
+        target = self.config.questions_per_perspective
+        return [p for p in METHOD_ORDER if p not in state.skipped and state.coverage[p] < target]
+
+    def _next_perspective(self, state: SessionState, reply: Reply) -> None:
+        """Ask about the least-covered open perspective (method order breaks ties), or close."""
+        open_ = self._open_perspectives(state)
+        if not open_:
+            self._to_staart(state, reply)
+            return
+        least = min(state.coverage[p] for p in open_)
+        self._ask_perspective(state, reply, next(p for p in open_ if state.coverage[p] == least))
+
+    def _ask_perspective(self, state: SessionState, reply: Reply, perspective: Perspectief) -> None:
+        state.step = "romp"
+        state.current = perspective
+        state.followups = 0
+        if not state.visited or state.visited[-1] != perspective:
+            state.visited.append(perspective)
+        self._maybe_mirror(state, reply, perspective)
+        questions = self.bank.romp.of(perspective)
+        if state.moment == "vooruit":
+            pool = questions.vooruit.get(state.wie) + questions.methode.get(state.wie)
+        else:
+            pool = questions.methode.get(state.wie) + questions.aanvullend.get(state.wie)
+        key = f"romp.{perspective.value}"
+        if perspective is Perspectief.WAARDEN_DEUGDEN and key not in " ".join(state.asked):
+            # First question on values: invite choosing virtues from the booklet's list.
+            virtue_options = [Option(value=v, label=v) for v in self.library.virtues()]
+            text = self._pick(state, "deugden.spanning", self.bank.deugden.spanning)
+            first = self._choose(state, key, pool)
+            state.asked.append(key)
+            reply.add(Question(text=f"{first} {text}", phase=Phase.ROMP, perspective=perspective, options=virtue_options))
+            return
+        self._ask_from(state, reply, key, pool, perspective)
+
+    def _skip(self, state: SessionState, reply: Reply) -> None:
+        if state.current is None or state.step not in ("romp", "gulden_midden"):
+            reply.add(Notice(text="Er is nu geen perspectief om over te slaan.", phase=state.phase))
+            return
+        if state.current not in state.skipped:
+            state.skipped.append(state.current)
+        reply.add(Notice(text=self.bank.meldingen.overslaan, phase=Phase.ROMP, perspective=state.current))
+        self._next_perspective(state, reply)
+
+    def _back(self, state: SessionState, reply: Reply) -> None:
+        previous = [p for p in state.visited if p != state.current]
+        if not previous:
+            reply.add(Notice(text="Er is nog geen vorig perspectief.", phase=state.phase, perspective=state.current))
+            return
+        target = previous[-1]
+        reply.add(Notice(text=self.bank.meldingen.terug, phase=Phase.ROMP, perspective=target))
+        if target in state.skipped:
+            state.skipped.remove(target)
+        self._ask_perspective(state, reply, target)
+
+    def _follow_up(self, state: SessionState, reply: Reply) -> None:
+        if state.step == "romp" and state.current is not None:
+            key = state.current.value
+        else:
+            key = "kop" if state.step == "kop" else "staart"
+        forms = self.bank.doorvragen.of(key)
+        text = self._choose(state, f"doorvragen.{key}", forms.get(state.wie))
+        state.asked.append(f"doorvragen.{key}")
+        reply.add(FollowUp(text=text, phase=state.phase, perspective=state.current if state.step == "romp" else None))
+
+    def _to_staart(self, state: SessionState, reply: Reply) -> None:
+        state.step = "afronding"
+        state.current = None
+        reply.add(Notice(text=self.bank.meldingen.staart_start, phase=Phase.STAART))
+        self._ask(state, reply, "staart.afronding", self.bank.staart.afronding)
+
+    def _draft(self, state: SessionState, reply: Reply) -> None:
+        draft = compose.compose_a4(state, self.library.virtues())
+        state.step = "concept"
+        state.current = None
+        for part in ("titel", "kenmerkende_ervaring", "beeld", "afbeelding"):
+            if part not in state.a4_edited:
+                setattr(state.a4, part, getattr(draft.a4, part))
+        state.titles = draft.titles
+        reply.add(
+            Draft(
+                text=self.bank.meldingen.concept,
+                phase=Phase.CONCEPT,
+                a4=state.a4.model_copy(),
+                titles=draft.titles,
+                fits_one_page=compose.fits_one_page(state.a4),
+                trace=draft.trace,
+            )
+        )
+
+    # ----- mirrors --------------------------------------------------------------------------
+
+    def _maybe_mirror(self, state: SessionState, reply: Reply, perspective: Perspectief) -> None:
+        if not self.config.mirrors or any(m.startswith(f"{perspective.value}:") for m in state.mirrors_shown):
+            return
+        story = " ".join(a.text for a in state.answers if a.step in ("kop", "romp"))
+        sources = self.library.mirror_sources(state.situatie, f"{state.beschrijving} {story}")
+        shown = {m.split(":", 1)[1] for m in state.mirrors_shown} | set(state.mirrors_dismissed)
+        found = best_quote(sources, perspective, story, shown)
+        if found is None:
+            return
+        source, sentence, mirror_id = found
+        state.mirrors_shown.append(f"{perspective.value}:{mirror_id}")
+        lead = self._choose(state, "spiegel", self.bank.spiegel.inleiding)
+        text = f"{lead} “{sentence}” (uit het beeld ‘{source.title}’, {source.source})"
+        mirror = Mirror(
+            text=text, phase=Phase.ROMP, perspective=perspective, mirror_id=mirror_id,
+            quote=sentence, title=source.title, source=source.source,
+        )
+        reply.add(mirror)
+
+    # ----- helpers --------------------------------------------------------------------------
+
+    def _choose(self, state: SessionState, key: str, pool: list[str]) -> str:
+        """A question from the pool: rotate through it, starting at a per-session offset."""
+        asked_before = sum(1 for k in state.asked if k == key)
+        offset = int(hashlib.sha256(f"{state.id}:{key}".encode()).hexdigest(), 16) % len(pool)
+        if key.startswith("romp.") or key.startswith("kop."):
+            offset = 0  # the method's own questions come first
+        return pool[(offset + asked_before) % len(pool)]
+
+    def _pick(self, state: SessionState, key: str, forms: Forms) -> str:
+        return self._choose(state, key, forms.get(state.wie))
+
+    def _ask(
+        self,
+        state: SessionState,
+        reply: Reply,
+        key: str,
+        forms: Forms,
+        perspective: Perspectief | None = None,
+        allowed: frozenset[str] = NONE,
+        **variables: str,
+    ) -> None:
+        template = self._pick(state, key, forms)
+        state.asked.append(key)
+        question = Question(text=render(template, allowed, **variables), phase=state.phase, perspective=perspective)
+        reply.add(question)
+
+    def _ask_from(
+        self, state: SessionState, reply: Reply, key: str, pool: list[str], perspective: Perspectief
+    ) -> None:
+        text = self._choose(state, key, pool)
+        state.asked.append(key)
+        question = Question(text=text, phase=Phase.ROMP, perspective=perspective)
+        reply.add(question)
+
+    def _record_user(self, state: SessionState, text: str, meta: dict[str, str] | None = None) -> None:
+        state.turns.append(
+            Turn(role="user", text=text, phase=state.phase, perspective=state.current, meta=meta or {})
+        )
+
+    def _finish(self, state: SessionState, reply: Reply) -> list[Event]:
+        """Close a reply with the coverage event for the perspective map."""
+        reply.add(self.coverage(state))
+        return reply.events
+
+    def coverage(self, state: SessionState) -> Coverage:
+        """The coverage event for the perspective map."""
+        return Coverage(counts=dict(state.coverage), current=state.current, skipped=list(state.skipped))

@@ -1,0 +1,248 @@
+"""Reading a user's answer without an LLM: vagueness, direct requests, navigation, virtues.
+
+The rules follow the handreiking's "Blijf dicht bij ervaringen": an answer is vague when it is
+very short, says it does not know, or speaks only in generalities ("men", "je moet", "altijd")
+without a concrete moment, place or person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from assistant.corpus.models import PERSPECTIEF_LABELS, Perspectief
+from assistant.retrieval.text import fold
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+
+DONT_KNOW = (
+    "weet ik niet",
+    "weet niet",
+    "geen idee",
+    "geen flauw idee",
+    "geen idee eigenlijk",
+    "kan ik niet zeggen",
+    "moeilijk te zeggen",
+    "lastig te zeggen",
+    "i don't know",
+    "no idea",
+    "idk",
+    "nvt",
+    "n.v.t",
+)
+GENERAL_MARKERS = (
+    "men",
+    "je moet",
+    "je moet gewoon",
+    "moet je",
+    "altijd",
+    "nooit",
+    "iedereen",
+    "zou moeten",
+    "in het algemeen",
+    "over het algemeen",
+    "meestal",
+    "gewoon goed",
+    "het belangrijkste is",
+    "dat hoort",
+    "zo gaat dat",
+)
+# Signs of a concrete experience: a moment, a place, a person, an action in the past.
+CONCRETE_MARKERS = (
+    "toen",
+    "gisteren",
+    "vorige week",
+    "vorige maand",
+    "vorig jaar",
+    "laatst",
+    "die keer",
+    "op een gegeven moment",
+    "in het overleg",
+    "in de vergadering",
+    "tijdens",
+    "ik zei",
+    "zei ik",
+    "ik heb",
+    "ik had",
+    "ik was",
+    "ik deed",
+    "we hebben",
+    "we hadden",
+    "wij hebben",
+    "hij zei",
+    "zij zei",
+    "ze zei",
+    "morgen",
+    "volgende week",
+    "straks",
+    "daar",
+    "met die",
+)
+ADVICE_REQUESTS = (
+    "wat moet ik",
+    "wat moeten we",
+    "wat moeten wij",
+    "wat zou jij doen",
+    "wat zou je doen",
+    "wat raad je",
+    "wat adviseer",
+    "geef me advies",
+    "geef mij advies",
+    "geef ons advies",
+    "wat is het beste",
+    "wat is goed om te doen",
+    "wie heeft gelijk",
+    "heb ik gelijk",
+    "hebben wij gelijk",
+    "wat kan ik het beste",
+    "what should i do",
+    "what would you do",
+)
+# Phrases that give advice or a verdict; the facilitator's own texts must never contain them.
+ADVICE_PATTERNS = (
+    r"\bje moet\b",
+    r"\bdan moet(en)? (je|jullie|u)\b",
+    r"\bjullie moeten\b",
+    r"\bje zou (\w+ )*moeten\b",
+    r"\bjullie zouden (\w+ )*moeten\b",
+    r"\bik raad (je|jullie|u) aan\b",
+    r"\bmijn advies\b",
+    r"\bik adviseer\b",
+    r"\bhet beste (is|kun je|kunnen jullie)\b",
+    r"\bprobeer (eens|dan|het)\b",
+    r"\bzorg (ervoor|dat)\b",
+    r"\bdoe (dat|dit|het) (gewoon|maar)\b",
+    r"\bje hebt gelijk\b",
+    r"\bjullie hebben gelijk\b",
+    r"\b(hij|zij|ze) heeft gelijk\b",
+    r"\bje hebt ongelijk\b",
+    r"\bde oplossing is\b",
+    r"\bdat is fout\b",
+    r"\bdat is verkeerd\b",
+)
+_ADVICE = [re.compile(p, re.IGNORECASE) for p in ADVICE_PATTERNS]
+
+
+def words(text: str) -> list[str]:
+    """The words of a text."""
+    return _WORD.findall(text)
+
+
+def gives_advice(text: str) -> bool:
+    """Does this text tell someone what to do or who is right?"""
+    return any(p.search(text) for p in _ADVICE)
+
+
+def _has(text: str, markers: tuple[str, ...]) -> bool:
+    folded = f" {fold(text)} "
+    return any(marker in folded for marker in markers)
+
+
+def _has_word(text: str, markers: tuple[str, ...]) -> bool:
+    folded = " " + " ".join(words(fold(text))) + " "
+    return any(f" {marker} " in folded for marker in markers)
+
+
+def asks_for_advice(text: str) -> bool:
+    """Does the user ask the tool directly what to do or who is right?"""
+    return _has(text, ADVICE_REQUESTS)
+
+
+@dataclass(frozen=True)
+class Vagueness:
+    """Whether an answer is vague, and why (for the follow-up and for evals)."""
+
+    vague: bool
+    reason: str
+
+
+def judge_vagueness(text: str, min_words: int = 8) -> Vagueness:
+    """Judge whether an answer stays too vague to build a beeld on."""
+    count = len(words(text))
+    if _has_word(text, DONT_KNOW) and count < 3 * min_words:
+        return Vagueness(True, "weet niet")
+    if count < min_words:
+        return Vagueness(True, "kort")
+    concrete = _has_word(text, CONCRETE_MARKERS) or _names_someone(text)
+    if _has_word(text, GENERAL_MARKERS) and not concrete:
+        return Vagueness(True, "algemeen")
+    return Vagueness(False, "")
+
+
+def _names_someone(text: str) -> bool:
+    """A capitalised word inside a sentence (a person, an organisation) marks a concrete story."""
+    for sentence in split_sentences(text):
+        tokens = words(sentence)
+        if any(t[0].isupper() and t.lower() not in {"ik", "ok"} for t in tokens[1:]):
+            return True
+    return False
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[A-ZÀ-Þ0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences (keeps the end punctuation)."""
+    result: list[str] = []
+    for block in re.split(r"\n\s*\n|\n", text.strip()):
+        result += [s.strip() for s in _SENTENCE_END.split(block.strip()) if s.strip()]
+    return result
+
+
+class Intent(StrEnum):
+    """What a user turn asks of the flow, besides answering."""
+
+    ANSWER = "answer"
+    SKIP = "skip"
+    BACK = "back"
+    CHOOSE = "choose"
+    DRAFT = "draft"
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """A navigation request in a user turn."""
+
+    intent: Intent
+    perspective: Perspectief | None = None
+
+
+_SKIP = ("sla over", "overslaan", "sla deze over", "skip", "volgende perspectief", "door naar")
+_BACK = ("terug", "ga terug", "vorige", "back")
+_DRAFT = ("maak het concept", "naar het concept", "maak het a4", "maak mijn a4", "ik ben klaar")
+_PERSPECTIVE_NAMES: dict[str, Perspectief] = {
+    **{fold(label): p for p, label in PERSPECTIEF_LABELS.items()},
+    "waarden": Perspectief.WAARDEN_DEUGDEN,
+    "deugden": Perspectief.WAARDEN_DEUGDEN,
+    "waarden en deugden": Perspectief.WAARDEN_DEUGDEN,
+}
+
+
+def read_navigation(text: str) -> Navigation:
+    """Recognise short navigation commands ("sla over", "terug", "ga naar kennis")."""
+    folded = " ".join(words(fold(text)))
+    if len(folded.split()) > 6:
+        return Navigation(Intent.ANSWER)
+    for name, perspective in sorted(_PERSPECTIVE_NAMES.items(), key=lambda kv: -len(kv[0])):
+        if folded in {name, f"ga naar {name}", f"naar {name}", f"kies {name}", f"{name} graag"}:
+            return Navigation(Intent.CHOOSE, perspective)
+    if folded in _SKIP or folded.startswith("sla ") and folded.endswith(" over"):
+        return Navigation(Intent.SKIP)
+    if folded in _BACK:
+        return Navigation(Intent.BACK)
+    if folded in _DRAFT:
+        return Navigation(Intent.DRAFT)
+    return Navigation(Intent.ANSWER)
+
+
+def find_virtues(text: str, virtues: list[str]) -> list[str]:
+    """The virtues from the list that a text names (whole words, accents folded), in text order."""
+    folded = " " + " ".join(words(fold(text))) + " "
+    positions: dict[str, int] = {}
+    for virtue in virtues:
+        key = " ".join(words(fold(virtue.replace("(", "").replace(")", ""))))
+        at = folded.find(f" {key} ") if key else -1
+        if at >= 0 and virtue not in positions:
+            positions[virtue] = at
+    return sorted(positions, key=positions.__getitem__)

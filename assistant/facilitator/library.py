@@ -1,0 +1,153 @@
+"""What the facilitator needs from the corpus and the retriever, behind one small class."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.corpus.load import Corpus
+from assistant.corpus.models import Perspectief
+from assistant.facilitator.language import gives_advice, split_sentences
+from assistant.retrieval.search import HybridRetriever
+from assistant.retrieval.text import analyse
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A critical situation offered to recognise: title, two lines, why it matches."""
+
+    situation: int
+    title: str
+    summary: str
+    why: str
+
+
+@dataclass(frozen=True)
+class MirrorSource:
+    """A beeld whose sentences can mirror a perspective."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+
+
+# Stems (Dutch Snowball) that signal how a sentence weighs a perspective.
+PERSPECTIVE_STEMS: dict[Perspectief, frozenset[str]] = {
+    p: frozenset(analyse(words))
+    for p, words in {
+        Perspectief.HANDELINGEN: "doen deed gesprek gesprekken actie aanpak ingezet gezocht zoeken "
+        "bespreekbaar laten vragen verbinden betrekken helpen organiseren opzoeken stap",
+        Perspectief.KENNIS: "kennis weten inzicht begrip ervaring kennen inschatten feeling "
+        "feitelijke context proces materie snappen leren kennis",
+        Perspectief.WAARDEN_DEUGDEN: "belangrijk waarde waarden deugd open openheid eerlijk "
+        "eerlijkheid vertrouwen loyaal loyaliteit moed respect verantwoordelijk kwetsbaar "
+        "zorg integriteit geduld oprecht",
+        Perspectief.VRIJHEID: "ruimte vrijheid mogen mandaat regels kaders verantwoorden keuze "
+        "grenzen afhankelijk macht invloed speelruimte professionele",
+        Perspectief.IDENTITEIT: "rol mezelf stijl zien grenswerker drijfveer identiteit positie "
+        "persoonlijk zelf gedrevenheid",
+    }.items()
+}
+
+_SUMMARY_LIMIT = 220
+
+
+def two_lines(text: str, limit: int = _SUMMARY_LIMIT) -> str:
+    """The first sentences of a text, cut to about two lines."""
+    result = ""
+    for sentence in split_sentences(text):
+        if len(result) + len(sentence) > limit and result:
+            break
+        result = f"{result} {sentence}".strip()
+    if len(result) > limit:
+        result = result[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return result
+
+
+class CorpusLibrary:
+    """Situations, virtues and mirror material from the corpus plus the shared collection."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        retriever: HybridRetriever,
+        saved_beelden: Callable[[], list[MirrorSource]] | None = None,
+    ) -> None:
+        self.corpus = corpus
+        self._retriever = retriever
+        self._saved = saved_beelden or (lambda: [])
+
+    def virtues(self) -> list[str]:
+        """The booklet's Overzicht van deugden."""
+        return [d.naam for d in self.corpus.deugden]
+
+    def situation_title(self, situation: int) -> str:
+        """The title of a situation."""
+        return self.corpus.situatie(situation).titel
+
+    def offer(self, description: str, k: int = 3) -> list[Offer]:
+        """The `k` situations that best match a description, with why each matches."""
+        offers = []
+        for match in self._retriever.match_situations(description, k=k):
+            situatie = self.corpus.situatie(match.situation)
+            why = _why(description, match.passage.text)
+            offers.append(Offer(situatie.id, situatie.titel, two_lines(situatie.beschrijving), why))
+        return offers
+
+    def mirror_sources(self, situation: int, text: str, k: int = 3) -> list[MirrorSource]:
+        """Beelden to mirror with: the chosen situation's own, then the most similar others."""
+        sources = [
+            MirrorSource(f"beeld-{b.id}", b.titel, b.beeld, b.bron.label())
+            for b in self.corpus.beelden_bij(situation)
+        ]
+        saved = {s.id: s for s in self._saved()}
+        booklet = {f"beeld-{b.id}": b for b in self.corpus.beelden}
+        if text.strip():
+            for passage in self._retriever.similar(text, kinds=("beeld", "eigen_beeld"), k=k):
+                if passage.id in booklet and all(s.id != passage.id for s in sources):
+                    b = booklet[passage.id]
+                    sources.append(MirrorSource(passage.id, b.titel, b.beeld, b.bron.label()))
+                elif passage.id in saved:
+                    sources.append(saved[passage.id])
+        return sources
+
+
+def _why(description: str, passage: str) -> str:
+    """A short reason: the words the description shares with the matching passage."""
+    passage_stems = set(analyse(passage))
+    shared: list[str] = []
+    for word in re.findall(r"[^\W\d_]{4,}", description):
+        stems = analyse(word)
+        if stems and stems[0] in passage_stems and word.lower() not in shared:
+            shared.append(word.lower())
+    quote = two_lines(passage, 140)
+    if shared:
+        return f"Overeenkomst in: {', '.join(shared[:5])}. Uit de tekst: “{quote}”"
+    return f"Lijkt qua strekking op: “{quote}”"
+
+
+def best_quote(
+    sources: list[MirrorSource], perspective: Perspectief, answer: str, exclude: set[str]
+) -> tuple[MirrorSource, str, str] | None:
+    """The sentence from the sources that best shows how someone weighed this perspective.
+
+    Returns (source, sentence, mirror id) or None. Scored by the perspective's signal stems and
+    by the words it shares with the user's answer; sentences already shown are skipped.
+    """
+    answer_stems = set(analyse(answer))
+    best: tuple[float, MirrorSource, str, str] | None = None
+    for rank, source in enumerate(sources):
+        for number, sentence in enumerate(split_sentences(source.text)):
+            mirror_id = f"{source.id}#{number}"
+            if mirror_id in exclude or not 6 <= len(sentence.split()) <= 45:
+                continue
+            if gives_advice(sentence):
+                continue  # a mirror is offered for recognition, never as an instruction
+            stems = set(analyse(sentence))
+            score = 2.0 * len(stems & PERSPECTIVE_STEMS[perspective]) + len(stems & answer_stems)
+            score -= 0.5 * rank  # prefer the chosen situation's own beelden
+            if score > 0 and (best is None or score > best[0]):
+                best = (score, source, sentence, mirror_id)
+    return None if best is None else (best[1], best[2], best[3])

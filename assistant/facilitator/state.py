@@ -1,0 +1,104 @@
+"""The state of one reflection session: plain data, serialised whole into the sessions store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.corpus.models import Perspectief
+from assistant.facilitator.events import A4, Phase, TurnKind
+from assistant.facilitator.questions import Moment, Wie
+
+# The handreiking's order for those who want structure: Handelingen and Kennis; Waarden en
+# deugden and Vrijheid; Identiteit.
+METHOD_ORDER: tuple[Perspectief, ...] = (
+    Perspectief.HANDELINGEN,
+    Perspectief.KENNIS,
+    Perspectief.WAARDEN_DEUGDEN,
+    Perspectief.VRIJHEID,
+    Perspectief.IDENTITEIT,
+)
+
+Step = Literal["situatie", "keuze", "kop", "romp", "gulden_midden", "afronding", "afbeelding", "concept"]
+A4Field = Literal["titel", "kenmerkende_ervaring", "beeld", "afbeelding"]
+
+
+def now() -> str:
+    """The current time as an ISO string (UTC)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Turn(BaseModel):
+    """One line of the transcript."""
+
+    role: Literal["assistant", "user"]
+    text: str
+    phase: Phase
+    kind: TurnKind | None = None
+    perspective: Perspectief | None = None
+    meta: dict[str, str] = Field(default_factory=dict)
+
+
+class Answer(BaseModel):
+    """A user answer, kept for coverage and for composing the A4."""
+
+    turn: int = Field(description="index of the user turn in the transcript")
+    step: Step
+    perspective: Perspectief | None = None
+    text: str
+    vague: bool = False
+
+
+class SessionState(BaseModel):
+    """Everything needed to resume a session exactly where it stopped."""
+
+    id: str
+    created: str = Field(default_factory=now)
+    updated: str = Field(default_factory=now)
+    wie: Wie = "ik"
+    moment: Moment = "achteraf"
+    step: Step = "situatie"
+    beschrijving: str = ""
+    offered: list[int] = Field(default_factory=list)
+    situatie: int = Field(default=0, description="chosen situation; 0 when none fits")
+    current: Perspectief | None = None
+    followups: int = 0
+    coverage: dict[Perspectief, int] = Field(default_factory=lambda: dict.fromkeys(Perspectief, 0))
+    skipped: list[Perspectief] = Field(default_factory=list)
+    visited: list[Perspectief] = Field(default_factory=list)
+    asked: list[str] = Field(default_factory=list, description="question ids in order")
+    answers: list[Answer] = Field(default_factory=list)
+    deugden: list[str] = Field(default_factory=list)
+    mirrors_shown: list[str] = Field(default_factory=list)
+    mirrors_dismissed: list[str] = Field(default_factory=list)
+    a4: A4 = Field(default_factory=A4)
+    a4_edited: list[A4Field] = Field(default_factory=list)
+    titles: list[str] = Field(default_factory=list)
+    turns: list[Turn] = Field(default_factory=list)
+
+    @property
+    def phase(self) -> Phase:
+        """The method's phase for the current step."""
+        return {
+            "situatie": Phase.VOORBEREIDING,
+            "keuze": Phase.VOORBEREIDING,
+            "kop": Phase.KOP,
+            "romp": Phase.ROMP,
+            "gulden_midden": Phase.ROMP,
+            "afronding": Phase.STAART,
+            "afbeelding": Phase.STAART,
+            "concept": Phase.CONCEPT,
+        }[self.step]
+
+    def label(self) -> str:
+        """A short name for lists of sessions: the A4 title or the start of the description."""
+        if self.a4.titel:
+            return self.a4.titel
+        text = " ".join(self.beschrijving.split())
+        return (text[:60] + "…") if len(text) > 60 else (text or "Nieuwe sessie")
+
+    def answers_on(self, perspective: Perspectief) -> list[Answer]:
+        """The answers given on one perspective."""
+        return [a for a in self.answers if a.perspective == perspective]

@@ -1,0 +1,219 @@
+"""The reflection service: sessions, the facilitator and retrieval behind one API.
+
+It knows nothing of Gradio. Every action is stored before it is handled, the new state after;
+`resume()` replays anything a crash left pending.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+import uuid
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+from assistant.corpus.models import Perspectief
+from assistant.facilitator.engine import Facilitator
+from assistant.facilitator.events import Coverage, Event, Notice
+from assistant.facilitator.questions import Moment, Wie
+from assistant.facilitator.state import A4Field, SessionState, Turn, now
+from assistant.sessions.store import SessionStore, SessionSummary
+
+MAX_TURN_CHARS = 1_000_000
+
+
+class UnknownSession(KeyError):
+    """No session with this id."""
+
+
+class TextAction(BaseModel):
+    """A typed user turn."""
+
+    type: Literal["text"] = "text"
+    text: str
+
+
+class ChooseSituation(BaseModel):
+    """Pick an offered situation (1-based), or 0 for none."""
+
+    type: Literal["situatie"] = "situatie"
+    index: int = Field(ge=0)
+
+
+class ChoosePerspective(BaseModel):
+    """Go to a perspective."""
+
+    type: Literal["perspectief"] = "perspectief"
+    perspective: Perspectief
+
+
+class Skip(BaseModel):
+    """Skip the current perspective."""
+
+    type: Literal["overslaan"] = "overslaan"
+
+
+class Back(BaseModel):
+    """Return to the previous perspective."""
+
+    type: Literal["terug"] = "terug"
+
+
+class ToDraft(BaseModel):
+    """Compose the A4 now."""
+
+    type: Literal["concept"] = "concept"
+
+
+class DismissMirror(BaseModel):
+    """Hide a mirror."""
+
+    type: Literal["spiegel_weg"] = "spiegel_weg"
+    mirror_id: str
+
+
+class ChooseVirtues(BaseModel):
+    """Select virtues from the list."""
+
+    type: Literal["deugden"] = "deugden"
+    virtues: list[str]
+
+
+class Edit(BaseModel):
+    """Edit one part of the A4."""
+
+    type: Literal["bewerk"] = "bewerk"
+    part: A4Field
+    value: str
+
+
+Action = (
+    TextAction | ChooseSituation | ChoosePerspective | Skip | Back | ToDraft | DismissMirror
+    | ChooseVirtues | Edit
+)
+_ACTION = TypeAdapter(Action)
+
+
+def clean_text(text: str) -> str:
+    """Normalise Unicode (NFC) and drop control characters other than newline and tab."""
+    normal = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in normal if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+class ReflectionService:
+    """Start, continue, resume, list and delete reflection sessions."""
+
+    def __init__(self, facilitator: Facilitator, store: SessionStore) -> None:
+        self.facilitator = facilitator
+        self.store = store
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    def _lock(self, session_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(session_id, threading.Lock())
+
+    def start(self, wie: Wie = "ik", moment: Moment = "achteraf") -> tuple[str, list[Event]]:
+        """Create a session and return its id and opening events."""
+        state = SessionState(id=uuid.uuid4().hex, wie=wie, moment=moment)
+        events = self.facilitator.start(state)
+        events.append(self.facilitator.coverage(state))
+        self.store.create(state)
+        return state.id, events
+
+    def state(self, session_id: str) -> SessionState:
+        """The current state of a session (after replaying anything left pending)."""
+        with self._lock(session_id):
+            return self._current(session_id)
+
+    def _current(self, session_id: str) -> SessionState:
+        state = self.store.load(session_id)
+        if state is None:
+            raise UnknownSession(session_id)
+        for seq, raw in self.store.pending(session_id):
+            self._apply(state, _ACTION.validate_python(raw))
+            state.updated = now()
+            self.store.save(state, handled_seq=seq)
+        return state
+
+    def act(self, session_id: str, action: Action) -> list[Event]:
+        """Store an action, handle it, store the new state; return the events."""
+        with self._lock(session_id):
+            state = self._current(session_id)
+            try:
+                seq = self.store.add_pending(session_id, action.model_dump(mode="json"))
+            except KeyError as exc:
+                raise UnknownSession(session_id) from exc
+            events = self._apply(state, action)
+            state.updated = now()
+            self.store.save(state, handled_seq=seq)
+            return events
+
+    def _apply(self, state: SessionState, action: Action) -> list[Event]:
+        f = self.facilitator
+        match action:
+            case TextAction(text=text):
+                return f.answer(state, clean_text(text))
+            case ChooseSituation(index=index):
+                return f.choose_situation(state, index)
+            case ChoosePerspective(perspective=perspective):
+                return f.choose_perspective(state, perspective)
+            case Skip():
+                return f.skip(state)
+            case Back():
+                return f.back(state)
+            case ToDraft():
+                return f.to_draft(state)
+            case DismissMirror(mirror_id=mirror_id):
+                f.dismiss_mirror(state, mirror_id)
+            case ChooseVirtues(virtues=virtues):
+                f.choose_virtues(state, virtues)
+            case Edit(part=part, value=value):
+                f.edit(state, part, clean_text(value))
+        return [f.coverage(state)]
+
+    # Convenience wrappers -------------------------------------------------------------------
+
+    def send(self, session_id: str, text: str) -> list[Event]:
+        """Send a typed user turn."""
+        if len(text) > MAX_TURN_CHARS:
+            return [
+                Notice(
+                    text=f"Je tekst is te lang ({len(text):,} tekens; maximaal "
+                    f"{MAX_TURN_CHARS:,}). Kort hem in; je tekst staat nog in het invoerveld.",
+                    phase=self.state(session_id).phase,
+                )
+            ]
+        return self.act(session_id, TextAction(text=text))
+
+    def transcript(self, session_id: str) -> list[Turn]:
+        """Every turn of a session, in order."""
+        return self.state(session_id).turns
+
+    def coverage(self, session_id: str) -> Coverage:
+        """The coverage of a session's perspectives."""
+        return self.facilitator.coverage(self.state(session_id))
+
+    def list_sessions(self) -> list[SessionSummary]:
+        """All stored sessions."""
+        return self.store.list()
+
+    def delete(self, session_id: str) -> bool:
+        """Delete a session for good."""
+        with self._lock(session_id):
+            deleted = self.store.delete(session_id)
+        with self._locks_guard:
+            self._locks.pop(session_id, None)
+        return deleted
+
+    def delete_all(self) -> int:
+        """Delete every session."""
+        with self._locks_guard:
+            self._locks.clear()
+        return self.store.delete_all()
+
+
+def event_to_json(event: Event) -> dict[str, Any]:
+    """An event as plain JSON data."""
+    return event.model_dump(mode="json")

@@ -1,0 +1,160 @@
+"""Sessions in SQLite (WAL): each action is written before it is handled, state after.
+
+A user action goes into `pending` and is committed before the facilitator produces a reply;
+the new state and the removal of the pending row are one transaction. After a crash, pending
+actions are replayed on load, so nothing the user sent is lost and no session is half-written.
+Deleting removes rows (with secure_delete, so the text is overwritten, not just unlinked).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.facilitator.state import SessionState
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    label TEXT NOT NULL,
+    state TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+);
+"""
+
+
+class StoreError(RuntimeError):
+    """The sessions database cannot be opened or written."""
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A line in the list of sessions."""
+
+    id: str
+    label: str
+    created: str
+    updated: str
+
+
+class SessionStore:
+    """SQLite-backed store of session states and not-yet-handled actions."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._connect() as db:
+                db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"De sessiedatabase {path} is beschadigd of onleesbaar: {exc}") from exc
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA secure_delete=ON")
+            yield db
+        finally:
+            db.close()
+
+    def create(self, state: SessionState) -> None:
+        """Insert a new session."""
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO sessions (id, created, updated, label, state) VALUES (?, ?, ?, ?, ?)",
+                (state.id, state.created, state.updated, state.label(), state.model_dump_json()),
+            )
+
+    def load(self, session_id: str) -> SessionState | None:
+        """The stored state of a session, or None."""
+        with self._connect() as db:
+            row = db.execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return SessionState.model_validate_json(row[0]) if row else None
+
+    def add_pending(self, session_id: str, action: dict[str, Any]) -> int:
+        """Durably record an action before it is handled; returns its sequence number."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            if not db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
+                db.execute("ROLLBACK")
+                raise KeyError(session_id)
+            row = db.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM pending WHERE session_id = ?", (session_id,)
+            ).fetchone()
+            seq = int(row[0]) + 1
+            db.execute(
+                "INSERT INTO pending (session_id, seq, action) VALUES (?, ?, ?)",
+                (session_id, seq, json.dumps(action, ensure_ascii=False)),
+            )
+            db.execute("COMMIT")
+        return seq
+
+    def pending(self, session_id: str) -> list[tuple[int, dict[str, Any]]]:
+        """Actions recorded but not yet reflected in the state, oldest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT seq, action FROM pending WHERE session_id = ? ORDER BY seq", (session_id,)
+            ).fetchall()
+        return [(int(seq), json.loads(action)) for seq, action in rows]
+
+    def save(self, state: SessionState, handled_seq: int | None = None) -> None:
+        """Write the new state and drop the handled action, atomically."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "UPDATE sessions SET updated = ?, label = ?, state = ? WHERE id = ?",
+                (state.updated, state.label(), state.model_dump_json(), state.id),
+            )
+            if handled_seq is not None:
+                db.execute(
+                    "DELETE FROM pending WHERE session_id = ? AND seq <= ?", (state.id, handled_seq)
+                )
+            db.execute("COMMIT")
+
+    def list(self) -> list[SessionSummary]:
+        """All sessions, most recently updated first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT id, label, created, updated FROM sessions ORDER BY updated DESC, id"
+            ).fetchall()
+        return [SessionSummary(*row) for row in rows]
+
+    def delete(self, session_id: str) -> bool:
+        """Remove a session and its pending actions for good."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            deleted = db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
+            db.execute("DELETE FROM pending WHERE session_id = ?", (session_id,))
+            db.execute("COMMIT")
+            self._purge(db)
+        return bool(deleted)
+
+    def delete_all(self) -> int:
+        """Remove every session."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            deleted = db.execute("DELETE FROM sessions").rowcount
+            db.execute("DELETE FROM pending")
+            db.execute("COMMIT")
+            self._purge(db)
+        return int(deleted)
+
+    @staticmethod
+    def _purge(db: sqlite3.Connection) -> None:
+        # Move the WAL into the main file and truncate it, so deleted text is not left there.
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,59 @@
+"""Shared fixtures: settings with a temp data dir, a recording fake embedding, built services."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.components.embedding import EncoderEmbedding, fake_encoder
+from assistant.settings import PROJECT_ROOT, Settings, load_settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+CORPUS_DIR = PROJECT_ROOT / "corpus"
+EVALS_DIR = PROJECT_ROOT / "evals"
+
+
+class RecordingEncoder:
+    """The fake encoder, remembering every text it was asked to embed."""
+
+    def __init__(self) -> None:
+        self.inner = fake_encoder()
+        self.texts: list[str] = []
+
+    def __call__(self, texts: list[str], is_query: bool) -> np.ndarray:
+        if not is_query:
+            self.texts.extend(texts)
+        return self.inner(texts, is_query)
+
+
+@pytest.fixture
+def recording_embedding() -> tuple[EncoderEmbedding, RecordingEncoder]:
+    """A fake embedding that records what it embeds."""
+    encoder = RecordingEncoder()
+    return EncoderEmbedding(encoder, model_name="fake/hashed-bow-512"), encoder
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Test settings: fake embedding, data under `data_dir`, the real corpus and prompts."""
+    values: dict[str, object] = {"data_dir": data_dir, "embedding": {"mode": "fake"}}
+    values.update(overrides)
+    return load_settings(**values)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for one test, isolated in tmp_path."""
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own settings file or data dir."""
+    for key in list(os.environ):
+        if key.startswith("GOEDWERK_"):
+            monkeypatch.delenv(key)
