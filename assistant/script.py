@@ -50,7 +50,9 @@ def play(service: ReflectionService, script: Script) -> tuple[str, dict[str, Any
     service.send(session_id, script.situatie)
     offered = len(service.state(session_id).offered)
     if script.keuze > offered:
-        raise ScriptError(f"keuze {script.keuze} bestaat niet: er zijn {offered} situaties aangeboden.")
+        raise ScriptError(
+            f"keuze {script.keuze} bestaat niet: er zijn {offered} situaties aangeboden."
+        )
     service.act(session_id, ChooseSituation(index=script.keuze))
     for answer in script.antwoorden:
         if service.state(session_id).step == "concept":

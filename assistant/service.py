@@ -89,8 +89,15 @@ class Edit(BaseModel):
 
 
 Action = (
-    TextAction | ChooseSituation | ChoosePerspective | Skip | Back | ToDraft | DismissMirror
-    | ChooseVirtues | Edit
+    TextAction
+    | ChooseSituation
+    | ChoosePerspective
+    | Skip
+    | Back
+    | ToDraft
+    | DismissMirror
+    | ChooseVirtues
+    | Edit
 )
 _ACTION = TypeAdapter(Action)
 

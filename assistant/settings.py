@@ -65,7 +65,7 @@ class RetrievalSettings(BaseModel):
         default=0.5, ge=0.0, le=1.0, description="weight of dense scores in the fusion"
     )
     lexical_top: int = Field(
-        default=3, ge=1, description="situation matching: BM25 averages this many best nodes"
+        default=5, ge=1, description="situation matching: BM25 averages this many best nodes"
     )
     candidates: int = Field(default=60, ge=5, description="nodes fetched per retriever")
     max_query_chars: int = Field(

@@ -47,7 +47,9 @@ def test_every_question_of_every_bank_renders_with_its_declared_variables(versio
     assert len(templates) > 100
     for path, template in templates:
         names = placeholders(template)
-        allowed = SITUATIE if path.startswith(".kop") else DEUGD if "gulden_midden" in path else NONE
+        allowed = (
+            SITUATIE if path.startswith(".kop") else DEUGD if "gulden_midden" in path else NONE
+        )
         values = {name: "moed" for name in names}
         text = render(template, allowed, **values)
         assert "{" not in text and "}" not in text, path
@@ -90,6 +92,7 @@ def test_the_methods_own_questions_are_in_the_bank_verbatim() -> None:
     bank = load_question_bank(PROMPTS, "v1")
     assert "Wat zijn manieren om met deze situatie om te gaan?" in bank.romp.handelingen.methode.ik
     assert "Naar wie heb je je te verantwoorden over je keuzes?" in bank.romp.vrijheid.methode.ik
-    assert "Wat is nu, alles overwegend, mijn beeld van goed werk?".replace(
-        "mijn", "jouw"
-    ) in bank.staart.afronding.ik
+    assert (
+        "Wat is nu, alles overwegend, mijn beeld van goed werk?".replace("mijn", "jouw")
+        in bank.staart.afronding.ik
+    )

@@ -53,5 +53,9 @@ def build_chroma_client(settings: Settings) -> Any:
 
 def wipe_embedded_store(path: Path) -> None:
     """Remove an embedded Chroma directory entirely (for `--rebuild` of a damaged store)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    # Chroma keeps one system per path in this process; drop it with the files.
+    SharedSystemClient.clear_system_cache()
     if path.exists():
         shutil.rmtree(path)

@@ -43,7 +43,7 @@ def build_records(corpus_dir: Path) -> dict[str, str]:
     praktijken += parse_cases.parse_000(read_source(corpus_dir, "000"), SOURCES["000"])
     praktijken += parse_cases.parse_001(read_source(corpus_dir, "001"), SOURCES["001"])
     achtergrond = parse_003.parse(read_source(corpus_dir, "003"), SOURCES["003"])
-    records = {
+    records: dict[str, list[Any]] = {
         "situaties": situaties,
         "beelden": beelden,
         "deugden": deugden,

@@ -19,8 +19,8 @@ _VOWELS = set("aeiouy")
 _ELISION_WORDS = frozenset({"en", "of", "tot", "noch", "als", "maar", "dan", "and", "or"})
 
 _FUNCTION_WORDS = frozenset(
-    "aan af al als bij dan dat de deze die dit door een en er het hij hun in is je kan maar "
-    "met na naar niet nog of om op over te tot uit van voor wat we wel zich zij zo zou".split()
+    "aan af al als bij dan dat de deze die dit door een en er het hij hun in is je kan "
+    "maar met na naar niet nog of om op over te tot uit van voor wat we wel zich zij zo zou".split()
 )
 _MIDLINE_BREAK = re.compile(r"(\w+)- (\w+)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -62,10 +62,7 @@ def join_lines(lines: Iterable[str]) -> str:
             text = text + line
         elif text.endswith("-") and len(text) > 1 and text[-2].isalpha():
             before = text[:-1]
-            if keeps_hyphen(before, line):
-                text = text + line
-            else:
-                text = before + line
+            text = text + line if keeps_hyphen(before, line) else before + line
         else:
             text = f"{text} {line}"
         soft_break = ends_in_word_fragment(raw)

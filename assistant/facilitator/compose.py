@@ -69,7 +69,7 @@ def _sentence_score(sentence: str, perspective: Perspectief | None) -> float:
 
 
 def _beeld(state: SessionState) -> tuple[str, list[tuple[str, int]]]:
-    """The beeld van goed werk: the user's closing view, then per perspective their key sentences."""
+    """The beeld: the user's closing view, then per perspective their key sentences."""
     chosen: list[tuple[str, int]] = []
     closing = [a for a in state.answers if a.step == "afronding"]
     for answer in closing:
@@ -89,8 +89,10 @@ def _beeld(state: SessionState) -> tuple[str, list[tuple[str, int]]]:
         groups.append((perspective, sorted(best, key=lambda c: candidates.index(c))))
     for _, sentences in groups:
         chosen += sentences
-    seen: set[str] = set()
-    unique = [(s, t) for s, t in chosen if not (s in seen or seen.add(s))]
+    first: dict[str, int] = {}
+    for sentence, turn in chosen:
+        first.setdefault(sentence, turn)
+    unique = list(first.items())
     kept = _cap_words([s for s, _ in unique], BEELD_WORDS)
     trace = unique[: len(kept)]
     return " ".join(kept), trace

@@ -173,10 +173,15 @@ class Facilitator:
         offers = self.library.offer(state.beschrijving, self.config.offered)
         state.offered = [o.situation for o in offers]
         state.step = "keuze"
-        options = [Option(value=str(i), label=o.title, detail=f"{o.summary}\n{o.why}") for i, o in enumerate(offers, 1)]
+        options = [
+            Option(value=str(i), label=o.title, detail=f"{o.summary}\n{o.why}")
+            for i, o in enumerate(offers, 1)
+        ]
         options.append(Option(value="0", label="Mijn situatie staat er niet bij"))
         question = self._pick(state, "voorbereiding.keuze", self.bank.voorbereiding.keuze)
-        listing = "\n".join(f"{o.value}. {o.label}: {o.detail.splitlines()[0]}" for o in options[:-1])
+        listing = "\n".join(
+            f"{o.value}. {o.label}: {o.detail.splitlines()[0]}" for o in options[:-1]
+        )
         text_out = f"{listing}\n\n{question}"
         reply.add(Question(text=text_out, phase=Phase.VOORBEREIDING, options=options))
 
@@ -213,10 +218,22 @@ class Facilitator:
             return
         state.situatie = state.offered[index - 1] if index else 0
         if not index:
-            reply.add(Notice(text=self._pick(state, "voorbereiding.eigen", self.bank.voorbereiding.eigen), phase=Phase.VOORBEREIDING))
+            reply.add(
+                Notice(
+                    text=self._pick(state, "voorbereiding.eigen", self.bank.voorbereiding.eigen),
+                    phase=Phase.VOORBEREIDING,
+                )
+            )
         state.step = "kop"
         forms = self.bank.kop.achteraf if state.moment == "achteraf" else self.bank.kop.vooruit
-        self._ask(state, reply, f"kop.{state.moment}", forms, allowed=SITUATIE, situatie=self._situation_name(state))
+        self._ask(
+            state,
+            reply,
+            f"kop.{state.moment}",
+            forms,
+            allowed=SITUATIE,
+            situatie=self._situation_name(state),
+        )
 
     def _situation_name(self, state: SessionState) -> str:
         if state.situatie:
@@ -228,7 +245,13 @@ class Facilitator:
 
     def _on_reflection_turn(self, state: SessionState, text: str, reply: Reply) -> None:
         if not text.strip():
-            reply.add(Notice(text="Je antwoord is leeg; neem gerust de tijd.", phase=state.phase, perspective=state.current))
+            reply.add(
+                Notice(
+                    text="Je antwoord is leeg; neem gerust de tijd.",
+                    phase=state.phase,
+                    perspective=state.current,
+                )
+            )
             return
         navigation = read_navigation(text)
         if navigation.intent is not Intent.ANSWER and state.step in ("romp", "gulden_midden"):
@@ -258,22 +281,42 @@ class Facilitator:
     def _no_advice(self, state: SessionState, reply: Reply) -> None:
         melding = self._pick(state, "geen_advies.melding", self.bank.geen_advies.melding)
         reply.add(Notice(text=melding, phase=state.phase, perspective=state.current))
-        self._ask(state, reply, "geen_advies.vraag", self.bank.geen_advies.vraag, perspective=state.current)
+        self._ask(
+            state,
+            reply,
+            "geen_advies.vraag",
+            self.bank.geen_advies.vraag,
+            perspective=state.current,
+        )
 
     def _take_answer(self, state: SessionState, text: str, reply: Reply) -> None:
         min_words = self.config.min_words_kop if state.step == "kop" else self.config.min_words
         vague = state.step in ("kop", "romp") and judge_vagueness(text, min_words).vague
-        if state.current is Perspectief.WAARDEN_DEUGDEN and find_virtues(text, self.library.virtues()):
+        if state.current is Perspectief.WAARDEN_DEUGDEN and find_virtues(
+            text, self.library.virtues()
+        ):
             vague = False  # naming virtues is exactly what this question asks for
         state.answers.append(
-            Answer(turn=len(state.turns) - 1, step=state.step, perspective=state.current, text=text.strip(), vague=vague)
+            Answer(
+                turn=len(state.turns) - 1,
+                step=state.step,
+                perspective=state.current,
+                text=text.strip(),
+                vague=vague,
+            )
         )
         if vague and state.followups < MAX_FOLLOW_UPS:
             state.followups += 1
             self._follow_up(state, reply)
             return
         if vague:
-            reply.add(Notice(text=self.bank.meldingen.genoeg_doorgevraagd, phase=state.phase, perspective=state.current))
+            reply.add(
+                Notice(
+                    text=self.bank.meldingen.genoeg_doorgevraagd,
+                    phase=state.phase,
+                    perspective=state.current,
+                )
+            )
         state.followups = 0
         match state.step:
             case "kop":
@@ -303,8 +346,13 @@ class Facilitator:
             if state.deugden and "deugden.gulden_midden" not in state.asked:
                 state.step = "gulden_midden"
                 self._ask(
-                    state, reply, "deugden.gulden_midden", self.bank.deugden.gulden_midden,
-                    perspective=current, allowed=DEUGD, deugd=state.deugden[0].lower(),
+                    state,
+                    reply,
+                    "deugden.gulden_midden",
+                    self.bank.deugden.gulden_midden,
+                    perspective=current,
+                    allowed=DEUGD,
+                    deugd=state.deugden[0].lower(),
                 )
                 return
         self._next_perspective(state, reply)
@@ -344,7 +392,14 @@ class Facilitator:
             text = self._pick(state, "deugden.spanning", self.bank.deugden.spanning)
             first = self._choose(state, key, pool)
             state.asked.append(key)
-            reply.add(Question(text=f"{first} {text}", phase=Phase.ROMP, perspective=perspective, options=virtue_options))
+            reply.add(
+                Question(
+                    text=f"{first} {text}",
+                    phase=Phase.ROMP,
+                    perspective=perspective,
+                    options=virtue_options,
+                )
+            )
             return
         self._ask_from(state, reply, key, pool, perspective)
 
@@ -354,13 +409,21 @@ class Facilitator:
             return
         if state.current not in state.skipped:
             state.skipped.append(state.current)
-        reply.add(Notice(text=self.bank.meldingen.overslaan, phase=Phase.ROMP, perspective=state.current))
+        reply.add(
+            Notice(text=self.bank.meldingen.overslaan, phase=Phase.ROMP, perspective=state.current)
+        )
         self._next_perspective(state, reply)
 
     def _back(self, state: SessionState, reply: Reply) -> None:
         previous = [p for p in state.visited if p != state.current]
         if not previous:
-            reply.add(Notice(text="Er is nog geen vorig perspectief.", phase=state.phase, perspective=state.current))
+            reply.add(
+                Notice(
+                    text="Er is nog geen vorig perspectief.",
+                    phase=state.phase,
+                    perspective=state.current,
+                )
+            )
             return
         target = previous[-1]
         reply.add(Notice(text=self.bank.meldingen.terug, phase=Phase.ROMP, perspective=target))
@@ -376,7 +439,13 @@ class Facilitator:
         forms = self.bank.doorvragen.of(key)
         text = self._choose(state, f"doorvragen.{key}", forms.get(state.wie))
         state.asked.append(f"doorvragen.{key}")
-        reply.add(FollowUp(text=text, phase=state.phase, perspective=state.current if state.step == "romp" else None))
+        reply.add(
+            FollowUp(
+                text=text,
+                phase=state.phase,
+                perspective=state.current if state.step == "romp" else None,
+            )
+        )
 
     def _to_staart(self, state: SessionState, reply: Reply) -> None:
         state.step = "afronding"
@@ -406,7 +475,9 @@ class Facilitator:
     # ----- mirrors --------------------------------------------------------------------------
 
     def _maybe_mirror(self, state: SessionState, reply: Reply, perspective: Perspectief) -> None:
-        if not self.config.mirrors or any(m.startswith(f"{perspective.value}:") for m in state.mirrors_shown):
+        if not self.config.mirrors or any(
+            m.startswith(f"{perspective.value}:") for m in state.mirrors_shown
+        ):
             return
         story = " ".join(a.text for a in state.answers if a.step in ("kop", "romp"))
         sources = self.library.mirror_sources(state.situatie, f"{state.beschrijving} {story}")
@@ -419,8 +490,13 @@ class Facilitator:
         lead = self._choose(state, "spiegel", self.bank.spiegel.inleiding)
         text = f"{lead} “{sentence}” (uit het beeld ‘{source.title}’, {source.source})"
         mirror = Mirror(
-            text=text, phase=Phase.ROMP, perspective=perspective, mirror_id=mirror_id,
-            quote=sentence, title=source.title, source=source.source,
+            text=text,
+            phase=Phase.ROMP,
+            perspective=perspective,
+            mirror_id=mirror_id,
+            quote=sentence,
+            title=source.title,
+            source=source.source,
         )
         reply.add(mirror)
 
@@ -449,7 +525,9 @@ class Facilitator:
     ) -> None:
         template = self._pick(state, key, forms)
         state.asked.append(key)
-        question = Question(text=render(template, allowed, **variables), phase=state.phase, perspective=perspective)
+        question = Question(
+            text=render(template, allowed, **variables), phase=state.phase, perspective=perspective
+        )
         reply.add(question)
 
     def _ask_from(
@@ -460,9 +538,17 @@ class Facilitator:
         question = Question(text=text, phase=Phase.ROMP, perspective=perspective)
         reply.add(question)
 
-    def _record_user(self, state: SessionState, text: str, meta: dict[str, str] | None = None) -> None:
+    def _record_user(
+        self, state: SessionState, text: str, meta: dict[str, str] | None = None
+    ) -> None:
         state.turns.append(
-            Turn(role="user", text=text, phase=state.phase, perspective=state.current, meta=meta or {})
+            Turn(
+                role="user",
+                text=text,
+                phase=state.phase,
+                perspective=state.current,
+                meta=meta or {},
+            )
         )
 
     def _finish(self, state: SessionState, reply: Reply) -> list[Event]:
@@ -472,4 +558,6 @@ class Facilitator:
 
     def coverage(self, state: SessionState) -> Coverage:
         """The coverage event for the perspective map."""
-        return Coverage(counts=dict(state.coverage), current=state.current, skipped=list(state.skipped))
+        return Coverage(
+            counts=dict(state.coverage), current=state.current, skipped=list(state.skipped)
+        )

@@ -21,7 +21,9 @@ METHOD_ORDER: tuple[Perspectief, ...] = (
     Perspectief.IDENTITEIT,
 )
 
-Step = Literal["situatie", "keuze", "kop", "romp", "gulden_midden", "afronding", "afbeelding", "concept"]
+Step = Literal[
+    "situatie", "keuze", "kop", "romp", "gulden_midden", "afronding", "afbeelding", "concept"
+]
 A4Field = Literal["titel", "kenmerkende_ervaring", "beeld", "afbeelding"]
 
 

@@ -24,7 +24,9 @@ class LexicalIndex:
         ids = [[vocab.setdefault(t, len(vocab)) for t in tokens] for tokens in corpus_tokens]
         self._vocab = vocab
         if self.nodes:
-            self._retriever.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
+            self._retriever.index(
+                bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False
+            )
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every node for `query` (zeros when no query word is known)."""

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import TextNode
+from llama_index.core.schema import BaseNode, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -114,7 +113,7 @@ class DenseIndex:
         to_write = new + changed
         if to_write:
             vectors = self._embedding.get_text_embedding_batch([n.embed_text for n in to_write])
-            text_nodes = [
+            text_nodes: list[BaseNode] = [
                 TextNode(id_=n.id, text=n.text, metadata=n.metadata, embedding=vector)
                 for n, vector in zip(to_write, vectors, strict=True)
             ]
@@ -126,7 +125,9 @@ class DenseIndex:
             unchanged=len(nodes) - len(new) - len(changed),
         )
 
-    def search(self, query_vector: list[float], k: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
+    def search(
+        self, query_vector: list[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[DenseHit]:
         """The `k` nodes most similar to `query_vector`, optionally filtered on metadata."""
         if self.count() == 0:
             return []

@@ -15,7 +15,14 @@ from assistant.corpus.load import Corpus
 from assistant.corpus.models import Perspectief, Tekst
 
 Kind = Literal["situatie", "perspectief", "beeld", "praktijk", "achtergrond", "eigen_beeld"]
-KINDS: tuple[Kind, ...] = ("situatie", "perspectief", "beeld", "praktijk", "achtergrond", "eigen_beeld")
+KINDS: tuple[Kind, ...] = (
+    "situatie",
+    "perspectief",
+    "beeld",
+    "praktijk",
+    "achtergrond",
+    "eigen_beeld",
+)
 # Kinds whose nodes belong to one of the booklet's situations and so vote in situation matching.
 SITUATION_KINDS: tuple[Kind, ...] = ("situatie", "perspectief", "beeld")
 _HEAD_ONLY_KINDS = frozenset({"praktijk", "achtergrond"})
@@ -64,7 +71,14 @@ class Node:
     @property
     def content_hash(self) -> str:
         """A hash of everything that is embedded or stored for this node."""
-        parts = [self.text, self.kind, self.title, self.source, str(self.situation), self.perspective]
+        parts = [
+            self.text,
+            self.kind,
+            self.title,
+            self.source,
+            str(self.situation),
+            self.perspective,
+        ]
         parts += [f"{k}={v}" for k, v in sorted(self.extra.items())]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 

@@ -27,7 +27,9 @@ class Knowledge:
     last_sync: SyncReport
 
 
-def open_dense_index(settings: Settings, embedding: BaseEmbedding, rebuild: bool = False) -> DenseIndex:
+def open_dense_index(
+    settings: Settings, embedding: BaseEmbedding, rebuild: bool = False
+) -> DenseIndex:
     """Open (or with `rebuild`, wipe and recreate) the configured Chroma collection."""
     if rebuild and settings.vector_store.mode == "embedded":
         wipe_embedded_store(settings.chroma_dir)

@@ -19,7 +19,7 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents (`Consciëntieusheid` → `consciëntieusheid` → `conscientieusheid`)."""
+    """Lower-case and strip accents (`Consciëntieusheid` → `conscientieusheid`)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -59,7 +59,9 @@ class SessionStore:
             with self._connect() as db:
                 db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"De sessiedatabase {path} is beschadigd of onleesbaar: {exc}") from exc
+            raise StoreError(
+                f"De sessiedatabase {path} is beschadigd of onleesbaar: {exc}"
+            ) from exc
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
