@@ -13,6 +13,7 @@ from typing import Any
 # Never reach for a model hub: every model comes from an installed package or a local path.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 EXIT_BAD_INPUT = 2
 EXIT_UNAVAILABLE = 3
@@ -95,6 +96,10 @@ def cmd_match(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise UserError("--k moet minstens 1 zijn.")
     retriever = _knowledge(args).retriever
+    if args.soort != "situaties":
+        return _print_passages(
+            retriever.similar(query.text, SOORTEN[args.soort], k=args.k), args.json
+        )
     matches = retriever.match_situations(query.text, k=args.k)
     if args.json:
         print(
@@ -118,6 +123,36 @@ def cmd_match(args: argparse.Namespace) -> int:
         print(f"{rank}. [{match.situation}] {match.title}  (score {match.score:.2f})")
         print(f"   {_shorten(match.passage.text, 200)}")
         print(f"   bron: {match.passage.source}")
+    return 0
+
+
+SOORTEN: dict[str, tuple[str, ...]] = {
+    "beelden": ("beeld", "eigen_beeld"),
+    "praktijken": ("praktijk",),
+    "achtergrond": ("achtergrond",),
+}
+
+
+def _print_passages(passages: list[Any], as_json: bool) -> int:
+    if as_json:
+        rows = [
+            {
+                "id": p.id,
+                "soort": p.kind,
+                "titel": p.title,
+                "score": p.score,
+                "passage": p.text,
+                "bron": p.source,
+                "situatie": p.situation,
+            }
+            for p in passages
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for rank, p in enumerate(passages, start=1):
+        print(f"{rank}. [{p.kind}] {p.title}  (score {p.score:.2f})")
+        print(f"   {_shorten(p.text, 200)}")
+        print(f"   bron: {p.source}")
     return 0
 
 
@@ -198,6 +233,24 @@ def _service(args: argparse.Namespace) -> Any:
         raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build the index when missing and serve the page on 127.0.0.1."""
+    settings = _settings(args)
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    if overrides:
+        settings = settings.model_copy(
+            update={"server": settings.server.model_copy(update=overrides)}
+        )
+    print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
+    service = _service(args)
+    from assistant.ui.app import build_ui, launch
+
+    page = build_ui(service, settings)
+    print(f"goedwerk draait op http://{settings.server.host}:{settings.server.port}", flush=True)
+    launch(page, settings)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(
@@ -215,6 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("text", nargs="?", help="beschrijving van je situatie (of - voor stdin)")
     match.add_argument("--k", type=int, default=3, help="aantal situaties (standaard 3)")
     match.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    match.add_argument(
+        "--soort",
+        choices=["situaties", *SOORTEN],
+        default="situaties",
+        help="zoek situaties (standaard), beelden (ook eigen beelden), praktijken of achtergrond",
+    )
     match.set_defaults(func=cmd_match)
 
     session = sub.add_parser("session", help="speel een gescripte sessie af")
@@ -223,6 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("--export", choices=["pdf", "docx", "md"], help="schrijf ook het A4")
     session.add_argument("--out", type=Path, help="pad voor de export")
     session.set_defaults(func=cmd_session)
+
+    serve = sub.add_parser("serve", help="start de app in de browser (http://127.0.0.1:7860)")
+    serve.add_argument("--host", help="adres (standaard 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="poort (standaard 7860)")
+    serve.set_defaults(func=cmd_serve)
 
     evaluation = sub.add_parser("eval", help="evaluaties voor beheerders")
     eval_sub = evaluation.add_subparsers(dest="eval_command", required=True)

@@ -18,6 +18,10 @@ from assistant.facilitator.engine import Facilitator
 from assistant.facilitator.events import Coverage, Event, Notice
 from assistant.facilitator.questions import Moment, Wie
 from assistant.facilitator.state import A4Field, SessionState, Turn, now
+from assistant.retrieval.nodes import SavedBeeld
+from assistant.retrieval.setup import Knowledge
+from assistant.sessions.collection import CollectionStore
+from assistant.sessions.publish import prepare
 from assistant.sessions.store import SessionStore, SessionSummary
 
 MAX_TURN_CHARS = 1_000_000
@@ -80,6 +84,13 @@ class ChooseVirtues(BaseModel):
     virtues: list[str]
 
 
+class SetImage(BaseModel):
+    """Attach an uploaded (already validated) image to the A4."""
+
+    type: Literal["afbeelding"] = "afbeelding"
+    filename: str = Field(pattern=r"^[a-z0-9-]+\.(png|jpg)$")
+
+
 class Edit(BaseModel):
     """Edit one part of the A4."""
 
@@ -97,6 +108,7 @@ Action = (
     | ToDraft
     | DismissMirror
     | ChooseVirtues
+    | SetImage
     | Edit
 )
 _ACTION = TypeAdapter(Action)
@@ -108,12 +120,27 @@ def clean_text(text: str) -> str:
     return "".join(ch for ch in normal if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
-class ReflectionService:
-    """Start, continue, resume, list and delete reflection sessions."""
+class ConsentRequired(PermissionError):
+    """Sharing into the collection needs the user's explicit consent."""
 
-    def __init__(self, facilitator: Facilitator, store: SessionStore) -> None:
+    def __init__(self) -> None:
+        super().__init__("Zonder uitdrukkelijke toestemming wordt er niets gedeeld.")
+
+
+class ReflectionService:
+    """Start, continue, resume, list and delete reflection sessions; share finished beelden."""
+
+    def __init__(
+        self,
+        facilitator: Facilitator,
+        store: SessionStore,
+        collection: CollectionStore,
+        knowledge: Knowledge,
+    ) -> None:
         self.facilitator = facilitator
         self.store = store
+        self.collection = collection
+        self.knowledge = knowledge
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -121,9 +148,11 @@ class ReflectionService:
         with self._locks_guard:
             return self._locks.setdefault(session_id, threading.Lock())
 
-    def start(self, wie: Wie = "ik", moment: Moment = "achteraf") -> tuple[str, list[Event]]:
+    def start(
+        self, wie: Wie = "ik", moment: Moment = "achteraf", owner: str = ""
+    ) -> tuple[str, list[Event]]:
         """Create a session and return its id and opening events."""
-        state = SessionState(id=uuid.uuid4().hex, wie=wie, moment=moment)
+        state = SessionState(id=uuid.uuid4().hex, wie=wie, moment=moment, owner=owner)
         events = self.facilitator.start(state)
         events.append(self.facilitator.coverage(state))
         self.store.create(state)
@@ -176,6 +205,8 @@ class ReflectionService:
                 f.dismiss_mirror(state, mirror_id)
             case ChooseVirtues(virtues=virtues):
                 f.choose_virtues(state, virtues)
+            case SetImage(filename=filename):
+                state.image = filename
             case Edit(part=part, value=value):
                 f.edit(state, part, clean_text(value))
         return [f.coverage(state)]
@@ -202,9 +233,14 @@ class ReflectionService:
         """The coverage of a session's perspectives."""
         return self.facilitator.coverage(self.state(session_id))
 
-    def list_sessions(self) -> list[SessionSummary]:
-        """All stored sessions."""
-        return self.store.list()
+    def list_sessions(self, owner: str | None = None) -> list[SessionSummary]:
+        """Stored sessions, those of `owner` only when given."""
+        return self.store.list(owner)
+
+    def owns(self, session_id: str, owner: str) -> bool:
+        """Does this session belong to `owner` (the login name, empty without login)?"""
+        state = self.store.load(session_id)
+        return state is not None and state.owner == owner
 
     def delete(self, session_id: str) -> bool:
         """Delete a session for good."""
@@ -215,10 +251,46 @@ class ReflectionService:
         return deleted
 
     def delete_all(self) -> int:
-        """Delete every session."""
+        """Delete every session and every beeld shared from them."""
         with self._locks_guard:
             self._locks.clear()
+        shared = self.collection.all()
+        for beeld in shared:
+            self.collection.remove(beeld.id)
+        if shared:
+            self.knowledge.refresh(self.collection.all())
         return self.store.delete_all()
+
+    # The shared collection ---------------------------------------------------------------
+
+    def publication_preview(
+        self, session_id: str, use_initials: bool
+    ) -> tuple[SavedBeeld, list[str]]:
+        """What would be stored if this session's beeld were shared, and the names found."""
+        state = self.state(session_id)
+        return prepare(state.a4, state.situatie, use_initials)
+
+    def publish(self, session_id: str, consent: bool, use_initials: bool) -> SavedBeeld:
+        """Share this session's A4 into the collection (only with explicit consent)."""
+        if consent is not True:
+            raise ConsentRequired()
+        beeld, _ = self.publication_preview(session_id, use_initials)
+        if not (beeld.titel.strip() and beeld.beeld.strip()):
+            raise ValueError("Een beeld zonder titel of tekst kan niet gedeeld worden.")
+        stored = self.collection.add(beeld, session_id)
+        self.knowledge.refresh(self.collection.all())
+        return stored
+
+    def published(self, session_id: str) -> list[SavedBeeld]:
+        """The beelden shared from this session."""
+        return self.collection.of_session(session_id)
+
+    def unpublish(self, beeld_id: str) -> bool:
+        """Remove a shared beeld from the collection and from retrieval."""
+        removed = self.collection.remove(beeld_id)
+        if removed:
+            self.knowledge.refresh(self.collection.all())
+        return removed
 
 
 def event_to_json(event: Event) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -85,6 +85,18 @@ class FacilitatorSettings(BaseModel):
     offered: int = Field(default=3, ge=1, le=10, description="situations offered to recognise")
 
 
+class ServerSettings(BaseModel):
+    """How `goedwerk serve` serves the page."""
+
+    host: str = Field(default="127.0.0.1", description="bind address; keep local unless needed")
+    port: int = Field(default=7860, ge=1, le=65535, description="port")
+    auth_user: str | None = Field(default=None, description="login name (enables login)")
+    auth_password: SecretStr | None = Field(default=None, description="login password")
+    max_image_mb: float = Field(default=5.0, gt=0, le=50, description="largest image upload")
+    concurrency: int = Field(default=4, ge=1, description="turns handled at the same time")
+    queue_size: int = Field(default=64, ge=1, description="waiting requests before 'busy'")
+
+
 class Settings(BaseSettings):
     """All settings of goedwerk."""
 
@@ -106,6 +118,7 @@ class Settings(BaseSettings):
     vector_store: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     facilitator: FacilitatorSettings = Field(default_factory=FacilitatorSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -37,6 +37,7 @@ from assistant.facilitator.questions import DEUGD, NONE, SITUATIE, Forms, Questi
 from assistant.facilitator.state import METHOD_ORDER, A4Field, Answer, SessionState, Turn
 
 MAX_FOLLOW_UPS = 2
+MIRROR_QUERY_CHARS = 600
 NONE_CHOICES = {"0", "geen", "geen van deze", "mijn situatie staat er niet bij", "niets", "none"}
 
 
@@ -61,16 +62,21 @@ class Reply:
     def add(self, event: Event) -> None:
         """Append an event and record it as an assistant turn."""
         self.events.append(event)
-        if not isinstance(event, Coverage):
-            self.state.turns.append(
-                Turn(
-                    role="assistant",
-                    text=event.text,
-                    phase=event.phase,
-                    kind=TurnKind(event.kind),
-                    perspective=event.perspective,
-                )
+        if isinstance(event, Coverage):
+            return
+        meta = {}
+        if isinstance(event, Mirror):
+            meta = {"mirror_id": event.mirror_id, "titel": event.title, "bron": event.source}
+        self.state.turns.append(
+            Turn(
+                role="assistant",
+                text=event.text,
+                phase=event.phase,
+                kind=TurnKind(event.kind),
+                perspective=event.perspective,
+                meta=meta,
             )
+        )
 
 
 class Facilitator:
@@ -172,6 +178,7 @@ class Facilitator:
         state.beschrijving = text.strip()
         offers = self.library.offer(state.beschrijving, self.config.offered)
         state.offered = [o.situation for o in offers]
+        state.offer_reasons = [o.why for o in offers]
         state.step = "keuze"
         options = [
             Option(value=str(i), label=o.title, detail=f"{o.summary}\n{o.why}")
@@ -479,8 +486,12 @@ class Facilitator:
             m.startswith(f"{perspective.value}:") for m in state.mirrors_shown
         ):
             return
-        story = " ".join(a.text for a in state.answers if a.step in ("kop", "romp"))
-        sources = self.library.mirror_sources(state.situatie, f"{state.beschrijving} {story}")
+        told = [a.text for a in state.answers if a.step in ("kop", "romp")]
+        story = " ".join(told)
+        # Search with the description and the latest answer only: embedding cost grows with
+        # length, and the latest answer is what the next perspective builds on.
+        query = f"{state.beschrijving} {told[-1] if told else ''}"[:MIRROR_QUERY_CHARS]
+        sources = self.library.mirror_sources(state.situatie, query)
         shown = {m.split(":", 1)[1] for m in state.mirrors_shown} | set(state.mirrors_dismissed)
         found = best_quote(sources, perspective, story, shown)
         if found is None:

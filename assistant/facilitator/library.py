@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.corpus.load import Corpus
 from assistant.corpus.models import Perspectief
 from assistant.facilitator.language import gives_advice, split_sentences
 from assistant.retrieval.search import HybridRetriever
+from assistant.retrieval.setup import Knowledge
 from assistant.retrieval.text import analyse
 
 
@@ -71,13 +71,17 @@ class CorpusLibrary:
 
     def __init__(
         self,
-        corpus: Corpus,
-        retriever: HybridRetriever,
+        knowledge: Knowledge,
         saved_beelden: Callable[[], list[MirrorSource]] | None = None,
     ) -> None:
-        self.corpus = corpus
-        self._retriever = retriever
+        self.corpus = knowledge.corpus
+        self._knowledge = knowledge
         self._saved = saved_beelden or (lambda: [])
+
+    @property
+    def _retriever(self) -> HybridRetriever:
+        # Read on every use: the knowledge swaps its retriever when the collection changes.
+        return self._knowledge.retriever
 
     def virtues(self) -> list[str]:
         """The booklet's Overzicht van deugden."""

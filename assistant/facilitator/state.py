@@ -57,6 +57,8 @@ class SessionState(BaseModel):
     """Everything needed to resume a session exactly where it stopped."""
 
     id: str
+    owner: str = Field(default="", description="login name of the user; empty without login")
+    image: str = Field(default="", description="file name of the uploaded afbeelding, if any")
     created: str = Field(default_factory=now)
     updated: str = Field(default_factory=now)
     wie: Wie = "ik"

@@ -13,6 +13,7 @@ from assistant.retrieval.bm25 import LexicalIndex
 from assistant.retrieval.index import DenseIndex, SyncReport
 from assistant.retrieval.nodes import SavedBeeld, build_nodes
 from assistant.retrieval.search import HybridRetriever
+from assistant.sessions.collection import CollectionStore
 from assistant.settings import Settings
 
 
@@ -25,6 +26,22 @@ class Knowledge:
     dense: DenseIndex
     embedding: BaseEmbedding
     last_sync: SyncReport
+    settings: Settings
+
+    def refresh(self, saved: list[SavedBeeld]) -> SyncReport:
+        """Bring the index in line with the shared collection (after a save or a removal)."""
+        nodes = build_nodes(self.corpus, saved)
+        self.last_sync = self.dense.sync(nodes)
+        # Swapped in one assignment, so a search running meanwhile sees the old or the new.
+        self.retriever = HybridRetriever(
+            self.dense, LexicalIndex(nodes), self.embedding, self.settings.retrieval
+        )
+        return self.last_sync
+
+
+def collection_store(settings: Settings) -> CollectionStore:
+    """The shared collection in the data dir."""
+    return CollectionStore(settings.data_dir / "collectie.sqlite3")
 
 
 def open_dense_index(
@@ -47,11 +64,16 @@ def build_knowledge(
     rebuild: bool = False,
     embedding: BaseEmbedding | None = None,
 ) -> Knowledge:
-    """Load the corpus, bring the index up to date (embedding only what changed), build BM25."""
+    """Load the corpus, bring the index up to date (embedding only what changed), build BM25.
+
+    `saved` defaults to the shared collection in the data dir (the index's source of truth).
+    """
     corpus = load_corpus(settings.corpus_dir)
+    if saved is None:
+        saved = collection_store(settings).all()
     embedding = embedding or build_embedding(settings.embedding)
     dense = open_dense_index(settings, embedding, rebuild=rebuild)
     nodes = build_nodes(corpus, saved)
     report = dense.sync(nodes)
     retriever = HybridRetriever(dense, LexicalIndex(nodes), embedding, settings.retrieval)
-    return Knowledge(corpus, retriever, dense, embedding, report)
+    return Knowledge(corpus, retriever, dense, embedding, report, settings)

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     created TEXT NOT NULL,
     updated TEXT NOT NULL,
     label TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT '',
     state TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pending (
@@ -78,8 +79,16 @@ class SessionStore:
         """Insert a new session."""
         with self._connect() as db:
             db.execute(
-                "INSERT INTO sessions (id, created, updated, label, state) VALUES (?, ?, ?, ?, ?)",
-                (state.id, state.created, state.updated, state.label(), state.model_dump_json()),
+                "INSERT INTO sessions (id, created, updated, label, owner, state)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    state.id,
+                    state.created,
+                    state.updated,
+                    state.label(),
+                    state.owner,
+                    state.model_dump_json(),
+                ),
             )
 
     def load(self, session_id: str) -> SessionState | None:
@@ -128,12 +137,15 @@ class SessionStore:
                 )
             db.execute("COMMIT")
 
-    def list(self) -> list[SessionSummary]:
-        """All sessions, most recently updated first."""
+    def list(self, owner: str | None = None) -> list[SessionSummary]:
+        """Sessions (of one owner when given), most recently updated first."""
+        query = "SELECT id, label, created, updated FROM sessions"
+        params: tuple[str, ...] = ()
+        if owner is not None:
+            query += " WHERE owner = ?"
+            params = (owner,)
         with self._connect() as db:
-            rows = db.execute(
-                "SELECT id, label, created, updated FROM sessions ORDER BY updated DESC, id"
-            ).fetchall()
+            rows = db.execute(query + " ORDER BY updated DESC, id", params).fetchall()
         return [SessionSummary(*row) for row in rows]
 
     def delete(self, session_id: str) -> bool:

@@ -1,0 +1,290 @@
+"""The rich A4 as exactly one printed A4 page (reportlab).
+
+Text is set in Bitstream Vera, the TrueType font bundled with reportlab, embedded in the PDF.
+Vera covers Latin-1, Latin Extended-A in part and the usual typography (‘ ’ “ ” – — … €).
+Characters it lacks are handled visibly, never dropped and never drawn as tofu boxes:
+
+- compatibility forms become their plain letters (ĳ → ij, ﬀ → ff, fullwidth → ASCII),
+- letters with an accent Vera lacks keep their base letter (ő → o),
+- anything else (emoji, CJK, Arabic, Hebrew, ...) becomes the placeholder ◊, one per run of
+  such characters; `PdfResult.replaced` counts the characters replaced.
+
+The page never overflows to a second page: when the text does not fit, everything is set
+smaller (fonts, spacing and image box together, text reflowed at the full width) until it fits.
+`PdfResult.scale` is that factor; below READABLE_SCALE the UI should warn that the page is
+hard to read and the text should be shortened.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4 as A4_SIZE
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus.flowables import HRFlowable
+
+from assistant.export.files import PreparedImage, clean_text, paragraphs, prepare_image
+from assistant.facilitator.events import A4
+
+READABLE_SCALE = 0.6
+MIN_FONT_SCALE = 0.1  # below this the whole block is scaled instead of the fonts
+PLACEHOLDER = "◊"
+FOOTER = "Beeld van goed werk in samenwerking — gemaakt met goedwerk"
+DEFAULT_TITLE = "Beeld van goed werk"
+EMPTY = "(nog niet ingevuld)"
+
+PAGE_W, PAGE_H = A4_SIZE
+MARGIN = 2 * cm
+FRAME_W = PAGE_W - 2 * MARGIN
+FRAME_H = PAGE_H - 2 * MARGIN
+IMAGE_MAX_W = 14 * cm
+IMAGE_MAX_H = 7 * cm
+
+INK = colors.HexColor("#1f2a2e")
+ACCENT = colors.HexColor("#2f5d50")
+MUTED = colors.HexColor("#5b6468")
+
+_FONTS = {
+    "GoedwerkVera": "Vera.ttf",
+    "GoedwerkVera-Bold": "VeraBd.ttf",
+    "GoedwerkVera-Italic": "VeraIt.ttf",
+}
+# Code points Vera lacks but that have an obvious stand-in it has.
+_STAND_INS = {
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "–",
+    "\u2007": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u202f": "\u00a0",
+    "\u2192": "->",
+    "\u2190": "<-",
+}
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    path: Path
+    pages: int
+    shrunk: bool
+    scale: float
+    replaced: int = 0  # characters shown as the placeholder
+
+    @property
+    def readable(self) -> bool:
+        return self.scale >= READABLE_SCALE
+
+
+@cache
+def _register_fonts() -> frozenset[int]:
+    """Register Vera (regular, bold, italic) once; the code points all three cover."""
+    font_dir = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+    covered: frozenset[int] | None = None
+    for name, filename in _FONTS.items():
+        font = TTFont(name, os.path.join(font_dir, filename))
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(font)
+        chars = frozenset(font.face.charToGlyph)
+        covered = chars if covered is None else covered & chars
+    assert covered is not None
+    return covered
+
+
+def to_font(text: str) -> tuple[str, int]:
+    """Text with every character Vera cannot draw replaced (see the module docstring)."""
+    covered = _register_fonts()
+    out: list[str] = []
+    replaced = 0
+    for ch in clean_text(text):
+        if ord(ch) in covered or ch == "\n":
+            out.append(ch)
+            continue
+        category = unicodedata.category(ch)
+        if ch in _STAND_INS:
+            out.append(_STAND_INS[ch])
+        elif category.startswith("Z"):
+            out.append(" ")
+        elif category in ("Mn", "Me", "Cf", "Sk") or 0xFE00 <= ord(ch) <= 0xFE0F:
+            # Joiners, variation selectors, skin tones, combining marks: part of the
+            # character before them (already shown or replaced), invisible on their own.
+            if out and out[-1] == PLACEHOLDER:
+                replaced += 1
+        else:
+            compat = unicodedata.normalize("NFKC", ch)
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+            )
+            if compat and all(ord(c) in covered for c in compat):
+                out.append(compat)
+            elif base and all(ord(c) in covered for c in base):
+                out.append(base)
+            else:
+                replaced += 1
+                if not (out and out[-1] == PLACEHOLDER):
+                    out.append(PLACEHOLDER)
+    return "".join(out), replaced
+
+
+def _styles(f: float) -> dict[str, ParagraphStyle]:
+    def style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
+        kw.setdefault("textColor", INK)
+        return ParagraphStyle(name, fontName=font, fontSize=size * f, leading=leading * f, **kw)
+
+    return {
+        "title": style("title", "GoedwerkVera-Bold", 22, 27, spaceAfter=8 * f),
+        "heading": style(
+            "heading", "GoedwerkVera-Bold", 12.5, 16, textColor=ACCENT, spaceBefore=14 * f
+        ),
+        "body": style("body", "GoedwerkVera", 10.5, 14.5, spaceBefore=5 * f),
+        "empty": style("empty", "GoedwerkVera-Italic", 10.5, 15, textColor=MUTED),
+        "caption": style(
+            "caption", "GoedwerkVera-Italic", 9.5, 13.5, textColor=MUTED, spaceBefore=6 * f
+        ),
+    }
+
+
+def _markup(lines: list[str]) -> str:
+    return "<br/>".join(escape(line) for line in lines)
+
+
+class _Picture(Flowable):
+    """The uploaded image, drawn at a fixed size, centred."""
+
+    def __init__(self, image: PreparedImage, width: float, height: float, space: float) -> None:
+        super().__init__()
+        self.reader = ImageReader(io.BytesIO(image.data))
+        self.width, self.height = width, height
+        self.hAlign = "CENTER"
+        self.spaceBefore = space
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+
+
+def _story(texts: dict[str, str], image: PreparedImage | None, f: float) -> list[Flowable]:
+    s = _styles(f)
+    story: list[Flowable] = [
+        Paragraph(_markup([texts["titel"]]), s["title"]),
+        HRFlowable(width="100%", thickness=0.8 * f, color=ACCENT, spaceAfter=2 * f),
+    ]
+
+    def body(text: str, style: ParagraphStyle) -> list[Flowable]:
+        paras = paragraphs(text)
+        if not paras:
+            return [Paragraph(EMPTY, s["empty"])] if style is s["body"] else []
+        return [Paragraph(_markup(lines), style) for lines in paras]
+
+    for heading, key in (
+        ("Kenmerkende ervaring", "kenmerkende_ervaring"),
+        ("Beeld van goed werk", "beeld"),
+    ):
+        story += [Paragraph(heading, s["heading"]), Spacer(0, 2 * f), *body(texts[key], s["body"])]
+    story += [Paragraph("Afbeelding", s["heading"]), Spacer(0, 2 * f)]
+    if image is None:
+        story += body(texts["afbeelding"], s["body"])
+    else:
+        ratio = min(IMAGE_MAX_W * f / image.width, IMAGE_MAX_H * f / image.height)
+        w, h = max(1.0, image.width * ratio), max(1.0, image.height * ratio)
+        story.append(_Picture(image, w, h, space=6 * f))
+        caption = s["caption"].clone("caption-centred", alignment=TA_CENTER)
+        story += body(texts["afbeelding"], caption)
+    return story
+
+
+def _measure(story: list[Flowable]) -> list[tuple[Flowable, float, float, float]]:
+    """Each flowable with its width, height and the gap above it (spaces merged)."""
+    placed = []
+    prev_after = 0.0
+    for i, fl in enumerate(story):
+        w, h = fl.wrap(FRAME_W, 10 * PAGE_H)
+        gap = 0.0 if i == 0 else max(fl.getSpaceBefore(), prev_after)
+        placed.append((fl, w, h, gap))
+        prev_after = fl.getSpaceAfter()
+    return placed
+
+
+def _height(placed: list[tuple[Flowable, float, float, float]]) -> float:
+    return sum(h + gap for _, _, h, gap in placed)
+
+
+def _fit(texts: dict[str, str], image: PreparedImage | None) -> tuple[float, float, list]:
+    """The largest font scale (and extra block scale) at which everything fits the frame."""
+    placed = _measure(_story(texts, image, 1.0))
+    if _height(placed) <= FRAME_H:
+        return 1.0, 1.0, placed
+    lo, hi = MIN_FONT_SCALE, 1.0
+    best = _measure(_story(texts, image, lo))
+    if _height(best) > FRAME_H:
+        return lo, FRAME_H / _height(best), best
+    while hi - lo > 0.002:
+        mid = (lo + hi) / 2
+        trial = _measure(_story(texts, image, mid))
+        if _height(trial) <= FRAME_H:
+            lo, best = mid, trial
+        else:
+            hi = mid
+    return lo, 1.0, best
+
+
+def a4_to_pdf(a4: A4, image: Path | None, out: Path) -> PdfResult:
+    """Write the A4 as a one-page PDF to `out`; `image` must be a PNG or JPEG (validated here).
+
+    Raises ImageRejected when the image is not acceptable.
+    """
+    _register_fonts()
+    prepared = prepare_image(image) if image is not None else None
+    texts: dict[str, str] = {}
+    replaced = 0
+    for key in ("titel", "kenmerkende_ervaring", "beeld", "afbeelding"):
+        texts[key], n = to_font(getattr(a4, key))
+        replaced += n
+    raw_title = " ".join(clean_text(a4.titel).split()) or DEFAULT_TITLE
+    if not texts["titel"].strip():
+        texts["titel"] = DEFAULT_TITLE
+
+    font_scale, block_scale, placed = _fit(texts, prepared)
+
+    buffer = io.BytesIO()
+    canv = Canvas(buffer, pagesize=A4_SIZE, pageCompression=1)
+    canv.setTitle(raw_title)
+    canv.setAuthor("")
+    canv.setSubject("Beeld van goed werk in samenwerking")
+    canv.setCreator("goedwerk")
+
+    canv.saveState()
+    canv.translate(MARGIN, PAGE_H - MARGIN)
+    canv.scale(block_scale, block_scale)
+    y = 0.0
+    for fl, w, h, gap in placed:
+        y -= gap + h
+        fl.drawOn(canv, 0, y, _sW=FRAME_W - w)
+    canv.restoreState()
+
+    canv.setFont("GoedwerkVera", 8)
+    canv.setFillColor(MUTED)
+    canv.drawCentredString(PAGE_W / 2, 1.1 * cm, FOOTER)
+    canv.showPage()
+    canv.save()
+    out.write_bytes(buffer.getvalue())
+
+    scale = round(font_scale * block_scale, 3)
+    return PdfResult(path=out, pages=1, shrunk=scale < 1.0, scale=scale, replaced=replaced)
