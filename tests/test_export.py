@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from assistant.export.document import PLACEHOLDER, to_font
 from assistant.export.docx import a4_to_docx
 from assistant.export.files import (
     FALLBACK_STEM,
@@ -24,7 +25,7 @@ from assistant.export.files import (
     export_filename,
     validate_image,
 )
-from assistant.export.pdf import PLACEHOLDER, a4_to_pdf, to_font
+from assistant.export.pdf import MIN_FONT_SCALE, a4_to_pdf
 from assistant.facilitator.events import A4
 
 needs_poppler = pytest.mark.skipif(
@@ -128,6 +129,13 @@ def test_long_beeld_still_one_page_shrunk_not_cut(tmp_path: Path, png: Path) -> 
     text = pdftotext(result.path)
     assert "SLOTWOORD" in text  # nothing cut off silently
     assert text.count("woord") >= 4999
+
+
+def test_extreme_text_scales_whole_block_still_one_page(tmp_path: Path) -> None:
+    beeld = "\n".join(f"regel {i}" for i in range(3000))
+    result = a4_to_pdf(A4(titel="Veel regels", beeld=beeld), None, tmp_path / "x.pdf")
+    assert result.pages == 1 and result.shrunk and result.scale < MIN_FONT_SCALE
+    assert len(re.findall(rb"/Type /Page\b(?!s)", result.path.read_bytes())) == 1
 
 
 def test_moderate_overflow_shrinks_a_little(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length
 from docx.text.paragraph import Paragraph
 
-from assistant.export.files import clean_text, paragraphs, prepare_image
-from assistant.export.pdf import DEFAULT_TITLE, EMPTY, FOOTER
+from assistant.export.document import DEFAULT_TITLE, EMPTY, FOOTER, clean_text, paragraphs
+from assistant.export.files import prepare_image
 from assistant.facilitator.events import A4
 
 IMAGE_WIDTH = Cm(12)

@@ -1,4 +1,4 @@
-"""Safe export file names, uploaded-image checks and the plain-text clean-up both exports share.
+"""Safe export file names and checked, print-ready uploaded images.
 
 `export_filename` turns any title into a harmless ASCII file name inside one directory and
 never hands out a name that already exists; by default it reserves the name by creating the
@@ -213,26 +213,3 @@ def prepare_image(path: Path) -> PreparedImage:
         else:
             im.save(out, "PNG", optimize=True)
         return PreparedImage(out.getvalue(), im.width, im.height)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-
-
-def clean_text(text: str) -> str:
-    """User text made safe for PDF and XML: NFC, Unix newlines, tabs to spaces, no control
-    characters or lone surrogates (which XML cannot hold)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
-
-
-def paragraphs(text: str) -> list[list[str]]:
-    """Plain text as paragraphs (split on blank lines), each a list of its lines."""
-    blocks = re.split(r"\n[ \t\u00a0]*\n+", clean_text(text).strip())
-    out = []
-    for block in blocks:
-        lines = [line.strip() for line in block.split("\n")]
-        lines = [line for line in lines if line]
-        if lines:
-            out.append(lines)
-    return out

@@ -1,13 +1,8 @@
 """The rich A4 as exactly one printed A4 page (reportlab).
 
-Text is set in Bitstream Vera, the TrueType font bundled with reportlab, embedded in the PDF.
-Vera covers Latin-1, Latin Extended-A in part and the usual typography (‘ ’ “ ” – — … €).
-Characters it lacks are handled visibly, never dropped and never drawn as tofu boxes:
-
-- compatibility forms become their plain letters (ĳ → ij, ﬀ → ff, fullwidth → ASCII),
-- letters with an accent Vera lacks keep their base letter (ő → o),
-- anything else (emoji, CJK, Arabic, Hebrew, ...) becomes the placeholder ◊, one per run of
-  such characters; `PdfResult.replaced` counts the characters replaced.
+Text is set in Bitstream Vera (bundled with reportlab, embedded); characters Vera lacks are
+shown as stand-ins or the placeholder ◊, never dropped silently and never as tofu boxes (see
+`assistant.export.document.to_font`); `PdfResult.replaced` counts the characters replaced.
 
 The page never overflows to a second page: when the text does not fit, everything is set
 smaller (fonts, spacing and image box together, text reflowed at the full width) until it fits.
@@ -18,64 +13,45 @@ hard to read and the text should be shortened.
 from __future__ import annotations
 
 import io
-import os
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4 as A4_SIZE
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
-from assistant.export.files import PreparedImage, clean_text, paragraphs, prepare_image
+from assistant.export.document import (
+    DEFAULT_TITLE,
+    EMPTY,
+    FOOTER,
+    clean_text,
+    paragraphs,
+    register_fonts,
+    to_font,
+)
+from assistant.export.files import PreparedImage, prepare_image
 from assistant.facilitator.events import A4
 
 READABLE_SCALE = 0.6
 MIN_FONT_SCALE = 0.1  # below this the whole block is scaled instead of the fonts
-PLACEHOLDER = "◊"
-FOOTER = "Beeld van goed werk in samenwerking — gemaakt met goedwerk"
-DEFAULT_TITLE = "Beeld van goed werk"
-EMPTY = "(nog niet ingevuld)"
 
 PAGE_W, PAGE_H = A4_SIZE
 MARGIN = 2 * cm
 FRAME_W = PAGE_W - 2 * MARGIN
 FRAME_H = PAGE_H - 2 * MARGIN
 IMAGE_MAX_W = 14 * cm
-IMAGE_MAX_H = 7 * cm
+IMAGE_MAX_H = 6.5 * cm
 
 INK = colors.HexColor("#1f2a2e")
 ACCENT = colors.HexColor("#2f5d50")
 MUTED = colors.HexColor("#5b6468")
-
-_FONTS = {
-    "GoedwerkVera": "Vera.ttf",
-    "GoedwerkVera-Bold": "VeraBd.ttf",
-    "GoedwerkVera-Italic": "VeraIt.ttf",
-}
-# Code points Vera lacks but that have an obvious stand-in it has.
-_STAND_INS = {
-    "\u2010": "-",
-    "\u2011": "-",
-    "\u2012": "–",
-    "\u2007": " ",
-    "\u2009": " ",
-    "\u200a": " ",
-    "\u202f": "\u00a0",
-    "\u2192": "->",
-    "\u2190": "<-",
-}
 
 
 @dataclass(frozen=True)
@@ -89,56 +65,6 @@ class PdfResult:
     @property
     def readable(self) -> bool:
         return self.scale >= READABLE_SCALE
-
-
-@cache
-def _register_fonts() -> frozenset[int]:
-    """Register Vera (regular, bold, italic) once; the code points all three cover."""
-    font_dir = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    covered: frozenset[int] | None = None
-    for name, filename in _FONTS.items():
-        font = TTFont(name, os.path.join(font_dir, filename))
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(font)
-        chars = frozenset(font.face.charToGlyph)
-        covered = chars if covered is None else covered & chars
-    assert covered is not None
-    return covered
-
-
-def to_font(text: str) -> tuple[str, int]:
-    """Text with every character Vera cannot draw replaced (see the module docstring)."""
-    covered = _register_fonts()
-    out: list[str] = []
-    replaced = 0
-    for ch in clean_text(text):
-        if ord(ch) in covered or ch == "\n":
-            out.append(ch)
-            continue
-        category = unicodedata.category(ch)
-        if ch in _STAND_INS:
-            out.append(_STAND_INS[ch])
-        elif category.startswith("Z"):
-            out.append(" ")
-        elif category in ("Mn", "Me", "Cf", "Sk") or 0xFE00 <= ord(ch) <= 0xFE0F:
-            # Joiners, variation selectors, skin tones, combining marks: part of the
-            # character before them (already shown or replaced), invisible on their own.
-            if out and out[-1] == PLACEHOLDER:
-                replaced += 1
-        else:
-            compat = unicodedata.normalize("NFKC", ch)
-            base = "".join(
-                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
-            )
-            if compat and all(ord(c) in covered for c in compat):
-                out.append(compat)
-            elif base and all(ord(c) in covered for c in base):
-                out.append(base)
-            else:
-                replaced += 1
-                if not (out and out[-1] == PLACEHOLDER):
-                    out.append(PLACEHOLDER)
-    return "".join(out), replaced
 
 
 def _styles(f: float) -> dict[str, ParagraphStyle]:
@@ -250,7 +176,7 @@ def a4_to_pdf(a4: A4, image: Path | None, out: Path) -> PdfResult:
 
     Raises ImageRejected when the image is not acceptable.
     """
-    _register_fonts()
+    register_fonts()
     prepared = prepare_image(image) if image is not None else None
     texts: dict[str, str] = {}
     replaced = 0

@@ -179,6 +179,7 @@ class Facilitator:
         offers = self.library.offer(state.beschrijving, self.config.offered)
         state.offered = [o.situation for o in offers]
         state.offer_reasons = [o.why for o in offers]
+        state.offer_reasons = [o.why for o in offers]
         state.step = "keuze"
         options = [
             Option(value=str(i), label=o.title, detail=f"{o.summary}\n{o.why}")
@@ -186,9 +187,7 @@ class Facilitator:
         ]
         options.append(Option(value="0", label="Mijn situatie staat er niet bij"))
         question = self._pick(state, "voorbereiding.keuze", self.bank.voorbereiding.keuze)
-        listing = "\n".join(
-            f"{o.value}. {o.label}: {o.detail.splitlines()[0]}" for o in options[:-1]
-        )
+        listing = "\n".join(f"{o.value}. {o.label}" for o in options[:-1])
         text_out = f"{listing}\n\n{question}"
         reply.add(Question(text=text_out, phase=Phase.VOORBEREIDING, options=options))
 

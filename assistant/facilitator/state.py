@@ -66,6 +66,7 @@ class SessionState(BaseModel):
     step: Step = "situatie"
     beschrijving: str = ""
     offered: list[int] = Field(default_factory=list)
+    offer_reasons: list[str] = Field(default_factory=list, description="why each offer matches")
     situatie: int = Field(default=0, description="chosen situation; 0 when none fits")
     current: Perspectief | None = None
     followups: int = 0

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from assistant.facilitator.compose import fits_one_page
 from assistant.facilitator.events import Notice
 from assistant.facilitator.state import METHOD_ORDER, SessionState
 from assistant.service import (
+    Action,
     Back,
     ChoosePerspective,
     ChooseSituation,
@@ -273,34 +275,40 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 return render(sid, request, keep_text=typed)
             return act(sid, ChooseSituation(index=int(choice.split(".", 1)[0])), request, typed)
 
-        new_btn.click(start, [wie, moment], [session_id, *view_outputs])
-        resume_btn.click(resume, [sessions], [session_id, *view_outputs])
-        send_btn.click(send, [session_id, text], view_outputs)
-        text.submit(send, [session_id, text], view_outputs)
-        situation_choice.input(choose, [session_id, situation_choice, text], view_outputs)
-        skip_btn.click(
-            lambda sid, t, r=None: act(sid, Skip(), r, t), [session_id, text], view_outputs
+        def acting(
+            make: Callable[[], Action],
+        ) -> Callable[[str | None, str, gr.Request], list[Any]]:
+            def handler(sid: str | None, typed: str, request: gr.Request) -> list[Any]:
+                return act(sid, make(), request, typed)
+
+            return handler
+
+        new_btn.click(start, [wie, moment], [session_id, *view_outputs], api_name="nieuwe_sessie")
+        resume_btn.click(resume, [sessions], [session_id, *view_outputs], api_name="hervat")
+        send_btn.click(send, [session_id, text], view_outputs, api_name="antwoord")
+        text.submit(send, [session_id, text], view_outputs, api_visibility="private")
+        situation_choice.input(
+            choose, [session_id, situation_choice, text], view_outputs, api_name="kies_situatie"
         )
-        back_btn.click(
-            lambda sid, t, r=None: act(sid, Back(), r, t), [session_id, text], view_outputs
-        )
-        draft_btn.click(
-            lambda sid, t, r=None: act(sid, ToDraft(), r, t), [session_id, text], view_outputs
-        )
+        for button, make, name in (
+            (skip_btn, Skip, "overslaan"),
+            (back_btn, Back, "terug"),
+            (draft_btn, ToDraft, "concept"),
+        ):
+            button.click(acting(make), [session_id, text], view_outputs, api_name=name)
         for perspective, button in zip(METHOD_ORDER, map_buttons, strict=True):
             button.click(
-                lambda sid, t, r=None, p=perspective: act(
-                    sid, ChoosePerspective(perspective=p), r, t
-                ),
+                acting(partial(ChoosePerspective, perspective=perspective)),
                 [session_id, text],
                 view_outputs,
+                api_name=f"perspectief_{perspective.value}",
             )
 
         def pick_virtues(sid: str | None, chosen: list[str], request: gr.Request) -> None:
             if sid is not None and ctx.state(sid, request) is not None:
                 service.act(sid, ChooseVirtues(virtues=chosen))
 
-        virtues.input(pick_virtues, [session_id, virtues], None)
+        virtues.input(pick_virtues, [session_id, virtues], None, api_name="deugden")
 
         def dismiss(sid: str | None, typed: str, request: gr.Request) -> list[Any]:
             mirror = views.last_mirror_id(ctx.state(sid, request))
@@ -308,7 +316,7 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 return render(sid, request, keep_text=typed)
             return act(sid, DismissMirror(mirror_id=mirror), request, typed)
 
-        dismiss_btn.click(dismiss, [session_id, text], view_outputs)
+        dismiss_btn.click(dismiss, [session_id, text], view_outputs, api_name="verberg_spiegel")
 
         def edit_part(part: str) -> Any:
             def handler(sid: str | None, value: str, request: gr.Request) -> Any:
@@ -324,7 +332,13 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
         for part, field in zip(
             ("titel", "kenmerkende_ervaring", "beeld", "afbeelding"), a4_fields, strict=True
         ):
-            field.input(edit_part(part), [session_id, field], preview, trigger_mode="always_last")
+            field.input(
+                edit_part(part),
+                [session_id, field],
+                preview,
+                trigger_mode="always_last",
+                api_name=f"bewerk_{part}",
+            )
 
         def pick_title(sid: str | None, chosen: str | None, request: gr.Request) -> list[Any]:
             if not chosen:
@@ -332,7 +346,9 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
             handler = edit_part("titel")
             return [chosen, handler(sid, chosen, request)]
 
-        title_pick.input(pick_title, [session_id, title_pick], [titel, preview])
+        title_pick.input(
+            pick_title, [session_id, title_pick], [titel, preview], api_name="kies_titel"
+        )
 
         def upload(sid: str | None, path: str | None, request: gr.Request) -> list[Any]:
             state = ctx.state(sid, request)
@@ -356,7 +372,7 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 "Afbeelding toegevoegd.",
             ]
 
-        image.upload(upload, [session_id, image], [image, preview, status])
+        image.upload(upload, [session_id, image], [image, preview, status], api_name="afbeelding")
 
         def export(kind: str) -> Any:
             def handler(sid: str | None, request: gr.Request) -> list[Any]:
@@ -372,9 +388,9 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
 
             return handler
 
-        pdf_btn.click(export("pdf"), [session_id], [download, status])
-        docx_btn.click(export("docx"), [session_id], [download, status])
-        md_btn.click(export("md"), [session_id], [download, status])
+        pdf_btn.click(export("pdf"), [session_id], [download, status], api_name="export_pdf")
+        docx_btn.click(export("docx"), [session_id], [download, status], api_name="export_docx")
+        md_btn.click(export("md"), [session_id], [download, status], api_name="export_md")
 
         def show_publication(sid: str | None, initials: bool, request: gr.Request) -> list[Any]:
             state = ctx.state(sid, request)
@@ -392,7 +408,12 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
             return [text_out, gr.update(choices=shared_choices)]
 
         for trigger in (use_initials.change, consent.change):
-            trigger(show_publication, [session_id, use_initials], [publish_preview, shared])
+            trigger(
+                show_publication,
+                [session_id, use_initials],
+                [publish_preview, shared],
+                api_visibility="private",
+            )
 
         def publish(sid: str | None, initials: bool, given: bool, request: gr.Request) -> list[Any]:
             state = ctx.state(sid, request)
@@ -411,7 +432,9 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 False,
             ]
 
-        publish_btn.click(publish, [session_id, use_initials, consent], [status, shared, consent])
+        publish_btn.click(
+            publish, [session_id, use_initials, consent], [status, shared, consent], api_name="deel"
+        )
 
         def unpublish(sid: str | None, beeld_id: str | None, request: gr.Request) -> list[Any]:
             if ctx.state(sid, request) is None or sid is None or not beeld_id:
@@ -424,7 +447,9 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 gr.update(choices=[(b.titel, b.id) for b in service.published(sid)], value=None),
             ]
 
-        unpublish_btn.click(unpublish, [session_id, shared], [status, shared])
+        unpublish_btn.click(
+            unpublish, [session_id, shared], [status, shared], api_name="verwijder_uit_collectie"
+        )
 
         def delete(sid: str | None, sure: bool, request: gr.Request) -> list[Any]:
             if not sure:
@@ -456,11 +481,23 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 exports.remove_session_files(settings.data_dir, summary.id)
             return [None, *render(None, request, "Al je gegevens zijn gewist."), False]
 
-        delete_btn.click(delete, [session_id, confirm], [session_id, *view_outputs, confirm])
-        delete_all_btn.click(
-            delete_all, [session_id, confirm], [session_id, *view_outputs, confirm]
+        delete_btn.click(
+            delete,
+            [session_id, confirm],
+            [session_id, *view_outputs, confirm],
+            api_name="verwijder",
         )
-        page.load(lambda r=None: render(None, r), None, view_outputs)
+        delete_all_btn.click(
+            delete_all,
+            [session_id, confirm],
+            [session_id, *view_outputs, confirm],
+            api_name="wis_alles",
+        )
+
+        def opening(request: gr.Request) -> list[Any]:
+            return render(None, request)
+
+        page.load(opening, None, view_outputs, api_visibility="private")
     return page
 
 

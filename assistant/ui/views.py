@@ -79,9 +79,13 @@ def mirror_panel(state: SessionState | None, situations: dict[int, tuple[str, st
     parts: list[str] = []
     if state.offered and state.step == "keuze":
         parts.append("#### Herken je een van deze situaties?")
+        reasons = state.offer_reasons + [""] * len(state.offered)
         for index, situation in enumerate(state.offered, start=1):
             title, description = situations.get(situation, (f"Situatie {situation}", ""))
-            parts.append(f"**{index}. {escape_md(title)}**  \n{escape_md(two_lines(description))}")
+            why = f"  \n_{escape_md(reasons[index - 1])}_" if reasons[index - 1] else ""
+            parts.append(
+                f"**{index}. {escape_md(title)}**  \n{escape_md(two_lines(description))}{why}"
+            )
         parts.append("_Of kies: mijn situatie staat er niet bij._")
     elif state.situatie:
         title, _ = situations.get(state.situatie, (f"Situatie {state.situatie}", ""))

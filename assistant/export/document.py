@@ -1,0 +1,119 @@
+"""What both documents share: the fixed wording, plain-text clean-up and the font's coverage.
+
+The PDF is set in Bitstream Vera, the TrueType font bundled with reportlab, embedded in the
+PDF. Vera covers Latin-1, part of Latin Extended-A and the usual typography (‘ ’ “ ” – — … €).
+`to_font` handles the characters it lacks visibly, never dropping them silently and never
+leaving them to be drawn as tofu boxes:
+
+- compatibility forms become their plain letters (ĳ → ij, ﬀ → ff, fullwidth → ASCII),
+- letters with an accent Vera lacks keep their base letter (ő → o, ę → e),
+- anything else (emoji, CJK, Arabic, Hebrew, ...) becomes the placeholder ◊, one per run of
+  such characters; zero-width joiners, variation selectors and skin tones join that run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import cache
+
+import reportlab
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+PLACEHOLDER = "◊"
+FOOTER = "Beeld van goed werk in samenwerking — gemaakt met goedwerk"
+DEFAULT_TITLE = "Beeld van goed werk"
+EMPTY = "(nog niet ingevuld)"
+
+_FONTS = {
+    "GoedwerkVera": "Vera.ttf",
+    "GoedwerkVera-Bold": "VeraBd.ttf",
+    "GoedwerkVera-Italic": "VeraIt.ttf",
+}
+# Code points Vera lacks but that have an obvious stand-in it has.
+_STAND_INS = {
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "–",
+    "\u2007": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u202f": "\u00a0",
+    "\u2192": "->",
+    "\u2190": "<-",
+}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """User text made safe for PDF and XML: NFC, Unix newlines, tabs to spaces, no control
+    characters or lone surrogates (which XML cannot hold)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """Plain text as paragraphs (split on blank lines), each a list of its lines."""
+    blocks = re.split(r"\n[ \t\u00a0]*\n+", clean_text(text).strip())
+    out = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            out.append(lines)
+    return out
+
+
+@cache
+def register_fonts() -> frozenset[int]:
+    """Register Vera (regular, bold, italic) once; the code points all three cover."""
+    font_dir = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+    covered: frozenset[int] | None = None
+    for name, filename in _FONTS.items():
+        font = TTFont(name, os.path.join(font_dir, filename))
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(font)
+        chars = frozenset(font.face.charToGlyph)
+        covered = chars if covered is None else covered & chars
+    assert covered is not None
+    return covered
+
+
+def to_font(text: str) -> tuple[str, int]:
+    """Text with every character Vera cannot draw replaced (see the module docstring)."""
+    covered = register_fonts()
+    out: list[str] = []
+    replaced = 0
+    for ch in clean_text(text):
+        if ord(ch) in covered or ch == "\n":
+            out.append(ch)
+            continue
+        category = unicodedata.category(ch)
+        if ch in _STAND_INS:
+            out.append(_STAND_INS[ch])
+        elif category.startswith("Z"):
+            out.append(" ")
+        elif category in ("Mn", "Me", "Cf") or 0x1F3FB <= ord(ch) <= 0x1F3FF:
+            # Joiners, variation selectors, skin tones, combining marks, bidi controls: part
+            # of the character before them (shown, or replaced), invisible on their own.
+            if out and out[-1] == PLACEHOLDER:
+                replaced += 1
+        else:
+            compat = unicodedata.normalize("NFKC", ch)
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+            )
+            if compat and all(ord(c) in covered for c in compat):
+                out.append(compat)
+            elif base and all(ord(c) in covered for c in base):
+                out.append(base)
+            else:
+                replaced += 1
+                if not (out and out[-1] == PLACEHOLDER):
+                    out.append(PLACEHOLDER)
+    return "".join(out), replaced

@@ -1,0 +1,72 @@
+"""A whole session through a running server with gradio_client: the API users' tools see."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+from .server import running_server
+
+CHAT, SITUATIONS = 0, 1
+TITLE, ERVARING, BEELD, PREVIEW, STATUS = 5, 6, 7, 9, 12
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_server(tmp_path_factory.mktemp("ui") / "data") as url:
+        yield url
+
+
+def answer(client: Client, text: str) -> tuple:
+    return client.predict(text, api_name="/antwoord")
+
+
+def chat_text(result: tuple) -> str:
+    return "\n".join(str(m["content"]) for m in result[CHAT])
+
+
+def test_a_whole_session_from_situation_to_pdf(server: str, tmp_path: Path) -> None:
+    client = Client(server, verbose=False, download_files=str(tmp_path))
+    client.predict("ik", "achteraf", api_name="/nieuwe_sessie")
+    result = answer(client, "Mijn eigen directie steunt het idee niet, de gemeenten buiten wel.")
+    choices = [c[0] for c in result[SITUATIONS]["choices"]]
+    assert len(choices) == 4 and choices[-1].startswith("0.")
+    result = client.predict(choices[0], "", api_name="/kies_situatie")
+    assert "〔Kop" in chat_text(result)
+    concrete = (
+        "Toen ik vorige week in het MT met Ahmed sprak, zei ik dat de gemeenten al meedoen. "
+        "Ik heb daarna zelf een notitie van twee pagina's geschreven."
+    )
+    answer(client, concrete)
+    seen = set()
+    for _ in range(12):
+        result = answer(client, concrete + " Geduld en moed speelden een rol.")
+        text = chat_text(result)
+        for name in ("Handelingen", "Kennis", "Waarden en deugden", "Vrijheid", "Identiteit"):
+            if f"Romp · {name}" in text:
+                seen.add(name)
+        if "〔Concept" in text:
+            break
+    assert seen == {"Handelingen", "Kennis", "Waarden en deugden", "Vrijheid", "Identiteit"}
+    assert result[TITLE] and result[ERVARING].startswith("Toen ik vorige week")
+
+    preview = client.predict("Mijn eigen titel met ë en “quotes”", api_name="/bewerk_titel")
+    assert "Mijn eigen titel met ë" in preview
+    pdf, status = client.predict(api_name="/export_pdf")
+    assert "PDF" in status
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info and "595.276 x 841.89" in info
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    assert "Mijn eigen titel met ë" in text
+    assert Path(pdf).name.startswith("mijn-eigen-titel")
+
+
+def test_calls_without_a_session_get_a_message_not_an_error(server: str) -> None:
+    client = Client(server, verbose=False)
+    result = answer(client, "Hallo")
+    assert "Start eerst een nieuwe sessie" in result[STATUS]
+    assert result[11]["value"] == "Hallo"  # the typed text stays in the input field
