@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup setup-test lint
+.PHONY: run test setup setup-test lint system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,5 +23,12 @@ lint: setup-test
 	$(BIN)/ruff format --check assistant tests bench
 	$(BIN)/mypy
 
-test: lint
+test: lint system-deps
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+
+# Debian packages the browser and PDF tests use (root on CI; sudo elsewhere).
+system-deps:
+	@command -v chromium >/dev/null && command -v pdfinfo >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq --no-install-recommends chromium poppler-utils >/dev/null; }

@@ -13,7 +13,7 @@ from assistant.corpus.models import Perspectief
 from assistant.facilitator.events import A4
 from assistant.facilitator.language import find_virtues, judge_vagueness, split_sentences, words
 from assistant.facilitator.library import PERSPECTIVE_STEMS
-from assistant.facilitator.state import METHOD_ORDER, SessionState
+from assistant.facilitator.state import SessionState
 from assistant.retrieval.text import analyse
 
 # One A4 page at the export's type sizes holds roughly this much (see the PDF export).
@@ -42,6 +42,7 @@ def fits_one_page(a4: A4) -> bool:
 
 
 def _cap_words(sentences: list[str], limit: int) -> list[str]:
+    """The first sentences that together stay within `limit` words (at least one)."""
     kept: list[str] = []
     count = 0
     for sentence in sentences:
@@ -68,34 +69,59 @@ def _sentence_score(sentence: str, perspective: Perspectief | None) -> float:
     return 2.0 * signal + min(len(stems), 20) / 10
 
 
+# The beeld's paragraphs: the closing view, then the perspectives in the method's pairs.
+PARAGRAPHS: tuple[tuple[Perspectief, ...], ...] = (
+    (Perspectief.HANDELINGEN, Perspectief.KENNIS),
+    (Perspectief.WAARDEN_DEUGDEN, Perspectief.VRIJHEID),
+    (Perspectief.IDENTITEIT,),
+)
+
+
+def _key_sentences(state: SessionState, perspective: Perspectief) -> list[tuple[str, int]]:
+    """The user's most telling concrete sentences on one perspective, in their own order."""
+    candidates = [
+        (s, a.turn)
+        for a in state.answers
+        if a.perspective == perspective and a.step in ("romp", "gulden_midden")
+        for s in split_sentences(a.text)
+        if not judge_vagueness(s, 4).vague
+    ]
+    ranked = sorted(candidates, key=lambda c: -_sentence_score(c[0], perspective))
+    best = ranked[:SENTENCES_PER_PERSPECTIVE]
+    return sorted(best, key=candidates.index)
+
+
 def _beeld(state: SessionState) -> tuple[str, list[tuple[str, int]]]:
-    """The beeld: the user's closing view, then per perspective their key sentences."""
-    chosen: list[tuple[str, int]] = []
-    closing = [a for a in state.answers if a.step == "afronding"]
-    for answer in closing:
-        chosen += [(s, answer.turn) for s in split_sentences(answer.text)[:3]]
-    groups: list[tuple[Perspectief | None, list[tuple[str, int]]]] = []
-    for perspective in METHOD_ORDER:
-        candidates = [
-            (s, a.turn)
-            for a in state.answers
-            if a.perspective == perspective and a.step in ("romp", "gulden_midden")
-            for s in split_sentences(a.text)
-            if not judge_vagueness(s, 4).vague
-        ]
-        ranked = sorted(candidates, key=lambda c: -_sentence_score(c[0], perspective))
-        best = ranked[:SENTENCES_PER_PERSPECTIVE]
-        # Keep the user's order within a perspective.
-        groups.append((perspective, sorted(best, key=lambda c: candidates.index(c))))
-    for _, sentences in groups:
-        chosen += sentences
-    first: dict[str, int] = {}
-    for sentence, turn in chosen:
-        first.setdefault(sentence, turn)
-    unique = list(first.items())
-    kept = _cap_words([s for s, _ in unique], BEELD_WORDS)
-    trace = unique[: len(kept)]
-    return " ".join(kept), trace
+    """The beeld: the user's closing view, then per perspective their key sentences.
+
+    Returns the text (paragraphs separated by a blank line) and each sentence's turn.
+    """
+    closing = [
+        (s, a.turn)
+        for a in state.answers
+        if a.step == "afronding"
+        for s in split_sentences(a.text)[:3]
+    ]
+    blocks = [closing] + [
+        [pair for p in group for pair in _key_sentences(state, p)] for group in PARAGRAPHS
+    ]
+    seen: set[str] = set()
+    budget = BEELD_WORDS
+    paragraphs: list[str] = []
+    trace: list[tuple[str, int]] = []
+    for block in blocks:
+        kept = []
+        for sentence, turn in block:
+            size = len(words(sentence))
+            if sentence in seen or (trace and size > budget):
+                continue
+            seen.add(sentence)
+            budget -= size
+            kept.append(sentence)
+            trace.append((sentence, turn))
+        if kept:
+            paragraphs.append(" ".join(kept))
+    return "\n\n".join(paragraphs), trace
 
 
 def _phrases(text: str) -> list[str]:

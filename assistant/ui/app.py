@@ -114,8 +114,12 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 situation_choice = gr.Radio(
                     choices=[], label="Kies een situatie", visible=False, elem_id="situatiekeuze"
                 )
-                virtues = gr.CheckboxGroup(
-                    choices=ctx.virtues, label="Deugden (kies wat speelt)", visible=False
+                virtues = gr.Dropdown(
+                    choices=ctx.virtues,
+                    multiselect=True,
+                    label="Deugden die hier spelen (kies uit de deugdenlijst)",
+                    visible=False,
+                    elem_id="deugden",
                 )
                 text = gr.Textbox(
                     label="Jouw antwoord",
@@ -129,11 +133,11 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                     back_btn = gr.Button("Terug")
                     draft_btn = gr.Button("Naar het A4", elem_id="naar-a4")
                 status = gr.Markdown("", elem_id="status")
-            with gr.Column(scale=3):
-                with gr.Tab("Spiegel"):
+            with gr.Column(scale=3), gr.Tabs(selected="spiegel") as tabs:
+                with gr.Tab("Spiegel", id="spiegel"):
                     mirror_md = gr.Markdown(views.mirror_panel(None, {}), elem_id="spiegel")
                     dismiss_btn = gr.Button("Verberg deze spiegel", size="sm", visible=False)
-                with gr.Tab("A4", elem_id="tab-a4"):
+                with gr.Tab("A4", id="a4", elem_id="tab-a4"):
                     title_pick = gr.Dropdown(
                         choices=[], label="Titelsuggesties", allow_custom_value=True
                     )
@@ -142,25 +146,32 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                         label="Kenmerkende ervaring", lines=5, elem_id="a4-ervaring"
                     )
                     beeld = gr.Textbox(label="Beeld van goed werk", lines=7, elem_id="a4-beeld")
-                    afbeelding = gr.Textbox(label="Afbeelding (beschrijving of metafoor)", lines=2)
+                    afbeelding = gr.Textbox(
+                        label="Afbeelding (beschrijving of metafoor)", lines=2
+                    )
                     limit = f"{settings.server.max_image_mb:g} MB"
                     image = gr.File(
                         label=f"Afbeelding uploaden (PNG of JPEG, max {limit})",
                         file_types=[".png", ".jpg", ".jpeg"],
                         type="filepath",
                     )
-                    preview = gr.HTML(views.a4_preview(None, None, True), elem_id="a4-voorbeeld")
+                    preview = gr.HTML(
+                        views.a4_preview(None, None, True), elem_id="a4-voorbeeld"
+                    )
                     with gr.Row():
                         pdf_btn = gr.Button("PDF", elem_id="export-pdf")
                         docx_btn = gr.Button("Word (DOCX)")
                         md_btn = gr.Button("Markdown")
+                    export_status = gr.Markdown("", elem_id="export-status")
                     download = gr.File(label="Download", interactive=False, elem_id="download")
-                with gr.Tab("Collectie"):
+                with gr.Tab("Collectie", id="collectie"):
                     gr.Markdown(
                         "Deel je beeld (anoniem) met latere gebruikers. Er wordt alleen iets "
                         "gedeeld als je hieronder toestemming geeft."
                     )
-                    use_initials = gr.Checkbox(label="Namen vervangen door initialen", value=True)
+                    use_initials = gr.Checkbox(
+                        label="Namen vervangen door initialen", value=True
+                    )
                     publish_preview = gr.Markdown("")
                     consent = gr.Checkbox(
                         label="Ik geef toestemming om dit beeld te delen", value=False
@@ -172,7 +183,7 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
         a4_fields = [titel, ervaring, beeld, afbeelding]
         view_outputs: list[Any] = [
             chat, situation_choice, virtues, *map_buttons, mirror_md, dismiss_btn,
-            title_pick, *a4_fields, preview, sessions, text, status,
+            title_pick, *a4_fields, preview, sessions, text, status, tabs,
         ]  # fmt: skip
 
         def render(
@@ -220,6 +231,9 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                     placeholder="Typ je antwoord…" if state else "Start eerst een nieuwe sessie.",
                 ),
                 message,
+                gr.update(
+                    selected="a4" if state is not None and state.step == "concept" else "spiegel"
+                ),
             ]
 
         def start(w: str, m: str, request: gr.Request) -> list[Any]:
@@ -245,7 +259,7 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 yield render(sid, request, "Je antwoord is leeg.", keep_text=typed)
                 return
             echo = render(sid, request, keep_text="")
-            echo[0] = [*echo[0], {"role": "user", "content": typed}]
+            echo[0] = [*echo[0], {"role": "user", "content": views.as_text(typed)}]
             yield echo
             try:
                 events = service.send(sid, typed)
@@ -388,9 +402,11 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
 
             return handler
 
-        pdf_btn.click(export("pdf"), [session_id], [download, status], api_name="export_pdf")
-        docx_btn.click(export("docx"), [session_id], [download, status], api_name="export_docx")
-        md_btn.click(export("md"), [session_id], [download, status], api_name="export_md")
+        pdf_btn.click(export("pdf"), [session_id], [download, export_status], api_name="export_pdf")
+        docx_btn.click(
+            export("docx"), [session_id], [download, export_status], api_name="export_docx"
+        )
+        md_btn.click(export("md"), [session_id], [download, export_status], api_name="export_md")
 
         def show_publication(sid: str | None, initials: bool, request: gr.Request) -> list[Any]:
             state = ctx.state(sid, request)

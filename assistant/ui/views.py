@@ -48,12 +48,17 @@ def chat_messages(state: SessionState) -> list[dict[str, str]]:
         if turn.meta.get("mirror_id") in state.mirrors_dismissed:
             continue
         if turn.role == "user":
-            messages.append({"role": "user", "content": turn.text})
+            messages.append({"role": "user", "content": as_text(turn.text)})
         else:
             messages.append(
-                {"role": "assistant", "content": f"〔{turn_label(turn)}〕\n{turn.text}"}
+                {"role": "assistant", "content": as_text(f"[{turn_label(turn)}]\n{turn.text}")}
             )
     return messages
+
+
+def as_text(text: str) -> str:
+    """Chat content that the browser shows as typed: HTML characters become entities."""
+    return html.escape(text, quote=False)
 
 
 def coverage_label(perspective: Perspectief, state: SessionState) -> str:
