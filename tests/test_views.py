@@ -1,0 +1,65 @@
+"""Rendering for the page: user text is always shown as text."""
+
+from __future__ import annotations
+
+from assistant.corpus.models import Perspectief
+from assistant.facilitator.events import A4, Phase, TurnKind
+from assistant.facilitator.state import SessionState, Turn
+from assistant.ui import views
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:x">l</a>'
+
+
+def state_with(text: str) -> SessionState:
+    state = SessionState(id="s1", step="concept")
+    state.turns.append(Turn(role="user", text=text, phase=Phase.KOP))
+    state.turns.append(
+        Turn(
+            role="assistant",
+            text="Wat deed je?",
+            phase=Phase.ROMP,
+            kind=TurnKind.VRAAG,
+            perspective=Perspectief.KENNIS,
+        )
+    )
+    state.a4 = A4(titel=HOSTILE, kenmerkende_ervaring=HOSTILE, beeld=HOSTILE, afbeelding=HOSTILE)
+    return state
+
+
+def test_chat_messages_escape_html_and_label_phase_and_perspective() -> None:
+    messages = views.chat_messages(state_with(HOSTILE))
+    assert "<script>" not in messages[0]["content"] and "&lt;script&gt;" in messages[0]["content"]
+    assert messages[1]["content"].startswith("[Romp · Kennis · vraag]")
+
+
+def test_the_a4_preview_never_contains_user_markup() -> None:
+    html = views.a4_preview(state_with("x"), None, fits=False)
+    assert "<script>" not in html and "<img src=x" not in html and 'href="javascript' not in html
+    assert "&lt;script&gt;" in html
+    assert "langer dan één pagina" in html
+
+
+def test_the_perspective_map_shows_progress_and_the_current_perspective() -> None:
+    state = SessionState(id="s1", step="romp", current=Perspectief.KENNIS)
+    state.coverage[Perspectief.HANDELINGEN] = 2
+    labels = views.map_labels(state)
+    assert labels[0] == "Handelingen ●●○"
+    assert labels[1].startswith("▶ Kennis")
+
+
+def test_dismissed_mirrors_leave_the_chat_and_the_panel() -> None:
+    state = SessionState(id="s1", step="romp")
+    state.turns.append(
+        Turn(
+            role="assistant",
+            text="Herken je dit? “Open zijn.”",
+            phase=Phase.ROMP,
+            kind=TurnKind.SPIEGEL,
+            meta={"mirror_id": "beeld-1a#2", "titel": "Een goede landing", "bron": "004"},
+        )
+    )
+    assert views.last_mirror_id(state) == "beeld-1a#2"
+    assert "Een goede landing" in views.mirror_panel(state, {})
+    state.mirrors_dismissed.append("beeld-1a#2")
+    assert views.chat_messages(state) == []
+    assert views.last_mirror_id(state) is None
