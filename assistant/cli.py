@@ -211,14 +211,22 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 
 def _export(a4_data: dict[str, str], kind: str, out: Path) -> None:
+    from assistant.export.docx import a4_to_docx
     from assistant.export.markdown import a4_to_markdown
+    from assistant.export.pdf import a4_to_pdf
     from assistant.facilitator.events import A4
 
     a4 = A4.model_validate(a4_data)
-    if kind != "md":
-        raise UserError(f"Export '{kind}' is nog niet beschikbaar; gebruik md.")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(a4_to_markdown(a4), encoding="utf-8")
+    match kind:
+        case "pdf":
+            result = a4_to_pdf(a4, None, out)
+            if result.shrunk:
+                print(f"Let op: de tekst is verkleind tot {result.scale:.0%}.", file=sys.stderr)
+        case "docx":
+            a4_to_docx(a4, None, out)
+        case _:
+            out.write_text(a4_to_markdown(a4), encoding="utf-8")
 
 
 def _service(args: argparse.Namespace) -> Any:
@@ -310,3 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; nothing left to say.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - avoid a second error at exit
+        return 0

@@ -64,6 +64,8 @@ def test_a_whole_session_from_situation_to_pdf(server: str, tmp_path: Path) -> N
         ["pdftotext", pdf, "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Mijn eigen titel met ë" in text
+    first_sentence = result[BEELD].split(". ")[0]
+    assert " ".join(first_sentence.split()[:8]) in " ".join(text.split())
     assert Path(pdf).name.startswith("mijn-eigen-titel")
 
 
@@ -72,3 +74,37 @@ def test_calls_without_a_session_get_a_message_not_an_error(server: str) -> None
     result = answer(client, "Hallo")
     assert "Start eerst een nieuwe sessie" in result[STATUS]
     assert result[11]["value"] == "Hallo"  # the typed text stays in the input field
+
+
+def test_an_uploaded_png_is_accepted_and_a_fake_image_refused(server: str, tmp_path: Path) -> None:
+    from gradio_client import handle_file
+    from PIL import Image
+
+    client = Client(server, verbose=False)
+    client.predict("ik", "achteraf", api_name="/nieuwe_sessie")
+    picture = tmp_path / "brug.png"
+    Image.new("RGB", (40, 30), (40, 120, 60)).save(picture)
+    _, _, status = client.predict(handle_file(str(picture)), api_name="/afbeelding")
+    assert status == "Afbeelding toegevoegd."
+    fake = tmp_path / "nep.png"
+    fake.write_text("dit is geen afbeelding", encoding="utf-8")
+    _, _, status = client.predict(handle_file(str(fake)), api_name="/afbeelding")
+    assert "geen geldige afbeelding" in status
+
+
+def test_with_login_on_every_endpoint_refuses_calls_without_credentials(tmp_path: Path) -> None:
+    import httpx
+
+    login = {"GOEDWERK_SERVER__AUTH_USER": "coach", "GOEDWERK_SERVER__AUTH_PASSWORD": "geheim-42"}
+    with running_server(tmp_path / "data", **login) as url:
+        with pytest.raises(Exception):  # noqa: B017 - the client refuses in several ways
+            Client(url, verbose=False)
+        for path in ("/config", "/gradio_api/info"):
+            assert httpx.get(url + path).status_code in (401, 403), path
+        for path in ("/gradio_api/call/antwoord", "/gradio_api/queue/join"):
+            response = httpx.post(url + path, json={"data": ["x"], "fn_index": 2})
+            assert response.status_code in (401, 403), path
+        client = Client(url, auth=("coach", "geheim-42"), verbose=False)
+        client.predict("wij", "vooruit", api_name="/nieuwe_sessie")
+        result = answer(client, "Morgen bespreken we met de provincie wie de notulen doet.")
+        assert "[Voorbereiding" in chat_text(result)

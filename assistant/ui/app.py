@@ -146,18 +146,14 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                         label="Kenmerkende ervaring", lines=5, elem_id="a4-ervaring"
                     )
                     beeld = gr.Textbox(label="Beeld van goed werk", lines=7, elem_id="a4-beeld")
-                    afbeelding = gr.Textbox(
-                        label="Afbeelding (beschrijving of metafoor)", lines=2
-                    )
+                    afbeelding = gr.Textbox(label="Afbeelding (beschrijving of metafoor)", lines=2)
                     limit = f"{settings.server.max_image_mb:g} MB"
                     image = gr.File(
                         label=f"Afbeelding uploaden (PNG of JPEG, max {limit})",
                         file_types=[".png", ".jpg", ".jpeg"],
                         type="filepath",
                     )
-                    preview = gr.HTML(
-                        views.a4_preview(None, None, True), elem_id="a4-voorbeeld"
-                    )
+                    preview = gr.HTML(views.a4_preview(None, None, True), elem_id="a4-voorbeeld")
                     with gr.Row():
                         pdf_btn = gr.Button("PDF", elem_id="export-pdf")
                         docx_btn = gr.Button("Word (DOCX)")
@@ -169,9 +165,7 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                         "Deel je beeld (anoniem) met latere gebruikers. Er wordt alleen iets "
                         "gedeeld als je hieronder toestemming geeft."
                     )
-                    use_initials = gr.Checkbox(
-                        label="Namen vervangen door initialen", value=True
-                    )
+                    use_initials = gr.Checkbox(label="Namen vervangen door initialen", value=True)
                     publish_preview = gr.Markdown("")
                     consent = gr.Checkbox(
                         label="Ik geef toestemming om dit beeld te delen", value=False
