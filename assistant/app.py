@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from llama_index.core.llms import LLM
+
+from assistant.components.llm import FakeLLM, build_llm, complete_text
+from assistant.facilitator import fake_llm
 from assistant.facilitator.engine import Facilitator, FacilitatorConfig
+from assistant.facilitator.enrich import CachedAsker, Enricher, TokenSink
 from assistant.facilitator.library import CorpusLibrary, MirrorSource
+from assistant.facilitator.prompts import RenderedPrompt, load_prompt_set
 from assistant.facilitator.questions import load_question_bank
 from assistant.retrieval.setup import Knowledge, build_knowledge, collection_store
 from assistant.service import ReflectionService
@@ -11,7 +17,25 @@ from assistant.sessions.store import SessionStore
 from assistant.settings import Settings
 
 
-def build_service(settings: Settings, knowledge: Knowledge | None = None) -> ReflectionService:
+def build_enricher(settings: Settings, llm: LLM | None = None) -> Enricher | None:
+    """The configured LLM (or the one given) as an `Enricher`; None without an LLM."""
+    config = settings.llm
+    if llm is None:
+        llm = FakeLLM(responder=fake_llm.respond) if config.mode == "fake" else build_llm(config)
+    if llm is None:
+        return None
+
+    def send(prompt: RenderedPrompt, on_token: TokenSink | None) -> str:
+        return complete_text(llm, prompt.user, prompt.system, config.timeout_s, on_token)
+
+    model = config.model or (config.model_path.name if config.model_path else "")
+    asker = CachedAsker(send, model_key=f"{config.mode}:{model}", cache_dir=config.cache_dir)
+    return Enricher(asker, load_prompt_set(settings.prompts_dir, settings.prompts_version))
+
+
+def build_service(
+    settings: Settings, knowledge: Knowledge | None = None, llm: LLM | None = None
+) -> ReflectionService:
     """Build the reflection service: corpus and index, question bank, facilitator, sessions."""
     knowledge = knowledge or build_knowledge(settings)
     collection = collection_store(settings)
@@ -24,6 +48,11 @@ def build_service(settings: Settings, knowledge: Knowledge | None = None) -> Ref
 
     library = CorpusLibrary(knowledge, saved_mirrors)
     bank = load_question_bank(settings.prompts_dir, settings.prompts_version)
-    facilitator = Facilitator(bank, library, FacilitatorConfig(**settings.facilitator.model_dump()))
+    facilitator = Facilitator(
+        bank,
+        library,
+        FacilitatorConfig(**settings.facilitator.model_dump()),
+        enricher=build_enricher(settings, llm),
+    )
     store = SessionStore(settings.data_dir / "sessions.sqlite3")
     return ReflectionService(facilitator, store, collection, knowledge)

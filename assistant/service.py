@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from assistant.corpus.models import Perspectief
 from assistant.facilitator.engine import Facilitator
+from assistant.facilitator.enrich import TokenSink
 from assistant.facilitator.events import Coverage, Event, Notice
 from assistant.facilitator.questions import Moment, Wie
 from assistant.facilitator.state import A4Field, SessionState, Turn, now
@@ -173,24 +174,31 @@ class ReflectionService:
             self.store.save(state, handled_seq=seq)
         return state
 
-    def act(self, session_id: str, action: Action) -> list[Event]:
-        """Store an action, handle it, store the new state; return the events."""
+    def act(
+        self, session_id: str, action: Action, on_token: TokenSink | None = None
+    ) -> list[Event]:
+        """Store an action, handle it, store the new state; return the events.
+
+        `on_token` receives LLM text as it streams (when an LLM is configured).
+        """
         with self._lock(session_id):
             state = self._current(session_id)
             try:
                 seq = self.store.add_pending(session_id, action.model_dump(mode="json"))
             except KeyError as exc:
                 raise UnknownSession(session_id) from exc
-            events = self._apply(state, action)
+            events = self._apply(state, action, on_token)
             state.updated = now()
             self.store.save(state, handled_seq=seq)
             return events
 
-    def _apply(self, state: SessionState, action: Action) -> list[Event]:
+    def _apply(
+        self, state: SessionState, action: Action, on_token: TokenSink | None = None
+    ) -> list[Event]:
         f = self.facilitator
         match action:
             case TextAction(text=text):
-                return f.answer(state, clean_text(text))
+                return f.answer(state, clean_text(text), on_token)
             case ChooseSituation(index=index):
                 return f.choose_situation(state, index)
             case ChoosePerspective(perspective=perspective):
@@ -213,7 +221,7 @@ class ReflectionService:
 
     # Convenience wrappers -------------------------------------------------------------------
 
-    def send(self, session_id: str, text: str) -> list[Event]:
+    def send(self, session_id: str, text: str, on_token: TokenSink | None = None) -> list[Event]:
         """Send a typed user turn."""
         if len(text) > MAX_TURN_CHARS:
             return [
@@ -223,7 +231,7 @@ class ReflectionService:
                     phase=self.state(session_id).phase,
                 )
             ]
-        return self.act(session_id, TextAction(text=text))
+        return self.act(session_id, TextAction(text=text), on_token)
 
     def transcript(self, session_id: str) -> list[Turn]:
         """Every turn of a session, in order."""

@@ -85,6 +85,32 @@ class FacilitatorSettings(BaseModel):
     offered: int = Field(default=3, ge=1, le=10, description="situations offered to recognise")
 
 
+class LLMSettings(BaseModel):
+    """An optional language model that makes questions and drafts richer (never required)."""
+
+    mode: Literal["none", "ollama", "openai", "llamacpp", "fake"] = Field(
+        default="none",
+        description="none: the built-in facilitator only; ollama: an Ollama server; openai: any "
+        "OpenAI-compatible endpoint (vLLM, LM Studio, llama.cpp server, a hosted service); "
+        "llamacpp: a local GGUF file in-process; fake: scriptable stand-in for tests and evals",
+    )
+    url: str = Field(
+        default="http://127.0.0.1:11434",
+        description="ollama: server URL; openai: base URL (e.g. http://127.0.0.1:8000/v1)",
+    )
+    model: str = Field(default="", description="model name (ollama, openai)")
+    model_path: Path | None = Field(default=None, description="llamacpp: path to a .gguf file")
+    api_key: SecretStr | None = Field(
+        default=None, description="openai: API key (set GOEDWERK_LLM__API_KEY, not in a file)"
+    )
+    timeout_s: float = Field(default=30.0, gt=0, description="per request")
+    temperature: float = Field(default=0.3, ge=0, le=2)
+    max_tokens: int = Field(default=600, ge=16, description="longest reply")
+    cache_dir: Path | None = Field(
+        default=None, description="cache replies on disk by prompt hash (evals); None: off"
+    )
+
+
 class ServerSettings(BaseModel):
     """How `goedwerk serve` serves the page."""
 
@@ -119,6 +145,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     facilitator: FacilitatorSettings = Field(default_factory=FacilitatorSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @classmethod
     def settings_customise_sources(

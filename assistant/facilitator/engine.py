@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.corpus.models import Perspectief
 from assistant.facilitator import compose
+from assistant.facilitator.enrich import FALLBACK_NOTICE, Enricher, TokenSink
 from assistant.facilitator.events import (
     Coverage,
     Draft,
@@ -58,6 +59,8 @@ class Reply:
 
     state: SessionState
     events: list[Event] = field(default_factory=list)
+    on_token: TokenSink | None = None
+    problems: list[str] = field(default_factory=list)  # why LLM proposals were refused
 
     def add(self, event: Event) -> None:
         """Append an event and record it as an assistant turn."""
@@ -83,11 +86,16 @@ class Facilitator:
     """The rule-based facilitator; stateless itself, all state lives in `SessionState`."""
 
     def __init__(
-        self, bank: QuestionBank, library: CorpusLibrary, config: FacilitatorConfig | None = None
+        self,
+        bank: QuestionBank,
+        library: CorpusLibrary,
+        config: FacilitatorConfig | None = None,
+        enricher: Enricher | None = None,
     ) -> None:
         self.bank = bank
         self.library = library
         self.config = config or FacilitatorConfig()
+        self.enricher = enricher
 
     # ----- entry points -------------------------------------------------------------------
 
@@ -97,10 +105,15 @@ class Facilitator:
         self._ask(state, reply, "voorbereiding.situatie", self.bank.voorbereiding.situatie)
         return reply.events
 
-    def answer(self, state: SessionState, text: str) -> list[Event]:
-        """Handle a typed user turn: an answer, a navigation command or a direct question."""
+    def answer(
+        self, state: SessionState, text: str, on_token: TokenSink | None = None
+    ) -> list[Event]:
+        """Handle a typed user turn: an answer, a navigation command or a direct question.
+
+        With an LLM configured, `on_token` receives its text as it streams.
+        """
         self._record_user(state, text)
-        reply = Reply(state)
+        reply = Reply(state, on_token=on_token)
         match state.step:
             case "situatie":
                 self._on_description(state, text, reply)
@@ -296,8 +309,7 @@ class Facilitator:
         )
 
     def _take_answer(self, state: SessionState, text: str, reply: Reply) -> None:
-        min_words = self.config.min_words_kop if state.step == "kop" else self.config.min_words
-        vague = state.step in ("kop", "romp") and judge_vagueness(text, min_words).vague
+        vague = self._is_vague(state, text, reply)
         if state.current is Perspectief.WAARDEN_DEUGDEN and find_virtues(
             text, self.library.virtues()
         ):
@@ -437,6 +449,33 @@ class Facilitator:
             state.skipped.remove(target)
         self._ask_perspective(state, reply, target)
 
+    def _is_vague(self, state: SessionState, text: str, reply: Reply) -> bool:
+        """The built-in judgement; an LLM may overrule it where the rules only guess."""
+        if state.step not in ("kop", "romp"):
+            return False
+        min_words = self.config.min_words_kop if state.step == "kop" else self.config.min_words
+        judgement = judge_vagueness(text, min_words)
+        if self.enricher is None or judgement.reason in ("weet niet", "kort"):
+            return judgement.vague
+        asked = next((t.text for t in reversed(state.turns[:-1]) if t.role == "assistant"), "")
+        verdict, problem = self.enricher.judge_vague(asked, text)
+        if verdict is None:
+            reply.problems.append(problem or "geen oordeel")
+            return judgement.vague
+        return verdict
+
+    def _phrase(
+        self, state: SessionState, reply: Reply, text: str, perspective: Perspectief | None
+    ) -> str:
+        """The question as the LLM phrases it in the user's words, or the bank's text."""
+        if self.enricher is None:
+            return text
+        proposal = self.enricher.phrase(state, text, perspective, reply.on_token)
+        if proposal.value is None:
+            reply.problems.append(proposal.problem or "geen antwoord")
+            return text
+        return proposal.value
+
     def _follow_up(self, state: SessionState, reply: Reply) -> None:
         if state.step == "romp" and state.current is not None:
             key = state.current.value
@@ -444,6 +483,7 @@ class Facilitator:
             key = "kop" if state.step == "kop" else "staart"
         forms = self.bank.doorvragen.of(key)
         text = self._choose(state, f"doorvragen.{key}", forms.get(state.wie))
+        text = self._phrase(state, reply, text, state.current if state.step == "romp" else None)
         state.asked.append(f"doorvragen.{key}")
         reply.add(
             FollowUp(
@@ -460,7 +500,7 @@ class Facilitator:
         self._ask(state, reply, "staart.afronding", self.bank.staart.afronding)
 
     def _draft(self, state: SessionState, reply: Reply) -> None:
-        draft = compose.compose_a4(state, self.library.virtues())
+        draft = self._enriched(state, compose.compose_a4(state, self.library.virtues()), reply)
         state.step = "concept"
         state.current = None
         for part in ("titel", "kenmerkende_ervaring", "beeld", "afbeelding"):
@@ -477,6 +517,23 @@ class Facilitator:
                 trace=draft.trace,
             )
         )
+
+    def _enriched(
+        self, state: SessionState, draft: compose.ComposedA4, reply: Reply
+    ) -> compose.ComposedA4:
+        """With an LLM: a narrative beeld and titles, if they stay faithful to the user."""
+        if self.enricher is None:
+            return draft
+        situation = self._situation_name(state)
+        examples = [b.beeld for b in self.library.corpus.beelden_bij(state.situatie)]
+        proposal = self.enricher.beeld(state, situation, examples, reply.on_token)
+        if proposal.value is None:
+            reply.problems.append(proposal.problem or "geen antwoord")
+            return draft
+        titles = self.enricher.titles(state, proposal.value) + draft.titles
+        unique = list(dict.fromkeys(titles))[:5]
+        a4 = draft.a4.model_copy(update={"beeld": proposal.value, "titel": unique[0]})
+        return compose.ComposedA4(a4=a4, titles=unique, trace=[])
 
     # ----- mirrors --------------------------------------------------------------------------
 
@@ -543,7 +600,7 @@ class Facilitator:
     def _ask_from(
         self, state: SessionState, reply: Reply, key: str, pool: list[str], perspective: Perspectief
     ) -> None:
-        text = self._choose(state, key, pool)
+        text = self._phrase(state, reply, self._choose(state, key, pool), perspective)
         state.asked.append(key)
         question = Question(text=text, phase=Phase.ROMP, perspective=perspective)
         reply.add(question)
@@ -562,7 +619,15 @@ class Facilitator:
         )
 
     def _finish(self, state: SessionState, reply: Reply) -> list[Event]:
-        """Close a reply with the coverage event for the perspective map."""
+        """Close a reply: a notice if the LLM fell short, then the coverage event."""
+        if reply.problems:
+            reply.add(
+                Notice(
+                    text=FALLBACK_NOTICE.format(reason=reply.problems[-1]),
+                    phase=state.phase,
+                    perspective=state.current,
+                )
+            )
         reply.add(self.coverage(state))
         return reply.events
 
