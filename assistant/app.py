@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 from llama_index.core.llms import LLM
 
 from assistant.components.llm import FakeLLM, build_llm, complete_text
@@ -25,8 +28,12 @@ def build_enricher(settings: Settings, llm: LLM | None = None) -> Enricher | Non
     if llm is None:
         return None
 
+    # An in-process llama.cpp model is not safe to call from several threads at once.
+    serial = threading.Lock() if config.mode == "llamacpp" else contextlib.nullcontext()
+
     def send(prompt: RenderedPrompt, on_token: TokenSink | None) -> str:
-        return complete_text(llm, prompt.user, prompt.system, config.timeout_s, on_token)
+        with serial:
+            return complete_text(llm, prompt.user, prompt.system, config.timeout_s, on_token)
 
     model = config.model or (config.model_path.name if config.model_path else "")
     asker = CachedAsker(send, model_key=f"{config.mode}:{model}", cache_dir=config.cache_dir)

@@ -229,16 +229,34 @@ def _export(a4_data: dict[str, str], kind: str, out: Path) -> None:
             out.write_text(a4_to_markdown(a4), encoding="utf-8")
 
 
-def _service(args: argparse.Namespace) -> Any:
+def _service(args: argparse.Namespace, settings: Any = None) -> Any:
     from assistant.app import build_service
+    from assistant.components.embedding import ComponentUnavailable
     from assistant.facilitator.questions import TemplateError
     from assistant.sessions.store import StoreError
 
     knowledge = _knowledge(args)
     try:
-        return build_service(_settings(args), knowledge=knowledge)
-    except (TemplateError, StoreError, FileNotFoundError) as exc:
+        return build_service(settings or _settings(args), knowledge=knowledge)
+    except (TemplateError, StoreError, FileNotFoundError, ComponentUnavailable) as exc:
         raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+
+
+def _checked_llm_settings(settings: Any) -> Any:
+    """Check the configured LLM at start-up; without an answer, go on without it (and say so)."""
+    from assistant.components.embedding import ComponentUnavailable
+    from assistant.components.llm import LLMUnavailable, build_llm, check_llm
+
+    if settings.llm.mode in ("none", "fake"):
+        return settings
+    try:
+        llm = build_llm(settings.llm)
+        if llm is not None:
+            check_llm(llm, settings.llm)
+        return settings
+    except (LLMUnavailable, ComponentUnavailable) as exc:
+        print(f"Let op: {exc}\ngoedwerk werkt verder zonder taalmodel.", file=sys.stderr)
+        return settings.model_copy(update={"llm": settings.llm.model_copy(update={"mode": "none"})})
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -249,8 +267,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = settings.model_copy(
             update={"server": settings.server.model_copy(update=overrides)}
         )
+    settings = _checked_llm_settings(settings)
     print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
-    service = _service(args)
+    service = _service(args, settings)
     from assistant.ui.app import build_ui, launch
 
     page = build_ui(service, settings)

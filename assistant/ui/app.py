@@ -6,8 +6,10 @@ service and in `views`. Per-user state is the session id in a `gr.State` (one pe
 
 from __future__ import annotations
 
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -255,16 +257,21 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
             echo = render(sid, request, keep_text="")
             echo[0] = [*echo[0], {"role": "user", "content": views.as_text(typed)}]
             yield echo
-            try:
-                events = service.send(sid, typed)
-            except Exception as exc:  # noqa: BLE001 - the user's text must survive any failure
+            outcome: dict[str, Any] = {}
+            for streamed in stream_reply(lambda sink: service.send(sid, typed, sink), outcome):
+                partial = list(echo)
+                partial[0] = [*echo[0], {"role": "assistant", "content": views.as_text(streamed)}]
+                yield partial
+            if "error" in outcome:
                 yield render(
                     sid,
                     request,
-                    f"Er ging iets mis ({type(exc).__name__}); je tekst staat nog in het veld.",
+                    f"Er ging iets mis ({type(outcome['error']).__name__}); "
+                    "je tekst staat nog in het veld.",
                     keep_text=typed,
                 )
                 return
+            events = outcome["events"]
             notices = [e.text for e in events if isinstance(e, Notice) and "te lang" in e.text]
             yield render(
                 sid, request, notices[0] if notices else "", keep_text=typed if notices else ""
@@ -509,6 +516,30 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
 
         page.load(opening, None, view_outputs, api_visibility="private")
     return page
+
+
+def stream_reply(
+    work: Callable[[Callable[[str], None]], Any], outcome: dict[str, Any]
+) -> Iterator[str]:
+    """Run `work(sink)` in a thread; yield the text streamed to `sink` so far as it grows.
+
+    The result lands in `outcome["events"]`, an exception in `outcome["error"]`.
+    """
+    tokens: queue.Queue[str | None] = queue.Queue()
+
+    def run() -> None:
+        try:
+            outcome["events"] = work(tokens.put)
+        except Exception as exc:  # noqa: BLE001 - reported to the page, never lost
+            outcome["error"] = exc
+        finally:
+            tokens.put(None)
+
+    threading.Thread(target=run, daemon=True).start()
+    streamed = ""
+    while (token := tokens.get()) is not None:
+        streamed += token
+        yield streamed
 
 
 def theme() -> gr.themes.Base:
