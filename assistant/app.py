@@ -9,7 +9,8 @@ from llama_index.core.llms import LLM
 
 from assistant.components.llm import FakeLLM, build_llm, complete_text
 from assistant.facilitator import fake_llm
-from assistant.facilitator.engine import Facilitator, FacilitatorConfig
+from assistant.facilitator.asking import FacilitatorConfig
+from assistant.facilitator.engine import Facilitator
 from assistant.facilitator.enrich import CachedAsker, Enricher, TokenSink
 from assistant.facilitator.library import CorpusLibrary, MirrorSource
 from assistant.facilitator.prompts import RenderedPrompt, load_prompt_set
