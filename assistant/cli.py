@@ -183,6 +183,40 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_prompts(args: argparse.Namespace) -> int:
+    """Play the scripted sessions with a prompt set (or two, compared); 1 when it got worse."""
+    from assistant.evals import report
+    from assistant.evals.runner import EvalInputError, EvalUnavailable, run_eval
+
+    def progress(name: str) -> None:
+        if sys.stderr.isatty():
+            print(f"  {name}", file=sys.stderr, flush=True)
+
+    try:
+        outcome = run_eval(
+            _settings(args),
+            args.prompts,
+            args.compare,
+            args.cases,
+            llm=args.llm,
+            cache=not args.no_cache,
+            threshold=args.threshold,
+            progress=progress,
+        )
+    except EvalInputError as exc:
+        raise UserError(str(exc)) from exc
+    except EvalUnavailable as exc:
+        raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+    if args.report:
+        report.write_html(outcome, args.report)
+        print(f"Rapport geschreven: {args.report}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.as_json(outcome), ensure_ascii=False))
+    else:
+        print(report.as_text(outcome))
+    return 1 if outcome.worse else 0
+
+
 def cmd_session(args: argparse.Namespace) -> int:
     """Play a scripted user through a whole session."""
     from assistant.script import ScriptError, play, read_script
@@ -270,7 +304,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _checked_llm_settings(settings)
     print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
     service = _service(args, settings)
-    from assistant.ui.app import build_ui, launch
+    from assistant.ui.app import build_ui
+    from assistant.ui.serving import launch
 
     page = build_ui(service, settings)
     print(f"goedwerk draait op http://{settings.server.host}:{settings.server.port}", flush=True)
@@ -322,6 +357,16 @@ def build_parser() -> argparse.ArgumentParser:
     retrieval.add_argument("--json", action="store_true", help="één JSON-object op stdout")
     retrieval.add_argument("-v", "--verbose", action="store_true", help="toon de missers")
     retrieval.set_defaults(func=cmd_eval_retrieval)
+    prompts = eval_sub.add_parser("prompts", help="speel de gescripte sessies met een vragenset")
+    prompts.add_argument("--prompts", type=Path, required=True, help="vragenset, bijv. prompts/v1")
+    prompts.add_argument("--compare", type=Path, help="tweede vragenset om mee te vergelijken")
+    prompts.add_argument("--llm", choices=["none", "fake", "ollama", "openai", "llamacpp"])
+    prompts.add_argument("--cases", type=Path, help="map met gevallen (standaard evals/sessions)")
+    prompts.add_argument("--report", type=Path, help="schrijf ook een HTML-rapport")
+    prompts.add_argument("--json", action="store_true", help="één JSON-object op stdout")
+    prompts.add_argument("--threshold", type=float, default=0.05, help="toegestane daling")
+    prompts.add_argument("--no-cache", action="store_true", help="geen LLM-antwoorden hergebruiken")
+    prompts.set_defaults(func=cmd_eval_prompts)
     return parser
 
 

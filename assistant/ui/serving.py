@@ -1,0 +1,108 @@
+"""Serving the page: per-request context, streaming, theme and launch settings."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.facilitator.state import SessionState
+from assistant.service import ReflectionService, UnknownSession
+from assistant.settings import Settings
+from assistant.ui import exports, views
+
+
+class PageContext:
+    """What the handlers share: the service, settings and derived paths (no user state)."""
+
+    def __init__(self, service: ReflectionService, settings: Settings) -> None:
+        self.service = service
+        self.settings = settings
+        corpus = service.facilitator.library.corpus
+        self.situations = {s.id: (s.titel, s.beschrijving) for s in corpus.situaties}
+        self.virtues = service.facilitator.library.virtues()
+
+    def owner(self, request: gr.Request | None) -> str:
+        """The login name, or empty without login."""
+        return (getattr(request, "username", None) or "") if request else ""
+
+    def state(self, session_id: str | None, request: gr.Request | None) -> SessionState | None:
+        """The session's state if it exists and belongs to this user."""
+        if not session_id or not self.service.owns(session_id, self.owner(request)):
+            return None
+        try:
+            return self.service.state(session_id)
+        except UnknownSession:
+            return None
+
+    def image_path(self, state: SessionState | None) -> Path | None:
+        if state is None or not state.image:
+            return None
+        return exports.upload_dir(self.settings.data_dir, state.id) / state.image
+
+    def session_choices(self, request: gr.Request | None) -> list[tuple[str, str]]:
+        return [
+            (f"{s.label} ({s.updated[:16].replace('T', ' ')})", s.id)
+            for s in self.service.list_sessions(self.owner(request))
+        ]
+
+
+def stream_reply(
+    work: Callable[[Callable[[str], None]], Any], outcome: dict[str, Any]
+) -> Iterator[str]:
+    """Run `work(sink)` in a thread; yield the text streamed to `sink` so far as it grows.
+
+    The result lands in `outcome["events"]`, an exception in `outcome["error"]`.
+    """
+    tokens: queue.Queue[str | None] = queue.Queue()
+
+    def run() -> None:
+        try:
+            outcome["events"] = work(tokens.put)
+        except Exception as exc:  # noqa: BLE001 - reported to the page, never lost
+            outcome["error"] = exc
+        finally:
+            tokens.put(None)
+
+    threading.Thread(target=run, daemon=True).start()
+    streamed = ""
+    while (token := tokens.get()) is not None:
+        streamed += token
+        yield streamed
+
+
+def theme() -> gr.themes.Base:
+    """A theme with system fonts only: the page makes no request to any outside host."""
+    return gr.themes.Soft(
+        primary_hue="green",
+        font=["system-ui", "Segoe UI", "Helvetica", "Arial", "sans-serif"],
+        font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
+    )
+
+
+def launch(page: gr.Blocks, settings: Settings, block: bool = True) -> Any:
+    """Serve the page on the configured local address, never with a share link."""
+    server = settings.server
+    auth = None
+    if server.auth_user and server.auth_password:
+        auth = [(server.auth_user, server.auth_password.get_secret_value())]
+    page.queue(default_concurrency_limit=server.concurrency, max_size=server.queue_size)
+    return page.launch(
+        server_name=server.host,
+        server_port=server.port,
+        share=False,
+        auth=auth,
+        auth_message="Log in om goedwerk te gebruiken." if auth else None,
+        prevent_thread_lock=not block,
+        show_error=False,
+        theme=theme(),
+        css=views.PAGE_CSS,
+        blocked_paths=[str(settings.data_dir)],
+        max_file_size=int(server.max_image_mb * 1_000_000),
+        footer_links=[],
+        quiet=True,
+    )
