@@ -50,15 +50,49 @@ def _settings(args: argparse.Namespace) -> Any:
         raise UserError(str(exc)) from exc
 
 
-def _knowledge(args: argparse.Namespace, rebuild: bool = False) -> Any:
+def _knowledge(args: argparse.Namespace, rebuild: bool = False, settings: Any = None) -> Any:
     from assistant.components.embedding import ComponentUnavailable
     from assistant.components.vector_store import IndexUnavailable
     from assistant.corpus.load import CorpusError
     from assistant.retrieval.setup import build_knowledge
 
     try:
-        return build_knowledge(_settings(args), rebuild=rebuild)
+        return build_knowledge(settings or _settings(args), rebuild=rebuild)
     except (IndexUnavailable, ComponentUnavailable, CorpusError) as exc:
+        raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+
+
+def _serving_knowledge(args: argparse.Namespace, settings: Any) -> Any:
+    """The index; a damaged or foreign embedded index is rebuilt, with a notice.
+
+    The corpus files and the collection store are the source of truth, so nothing is lost by
+    rebuilding. A Chroma server is left alone: it may be shared, and "unreachable" looks alike.
+    """
+    from assistant.components.vector_store import REBUILD_HINT, IndexUnavailable
+
+    try:
+        return _knowledge(args, settings=settings)
+    except UserError as exc:
+        damaged = isinstance(exc.__cause__, IndexUnavailable)
+        if not damaged or settings.vector_store.mode != "embedded":
+            raise
+        reason = str(exc).replace(REBUILD_HINT, "").strip()
+    print(
+        f"Let op: {reason}\nDe index wordt opnieuw opgebouwd uit het corpus en de opgeslagen "
+        "beelden; dat kan een minuut duren.",
+        file=sys.stderr,
+        flush=True,
+    )
+    return _knowledge(args, rebuild=True, settings=settings)
+
+
+def _data_dir_lock(settings: Any) -> Any:
+    """Hold the data dir for the life of this process; a second instance gets exit code 3."""
+    from assistant.datadir import DataDirBusy, acquire_lock
+
+    try:
+        return acquire_lock(settings.data_dir)
+    except DataDirBusy as exc:
         raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
 
 
@@ -66,14 +100,16 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Build or update the index (`--rebuild`: start over)."""
     import time
 
-    start = time.perf_counter()
-    knowledge = _knowledge(args, rebuild=args.rebuild)
-    report = knowledge.last_sync
-    print(
-        f"Index bijgewerkt in {time.perf_counter() - start:.1f} s: {knowledge.dense.count()} "
-        f"stukken ({report.added} nieuw, {report.updated} gewijzigd, "
-        f"{report.removed} verwijderd, {report.unchanged} ongewijzigd)."
-    )
+    settings = _settings(args)
+    with _data_dir_lock(settings):
+        start = time.perf_counter()
+        knowledge = _knowledge(args, rebuild=args.rebuild, settings=settings)
+        report = knowledge.last_sync
+        print(
+            f"Index bijgewerkt in {time.perf_counter() - start:.1f} s: {knowledge.dense.count()} "
+            f"stukken ({report.added} nieuw, {report.updated} gewijzigd, "
+            f"{report.removed} verwijderd, {report.unchanged} ongewijzigd)."
+        )
     return 0
 
 
@@ -263,13 +299,13 @@ def _export(a4_data: dict[str, str], kind: str, out: Path) -> None:
             out.write_text(a4_to_markdown(a4), encoding="utf-8")
 
 
-def _service(args: argparse.Namespace, settings: Any = None) -> Any:
+def _service(args: argparse.Namespace, settings: Any = None, knowledge: Any = None) -> Any:
     from assistant.app import build_service
     from assistant.components.embedding import ComponentUnavailable
     from assistant.facilitator.questions import TemplateError
     from assistant.sessions.store import StoreError
 
-    knowledge = _knowledge(args)
+    knowledge = knowledge or _knowledge(args)
     try:
         return build_service(settings or _settings(args), knowledge=knowledge)
     except (TemplateError, StoreError, FileNotFoundError, ComponentUnavailable) as exc:
@@ -301,15 +337,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = settings.model_copy(
             update={"server": settings.server.model_copy(update=overrides)}
         )
-    settings = _checked_llm_settings(settings)
-    print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
-    service = _service(args, settings)
-    from assistant.ui.app import build_ui
-    from assistant.ui.serving import launch
+    with _data_dir_lock(settings):
+        settings = _checked_llm_settings(settings)
+        print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
+        service = _service(args, settings, _serving_knowledge(args, settings))
+        from assistant.ui.app import build_ui
+        from assistant.ui.serving import launch
 
-    page = build_ui(service, settings)
-    print(f"goedwerk draait op http://{settings.server.host}:{settings.server.port}", flush=True)
-    launch(page, settings)
+        page = build_ui(service, settings)
+        host, port = settings.server.host, settings.server.port
+        print(f"goedwerk draait op http://{host}:{port}", flush=True)
+        launch(page, settings)
     return 0
 
 
@@ -360,7 +398,11 @@ def build_parser() -> argparse.ArgumentParser:
     prompts = eval_sub.add_parser("prompts", help="speel de gescripte sessies met een vragenset")
     prompts.add_argument("--prompts", type=Path, required=True, help="vragenset, bijv. prompts/v1")
     prompts.add_argument("--compare", type=Path, help="tweede vragenset om mee te vergelijken")
-    prompts.add_argument("--llm", choices=["none", "fake", "ollama", "openai", "llamacpp"])
+    prompts.add_argument(
+        "--llm",
+        choices=["none", "fake", "ollama", "openai", "llamacpp"],
+        help="taalmodel (standaard: uit de instellingen)",
+    )
     prompts.add_argument("--cases", type=Path, help="map met gevallen (standaard evals/sessions)")
     prompts.add_argument("--report", type=Path, help="schrijf ook een HTML-rapport")
     prompts.add_argument("--json", action="store_true", help="één JSON-object op stdout")

@@ -44,9 +44,14 @@ def read_script(path: Path) -> Script:
         raise ScriptError(f"{path} mist velden of heeft ongeldige waarden:\n{exc}") from exc
 
 
-def play(service: ReflectionService, script: Script) -> tuple[str, dict[str, Any]]:
-    """Play the script; return the session id and `{"turns", "coverage", "a4"}`."""
-    session_id, _ = service.start(script.wie, script.moment)
+def play(
+    service: ReflectionService, script: Script, session_id: str | None = None
+) -> tuple[str, dict[str, Any]]:
+    """Play the script; return the session id and `{"turns", "coverage", "a4"}`.
+
+    A fixed `session_id` makes the question wording (chosen per session) reproducible.
+    """
+    session_id, _ = service.start(script.wie, script.moment, session_id=session_id)
     service.send(session_id, script.situatie)
     offered = len(service.state(session_id).offered)
     if script.keuze > offered:

@@ -6,12 +6,14 @@ It knows nothing of Gradio. Every action is stored before it is handled, the new
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import unicodedata
 import uuid
-from typing import Any, Literal
+import weakref
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, Field, TypeAdapter
 
 from assistant.corpus.models import Perspectief
 from assistant.facilitator.engine import Facilitator
@@ -23,9 +25,26 @@ from assistant.retrieval.nodes import SavedBeeld
 from assistant.retrieval.setup import Knowledge
 from assistant.sessions.collection import CollectionStore
 from assistant.sessions.publish import prepare
-from assistant.sessions.store import SessionStore, SessionSummary
+from assistant.sessions.store import SessionStore, SessionSummary, StoreError
 
 MAX_TURN_CHARS = 1_000_000
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters other than newline and tab, and lone surrogates; then NFC.
+
+    Dropping comes first so the result is NFC (a removed character between a letter and its
+    accent would otherwise leave them uncomposed). Lone surrogates (a broken client's "\\ud800")
+    cannot be stored as UTF-8.
+    """
+    kept = "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+    return unicodedata.normalize("NFC", kept)
+
+
+# User text in an action is cleaned when the action is made, so what is stored is clean.
+CleanText = Annotated[str, AfterValidator(clean_text)]
 
 
 class UnknownSession(KeyError):
@@ -36,7 +55,7 @@ class TextAction(BaseModel):
     """A typed user turn."""
 
     type: Literal["text"] = "text"
-    text: str
+    text: CleanText
 
 
 class ChooseSituation(BaseModel):
@@ -75,14 +94,14 @@ class DismissMirror(BaseModel):
     """Hide a mirror."""
 
     type: Literal["spiegel_weg"] = "spiegel_weg"
-    mirror_id: str
+    mirror_id: CleanText
 
 
 class ChooseVirtues(BaseModel):
     """Select virtues from the list."""
 
     type: Literal["deugden"] = "deugden"
-    virtues: list[str]
+    virtues: list[CleanText]
 
 
 class SetImage(BaseModel):
@@ -97,7 +116,7 @@ class Edit(BaseModel):
 
     type: Literal["bewerk"] = "bewerk"
     part: A4Field
-    value: str
+    value: CleanText
 
 
 Action = (
@@ -115,10 +134,21 @@ Action = (
 _ACTION = TypeAdapter(Action)
 
 
-def clean_text(text: str) -> str:
-    """Normalise Unicode (NFC) and drop control characters other than newline and tab."""
-    normal = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in normal if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+class SaveFailed(StoreError):
+    """An action could not be saved; the state on disk is the one from before it.
+
+    `kept` is True when the action itself was stored: it is handled on the next load.
+    """
+
+    def __init__(self, cause: StoreError, kept: bool) -> None:
+        more = (
+            " Je invoer is wel vastgelegd en wordt verwerkt zodra opslaan weer lukt; "
+            "je hoeft hem niet opnieuw te versturen."
+            if kept
+            else " Er is niets veranderd."
+        )
+        super().__init__(f"{cause}{more}")
+        self.kept = kept
 
 
 class ConsentRequired(PermissionError):
@@ -142,18 +172,29 @@ class ReflectionService:
         self.store = store
         self.collection = collection
         self.knowledge = knowledge
-        self._locks: dict[str, threading.Lock] = {}
+        # Weak values: a session's lock lives only while a call holds or waits for it, so the
+        # map stays as small as the number of sessions in use, not of all sessions ever seen.
+        self._locks: weakref.WeakValueDictionary[str, threading.Lock] = (
+            weakref.WeakValueDictionary()
+        )
         self._locks_guard = threading.Lock()
 
     def _lock(self, session_id: str) -> threading.Lock:
         with self._locks_guard:
-            return self._locks.setdefault(session_id, threading.Lock())
+            lock = self._locks.get(session_id)
+            if lock is None:
+                lock = self._locks[session_id] = threading.Lock()
+            return lock
 
     def start(
-        self, wie: Wie = "ik", moment: Moment = "achteraf", owner: str = ""
+        self,
+        wie: Wie = "ik",
+        moment: Moment = "achteraf",
+        owner: str = "",
+        session_id: str | None = None,
     ) -> tuple[str, list[Event]]:
-        """Create a session and return its id and opening events."""
-        state = SessionState(id=uuid.uuid4().hex, wie=wie, moment=moment, owner=owner)
+        """Create a session and return its id and opening events (a random id unless given)."""
+        state = SessionState(id=session_id or uuid.uuid4().hex, wie=wie, moment=moment, owner=owner)
         events = self.facilitator.start(state)
         events.append(self.facilitator.coverage(state))
         self.store.create(state)
@@ -171,7 +212,9 @@ class ReflectionService:
         for seq, raw in self.store.pending(session_id):
             self._apply(state, _ACTION.validate_python(raw))
             state.updated = now()
-            self.store.save(state, handled_seq=seq)
+            # When this save fails the action simply stays pending and is replayed next time.
+            with contextlib.suppress(StoreError):
+                self.store.save(state, handled_seq=seq)
         return state
 
     def act(
@@ -187,9 +230,14 @@ class ReflectionService:
                 seq = self.store.add_pending(session_id, action.model_dump(mode="json"))
             except KeyError as exc:
                 raise UnknownSession(session_id) from exc
+            except StoreError as exc:
+                raise SaveFailed(exc, kept=False) from exc
             events = self._apply(state, action, on_token)
             state.updated = now()
-            self.store.save(state, handled_seq=seq)
+            try:
+                self.store.save(state, handled_seq=seq)
+            except StoreError as exc:
+                raise SaveFailed(exc, kept=True) from exc
             return events
 
     def _apply(
@@ -198,7 +246,7 @@ class ReflectionService:
         f = self.facilitator
         match action:
             case TextAction(text=text):
-                return f.answer(state, clean_text(text), on_token)
+                return f.answer(state, text, on_token)
             case ChooseSituation(index=index):
                 return f.choose_situation(state, index)
             case ChoosePerspective(perspective=perspective):
@@ -216,7 +264,7 @@ class ReflectionService:
             case SetImage(filename=filename):
                 state.image = filename
             case Edit(part=part, value=value):
-                f.edit(state, part, clean_text(value))
+                f.edit(state, part, value)
         return [f.coverage(state)]
 
     # Convenience wrappers -------------------------------------------------------------------

@@ -193,7 +193,7 @@ def test_mirrors_quote_a_beeld_with_title_and_source(service: ReflectionService)
     service.act(session_id, ChooseSituation(index=1))
     events = service.send(session_id, CONCRETE)
     mirror = next(e for e in events if isinstance(e, Mirror))
-    assert mirror.quote in mirror.text and mirror.title and ".txt" in mirror.source
+    assert mirror.quote in mirror.text and mirror.title and ", r. " in mirror.source
     assert "herken" in mirror.text.lower() or "advies" in mirror.text.lower()
 
 

@@ -32,6 +32,16 @@ PERSPECTIEF_LABELS: dict[Perspectief, str] = {
 }
 
 
+# Readable names of the source texts, for showing where a quote comes from.
+SOURCE_TITLES: dict[str, str] = {
+    "004_d619ba5fbae2261f.txt": "Beelden van goed werk in samenwerking",
+    "002_da155ee923d7f03f.txt": "Loopbaanpraktijken in gemeenten (A+O fonds Gemeenten)",
+    "003_9723ce89685e712b.txt": "Whitepaper professionele identiteit",
+    "000_4e52e9ad32a27b41.txt": "Professionals zelf weer aan het stuur",
+    "001_db83b993a7497b43.txt": "Uitvoerend team wil integrale diensten kunnen leveren",
+}
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -44,8 +54,8 @@ class Bron(_Record):
     tot: int = Field(ge=1, description="last line (1-based, inclusive)")
 
     def label(self) -> str:
-        """Short human-readable provenance, e.g. `004_….txt r. 364-417`."""
-        return f"{self.bestand} r. {self.van}-{self.tot}"
+        """Human-readable provenance, e.g. `Beelden van goed werk in samenwerking, r. 364-417`."""
+        return f"{SOURCE_TITLES.get(self.bestand, self.bestand)}, r. {self.van}-{self.tot}"
 
 
 class Situatie(_Record):

@@ -77,6 +77,16 @@ PARAGRAPHS: tuple[tuple[Perspectief, ...], ...] = (
 )
 
 
+_INSTRUCTION = re.compile(
+    r"\b(negeer|vergeet|ignore)\b.{0,40}\b(instructie|instructies|opdracht|instructions)\b", re.I
+)
+
+
+def _usable(sentence: str) -> bool:
+    """A concrete sentence that is not an instruction aimed at a language model."""
+    return not judge_vagueness(sentence, 4).vague and not _INSTRUCTION.search(sentence)
+
+
 def _key_sentences(state: SessionState, perspective: Perspectief) -> list[tuple[str, int]]:
     """The user's most telling concrete sentences on one perspective, in their own order."""
     candidates = [
@@ -84,7 +94,7 @@ def _key_sentences(state: SessionState, perspective: Perspectief) -> list[tuple[
         for a in state.answers
         if a.perspective == perspective and a.step in ("romp", "gulden_midden")
         for s in split_sentences(a.text)
-        if not judge_vagueness(s, 4).vague
+        if _usable(s)
     ]
     ranked = sorted(candidates, key=lambda c: -_sentence_score(c[0], perspective))
     best = ranked[:SENTENCES_PER_PERSPECTIVE]

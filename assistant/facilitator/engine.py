@@ -338,18 +338,17 @@ class Facilitator(Asking):
         else:
             pool = questions.methode.get(state.wie) + questions.aanvullend.get(state.wie)
         key = f"romp.{perspective.value}"
-        if perspective is Perspectief.WAARDEN_DEUGDEN and key not in " ".join(state.asked):
-            # First question on values: invite choosing virtues from the booklet's list.
-            virtue_options = [Option(value=v, label=v) for v in self.library.virtues()]
+        if perspective is Perspectief.WAARDEN_DEUGDEN and "deugden.spanning" not in state.asked:
+            # First question on values: which virtues come under tension, with the booklet's
+            # virtue list to choose from; the golden mean follows once virtues are named.
             text = self._pick(state, "deugden.spanning", self.bank.deugden.spanning)
-            first = self._choose(state, key, pool)
-            state.asked.append(key)
+            state.asked.append("deugden.spanning")
             reply.add(
                 Question(
-                    text=f"{first} {text}",
+                    text=self._phrase(state, reply, text, perspective),
                     phase=Phase.ROMP,
                     perspective=perspective,
-                    options=virtue_options,
+                    options=[Option(value=v, label=v) for v in self.library.virtues()],
                 )
             )
             return

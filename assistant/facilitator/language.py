@@ -78,7 +78,37 @@ CONCRETE_MARKERS = (
     "straks",
     "daar",
     "met die",
+    "vanochtend",
+    "vanmiddag",
+    "gisteravond",
+    "afgelopen",
+    "vorige",
+    "sinds",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "ik verwacht",
+    "we verwachten",
+    "wij verwachten",
+    "ik ga",
+    "we gaan",
 )
+# A story this long is rarely only an opinion; generalities inside it do not make it vague.
+LONG_ANSWER_WORDS = 30
 ADVICE_REQUESTS = (
     "wat moet ik",
     "wat moeten we",
@@ -164,7 +194,12 @@ def judge_vagueness(text: str, min_words: int = 8) -> Vagueness:
         return Vagueness(True, "weet niet")
     if count < min_words:
         return Vagueness(True, "kort")
-    concrete = _has_word(text, CONCRETE_MARKERS) or _names_someone(text)
+    concrete = (
+        _has_word(text, CONCRETE_MARKERS)
+        or _names_someone(text)
+        or any(ch.isdigit() for ch in text)
+        or count >= LONG_ANSWER_WORDS
+    )
     if _has_word(text, GENERAL_MARKERS) and not concrete:
         return Vagueness(True, "algemeen")
     return Vagueness(False, "")

@@ -122,10 +122,19 @@ def _why(description: str, passage: str) -> str:
     """A short reason: the words the description shares with the matching passage."""
     passage_stems = set(analyse(passage))
     shared: list[str] = []
+    seen: set[str] = set()
+    # Each distinct word is stemmed once, and five shared words are enough: a pasted
+    # description of a megabyte would otherwise cost a stemmer call per word, three times.
     for word in re.findall(r"[^\W\d_]{4,}", description):
+        lower = word.lower()
+        if lower in seen:
+            continue
+        seen.add(lower)
         stems = analyse(word)
-        if stems and stems[0] in passage_stems and word.lower() not in shared:
-            shared.append(word.lower())
+        if stems and stems[0] in passage_stems:
+            shared.append(lower)
+            if len(shared) == 5:
+                break
     quote = two_lines(passage, 140)
     if shared:
         return f"Overeenkomst in: {', '.join(shared[:5])}. Uit de tekst: “{quote}”"
