@@ -94,6 +94,11 @@ def _data_dir_lock(settings: Any) -> Any:
         return acquire_lock(settings.data_dir)
     except DataDirBusy as exc:
         raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+    except OSError as exc:
+        raise UserError(
+            f"De datamap {settings.data_dir} is niet bruikbaar: {exc.strerror or exc}",
+            EXIT_UNAVAILABLE,
+        ) from exc
 
 
 def cmd_index(args: argparse.Namespace) -> int:

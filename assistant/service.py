@@ -27,6 +27,8 @@ from assistant.sessions.collection import CollectionStore
 from assistant.sessions.publish import prepare
 from assistant.sessions.store import SessionStore, SessionSummary, StoreError
 
+# A typed turn up to this many characters (1 MB of text) is stored in full; a longer one is
+# refused with a notice and the user keeps it in the input field to shorten it.
 MAX_TURN_CHARS = 1_000_000
 
 
@@ -41,6 +43,11 @@ def clean_text(text: str) -> str:
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
     )
     return unicodedata.normalize("NFC", kept)
+
+
+def _dutch_number(n: int) -> str:
+    """1000000 → 1.000.000."""
+    return f"{n:,}".replace(",", ".")
 
 
 # User text in an action is cleaned when the action is made, so what is stored is clean.
@@ -274,8 +281,9 @@ class ReflectionService:
         if len(text) > MAX_TURN_CHARS:
             return [
                 Notice(
-                    text=f"Je tekst is te lang ({len(text):,} tekens; maximaal "
-                    f"{MAX_TURN_CHARS:,}). Kort hem in; je tekst staat nog in het invoerveld.",
+                    text=f"Je tekst is te lang ({_dutch_number(len(text))} tekens; maximaal "
+                    f"{_dutch_number(MAX_TURN_CHARS)}). Kort hem in; je tekst staat nog in het "
+                    "invoerveld.",
                     phase=self.state(session_id).phase,
                 )
             ]

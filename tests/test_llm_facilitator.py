@@ -116,8 +116,7 @@ def test_a_draft_that_invents_a_name_is_refused_and_the_users_words_are_kept(
     session_id = to_kop(service)
     service.send(session_id, CONCRETE)
     invented = (
-        "Goed werk was voor mij dat ik samen met Pieter van het ministerie een plan maakte. "
-        * 6
+        "Goed werk was voor mij dat ik samen met Pieter van het ministerie een plan maakte. " * 6
     )
     llm.enqueue(invented)
     events = service.act(session_id, ToDraft())

@@ -3,15 +3,18 @@
 A user action goes into `pending` and is committed before the facilitator produces a reply;
 the new state and the removal of the pending row are one transaction. After a crash, pending
 actions are replayed on load, so nothing the user sent is lost and no session is half-written.
+A write that fails (a full disk, a read-only file) is rolled back whole and raised as a
+`StoreError` with a Dutch message; what was stored before stays as it was.
 Deleting removes rows (with secure_delete, so the text is overwritten, not just unlinked).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +40,35 @@ CREATE TABLE IF NOT EXISTS pending (
 
 
 class StoreError(RuntimeError):
-    """The sessions database cannot be opened or written."""
+    """The sessions database cannot be opened or written; the message is Dutch, for the user."""
+
+
+_REASONS = (
+    ("full", "de schijf is vol"),
+    ("readonly", "het bestand is alleen-lezen"),
+    ("read-only", "het bestand is alleen-lezen"),
+    ("locked", "de database is bezet"),
+    ("disk i/o", "de schijf gaf een fout"),
+)
+
+
+_ERRNO_REASONS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijf is vol",
+    errno.EROFS: "het bestand is alleen-lezen",
+    errno.EACCES: "geen toegang tot het bestand",
+}
+
+
+def _reason(exc: sqlite3.Error | OSError) -> str:
+    """A Dutch reason for a failed write, from SQLite's or the system's English one."""
+    if isinstance(exc, OSError) and exc.errno in _ERRNO_REASONS:
+        return _ERRNO_REASONS[exc.errno]
+    text = str(exc).lower()
+    for needle, reason in _REASONS:
+        if needle in text:
+            return reason
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
 @dataclass(frozen=True)
@@ -75,9 +106,26 @@ class SessionStore:
         finally:
             db.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole, or rolled back and raised as StoreError."""
+        try:
+            with self._connect() as db:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        with suppress(sqlite3.Error):
+                            db.execute("ROLLBACK")
+                    raise
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"Opslaan is niet gelukt: {_reason(exc)}.") from exc
+
     def create(self, state: SessionState) -> None:
         """Insert a new session."""
-        with self._connect() as db:
+        with self._transaction() as db:
             db.execute(
                 "INSERT INTO sessions (id, created, updated, label, owner, state)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -99,10 +147,8 @@ class SessionStore:
 
     def add_pending(self, session_id: str, action: dict[str, Any]) -> int:
         """Durably record an action before it is handled; returns its sequence number."""
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._transaction() as db:
             if not db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
-                db.execute("ROLLBACK")
                 raise KeyError(session_id)
             row = db.execute(
                 "SELECT COALESCE(MAX(seq), 0) FROM pending WHERE session_id = ?", (session_id,)
@@ -112,7 +158,6 @@ class SessionStore:
                 "INSERT INTO pending (session_id, seq, action) VALUES (?, ?, ?)",
                 (session_id, seq, json.dumps(action, ensure_ascii=False)),
             )
-            db.execute("COMMIT")
         return seq
 
     def pending(self, session_id: str) -> list[tuple[int, dict[str, Any]]]:
@@ -124,9 +169,8 @@ class SessionStore:
         return [(int(seq), json.loads(action)) for seq, action in rows]
 
     def save(self, state: SessionState, handled_seq: int | None = None) -> None:
-        """Write the new state and drop the handled action, atomically."""
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
+        """Write the new state and drop the handled action, atomically (or not at all)."""
+        with self._transaction() as db:
             db.execute(
                 "UPDATE sessions SET updated = ?, label = ?, state = ? WHERE id = ?",
                 (state.updated, state.label(), state.model_dump_json(), state.id),
@@ -135,7 +179,6 @@ class SessionStore:
                 db.execute(
                     "DELETE FROM pending WHERE session_id = ? AND seq <= ?", (state.id, handled_seq)
                 )
-            db.execute("COMMIT")
 
     def list(self, owner: str | None = None) -> list[SessionSummary]:
         """Sessions (of one owner when given), most recently updated first."""
@@ -150,25 +193,24 @@ class SessionStore:
 
     def delete(self, session_id: str) -> bool:
         """Remove a session and its pending actions for good."""
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._transaction() as db:
             deleted = db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
             db.execute("DELETE FROM pending WHERE session_id = ?", (session_id,))
-            db.execute("COMMIT")
-            self._purge(db)
+        self._purge()
         return bool(deleted)
 
     def delete_all(self) -> int:
         """Remove every session."""
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._transaction() as db:
             deleted = db.execute("DELETE FROM sessions").rowcount
             db.execute("DELETE FROM pending")
-            db.execute("COMMIT")
-            self._purge(db)
+        self._purge()
         return int(deleted)
 
-    @staticmethod
-    def _purge(db: sqlite3.Connection) -> None:
+    def _purge(self) -> None:
         # Move the WAL into the main file and truncate it, so deleted text is not left there.
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            with self._connect() as db:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"Opruimen is niet gelukt: {_reason(exc)}.") from exc

@@ -6,8 +6,6 @@ service and in `views`. Per-user state is the session id in a `gr.State` (one pe
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -32,17 +30,26 @@ from assistant.service import (
     Skip,
     ToDraft,
 )
+from assistant.sessions.store import StoreError
 from assistant.settings import Settings
 from assistant.ui import exports, views
 from assistant.ui.serving import PageContext, stream_reply
 
 NONE_CHOICE = "0. Mijn situatie staat er niet bij"
+# Gradio serves a downloaded export to whoever has its URL, so its copy is short-lived:
+# Gradio's cache sweep runs every CACHE_SWEEP_S and removes files older than DOWNLOAD_LIFETIME_S.
+CACHE_SWEEP_S = 60
+DOWNLOAD_LIFETIME_S = 300
 
 
 def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
     """The whole page, wired to the service."""
     ctx = PageContext(service, settings)
-    with gr.Blocks(title="goedwerk – beelden van goed werk", analytics_enabled=False) as page:
+    with gr.Blocks(
+        title="goedwerk – beelden van goed werk",
+        analytics_enabled=False,
+        delete_cache=(CACHE_SWEEP_S, DOWNLOAD_LIFETIME_S),
+    ) as page:
         session_id = gr.State(None)
         gr.Markdown(
             "## goedwerk · beelden van goed werk in samenwerking\n"
@@ -196,7 +203,10 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
             ]
 
         def start(w: str, m: str, request: gr.Request) -> list[Any]:
-            sid, _ = service.start(w, m, owner=ctx.owner(request))  # type: ignore[arg-type]
+            try:
+                sid, _ = service.start(w, m, owner=ctx.owner(request))  # type: ignore[arg-type]
+            except StoreError as exc:
+                return [None, *render(None, request, str(exc))]
             return [sid, *render(sid, request)]
 
         def resume(selected: str | None, request: gr.Request) -> list[Any]:
@@ -226,13 +236,14 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 partial[0] = [*echo[0], {"role": "assistant", "content": views.as_text(streamed)}]
                 yield partial
             if "error" in outcome:
-                yield render(
-                    sid,
-                    request,
-                    f"Er ging iets mis ({type(outcome['error']).__name__}); "
-                    "je tekst staat nog in het veld.",
-                    keep_text=typed,
+                error = outcome["error"]
+                message = (
+                    f"{error} Je tekst staat nog in het veld."
+                    if isinstance(error, StoreError)  # a Dutch message for the user
+                    else f"Er ging iets mis ({type(error).__name__}); "
+                    "je tekst staat nog in het veld."
                 )
+                yield render(sid, request, message, keep_text=typed)
                 return
             events = outcome["events"]
             notices = [e.text for e in events if isinstance(e, Notice) and "te lang" in e.text]
@@ -243,7 +254,10 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
         def act(sid: str | None, action: Any, request: gr.Request, keep: str = "") -> list[Any]:
             if ctx.state(sid, request) is None or sid is None:
                 return render(None, request, "Start eerst een nieuwe sessie.", keep_text=keep)
-            service.act(sid, action)
+            try:
+                service.act(sid, action)
+            except StoreError as exc:
+                return render(sid, request, str(exc), keep_text=keep)
             return render(sid, request, keep_text=keep)
 
         def choose(
@@ -284,7 +298,10 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
 
         def pick_virtues(sid: str | None, chosen: list[str], request: gr.Request) -> None:
             if sid is not None and ctx.state(sid, request) is not None:
-                service.act(sid, ChooseVirtues(virtues=chosen))
+                try:
+                    service.act(sid, ChooseVirtues(virtues=chosen))
+                except StoreError as exc:
+                    raise gr.Error(str(exc)) from exc
 
         virtues.input(pick_virtues, [session_id, virtues], None, api_name="deugden")
 
@@ -301,7 +318,12 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 state = ctx.state(sid, request)
                 if state is None or sid is None:
                     return gr.update()
-                service.act(sid, Edit(part=part, value=value))  # type: ignore[arg-type]
+                try:
+                    service.act(sid, Edit(part=part, value=value))  # type: ignore[arg-type]
+                except StoreError as exc:
+                    # An error, not a stale preview: the field keeps the text; API callers see
+                    # the call fail instead of a reply that looks like a saved edit.
+                    raise gr.Error(f"{exc} Je tekst staat nog in het veld.") from exc
                 state = service.state(sid)
                 return views.a4_preview(state, ctx.image_path(state), fits_one_page(state.a4))
 
@@ -342,7 +364,10 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 )
             except exports.ImageRejected as exc:
                 return [None, gr.update(), str(exc)]
-            service.act(sid, SetImage(filename=name))
+            try:
+                service.act(sid, SetImage(filename=name))
+            except StoreError as exc:
+                return [None, gr.update(), str(exc)]
             state = service.state(sid)
             return [
                 None,
@@ -357,11 +382,14 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 state = ctx.state(sid, request)
                 if state is None or sid is None:
                     return [None, "Start eerst een sessie."]
-                result = exports.export_a4(state, ctx.image_path(state), kind, settings.data_dir)
-                # Hand Gradio a copy in a fresh temp dir: nothing in the data dir is ever served.
-                download_dir = Path(tempfile.mkdtemp(prefix="goedwerk-"))
-                copy = download_dir / result.path.name
-                shutil.copyfile(result.path, copy)
+                try:
+                    result = exports.export_a4(
+                        state, ctx.image_path(state), kind, settings.data_dir
+                    )
+                except exports.ExportFailed as exc:
+                    return [None, str(exc)]
+                # Nothing in the data dir is ever served: Gradio gets a short-lived copy.
+                copy = exports.download_copy(result.path, Path(download.GRADIO_CACHE))
                 return [str(copy), result.message]
 
             return handler

@@ -1,8 +1,17 @@
-"""Files of a session on disk: uploaded images and exports, kept under the data dir."""
+"""Files of a session on disk: uploaded images and exports, kept under the data dir.
+
+An export is written to a temporary file beside its final name and moved into place only when
+complete, so a failure (a full disk, a writer error) never leaves a half-written file.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+import secrets
 import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +22,10 @@ from assistant.export.pdf import a4_to_pdf
 from assistant.facilitator.state import SessionState
 
 __all__ = [
+    "ExportFailed",
     "ExportResult",
     "ImageRejected",
+    "download_copy",
     "export_a4",
     "remove_session_files",
     "store_image",
@@ -28,6 +39,10 @@ class ExportResult:
 
     path: Path
     message: str
+
+
+class ExportFailed(RuntimeError):
+    """An export could not be written; nothing half-written was left. The message is Dutch."""
 
 
 def upload_dir(data_dir: Path, session_id: str) -> Path:
@@ -53,13 +68,58 @@ def store_image(source: Path, data_dir: Path, session_id: str, max_mb: float) ->
 
 
 def export_a4(state: SessionState, image: Path | None, kind: str, data_dir: Path) -> ExportResult:
-    """Write the session's A4 as pdf, docx or md; the file name is made from the title."""
-    directory = export_dir(data_dir, state.id)
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write the session's A4 as pdf, docx or md; the file name is made from the title.
+
+    Raises ExportFailed (Dutch message) when writing fails; earlier exports stay as they were.
+    """
     extension = {"pdf": "pdf", "docx": "docx", "md": "md"}[kind]
-    out = export_filename(state.a4.titel, extension, directory)
+    try:
+        directory = export_dir(data_dir, state.id)
+        directory.mkdir(parents=True, exist_ok=True)
+        out = export_filename(state.a4.titel, extension, directory)
+    except OSError as exc:
+        raise ExportFailed(f"Het exporteren is niet gelukt: {_why(exc)}.") from exc
+    try:
+        return _write_in_place(out, lambda tmp: _export(state, image, kind, tmp, out))
+    except Exception as exc:
+        # export_filename reserved the name with an empty file; it is ours to give back.
+        if out.exists() and out.stat().st_size == 0:
+            out.unlink()
+        raise ExportFailed(
+            f"Het exporteren is niet gelukt: {_why(exc)}. Eerdere bestanden zijn niet aangeraakt."
+        ) from exc
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, ImageRejected):
+        return exc.message.rstrip(".")
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "de schijf is vol"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"onverwachte fout ({type(exc).__name__})"
+
+
+def _write_in_place(out: Path, write: Callable[[Path], ExportResult]) -> ExportResult:
+    """Run `write(tmp)` on a temporary file beside `out`, then move it over `out` in one step."""
+    fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}-", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        result = write(tmp)
+        with tmp.open("rb") as written:
+            os.fsync(written.fileno())
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return result
+
+
+def _export(
+    state: SessionState, image: Path | None, kind: str, tmp: Path, out: Path
+) -> ExportResult:
     if kind == "pdf":
-        result = a4_to_pdf(state.a4, image, out)
+        result = a4_to_pdf(state.a4, image, tmp)
         if result.shrunk and not result.readable:
             note = " De tekst is erg lang: de letters zijn sterk verkleind. Kort gerust in."
         elif result.shrunk:
@@ -68,10 +128,25 @@ def export_a4(state: SessionState, image: Path | None, kind: str, data_dir: Path
             note = ""
         return ExportResult(out, f"PDF gemaakt (één A4).{note}")
     if kind == "docx":
-        a4_to_docx(state.a4, image, out)
+        a4_to_docx(state.a4, image, tmp)
         return ExportResult(out, "Word-bestand gemaakt.")
-    out.write_text(a4_to_markdown(state.a4), encoding="utf-8")
+    tmp.write_text(a4_to_markdown(state.a4), encoding="utf-8")
     return ExportResult(out, "Markdown-bestand gemaakt.")
+
+
+def download_copy(export: Path, cache_dir: Path) -> Path:
+    """A copy of an export for the page to hand out, in a new directory with a random name.
+
+    Gradio serves a file in its cache to anyone who has its URL, whatever their session.
+    So the copy goes in a directory named by 128 random bits, inside Gradio's cache: Gradio
+    then serves it as it is (no second, content-named copy) and removes it in its
+    `delete_cache` sweep. The export itself stays in the data dir, which is never served.
+    """
+    directory = cache_dir / secrets.token_hex(16)
+    directory.mkdir(mode=0o700, parents=True)
+    copy = directory / export.name
+    shutil.copyfile(export, copy)
+    return copy
 
 
 def remove_session_files(data_dir: Path, session_id: str) -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import queue
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from fastapi.exception_handlers import http_exception_handler
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from assistant.facilitator.state import SessionState
 from assistant.service import ReflectionService, UnknownSession
@@ -84,6 +89,24 @@ def theme() -> gr.themes.Base:
     )
 
 
+BUSY_MESSAGE = (
+    "Het is nu te druk: je verzoek kon niet in de wachtrij. Probeer het over een minuut opnieuw."
+)
+
+
+async def busy_in_dutch(request: Request, exc: HTTPException) -> Response:
+    """Gradio's full queue (HTTP 503, "Queue is full") with a Dutch message; others as usual.
+
+    Raw HTTP callers see this message; gradio_client and the page's own script replace any
+    503 by a fixed English text of their own.
+    """
+    if exc.status_code == 503:
+        return JSONResponse(
+            {"detail": BUSY_MESSAGE}, status_code=503, headers={"Retry-After": "60"}
+        )
+    return await http_exception_handler(request, exc)
+
+
 def launch(page: gr.Blocks, settings: Settings, block: bool = True) -> Any:
     """Serve the page on the configured local address, never with a share link."""
     server = settings.server
@@ -91,13 +114,13 @@ def launch(page: gr.Blocks, settings: Settings, block: bool = True) -> Any:
     if server.auth_user and server.auth_password:
         auth = [(server.auth_user, server.auth_password.get_secret_value())]
     page.queue(default_concurrency_limit=server.concurrency, max_size=server.queue_size)
-    return page.launch(
+    served = page.launch(
         server_name=server.host,
         server_port=server.port,
         share=False,
         auth=auth,
         auth_message="Log in om goedwerk te gebruiken." if auth else None,
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,
         show_error=False,
         theme=theme(),
         css=views.PAGE_CSS,
@@ -105,4 +128,31 @@ def launch(page: gr.Blocks, settings: Settings, block: bool = True) -> Any:
         max_file_size=int(server.max_image_mb * 1_000_000),
         footer_links=[],
         quiet=True,
+        # Private by default: no request statistics page, no copy of the user's answers in the
+        # browser's run history, no FastAPI schema; a full queue answers in Dutch.
+        enable_monitoring=False,
+        run_history=False,
+        app_kwargs={"openapi_url": None, "exception_handlers": {HTTPException: busy_in_dutch}},
     )
+    if block:
+        serve_until_stopped(page)
+    return served
+
+
+def serve_until_stopped(page: gr.Blocks) -> None:
+    """Block until Ctrl-C or SIGTERM, then close the page properly.
+
+    Gradio's own blocking loop stops only the HTTP server, which then gives up waiting for
+    open connections and skips the shutdown step that deletes the files Gradio handed out
+    (exports). `page.close()` ends those connections first, so the cleanup runs.
+    """
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while page.is_running and not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        page.close()

@@ -1,0 +1,57 @@
+"""A disk that fails on cue: chosen SQLite statements raise, as a full or broken disk would."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+DISK_FULL = sqlite3.OperationalError("database or disk is full")
+
+
+class FailingConnection:
+    """A real SQLite connection whose next statement(s) starting with `prefix` fail."""
+
+    def __init__(self, inner: sqlite3.Connection, trouble: Trouble) -> None:
+        self._inner = inner
+        self._trouble = trouble
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        if self._trouble.hits(sql):
+            raise self._trouble.error
+        return self._inner.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class Trouble:
+    """Which statement fails, with what error, how many more times."""
+
+    def __init__(self) -> None:
+        self.prefix = ""
+        self.error: BaseException = DISK_FULL
+        self.times = 0
+
+    def arm(self, prefix: str, error: BaseException = DISK_FULL, times: int = 1) -> None:
+        self.prefix, self.error, self.times = prefix, error, times
+
+    def hits(self, sql: str) -> bool:
+        if self.times and sql.lstrip().upper().startswith(self.prefix):
+            self.times -= 1
+            return True
+        return False
+
+
+def install(monkeypatch: pytest.MonkeyPatch) -> Trouble:
+    """Route every new SQLite connection through FailingConnection; returns the switch."""
+    armed = Trouble()
+    connect: Callable[..., sqlite3.Connection] = sqlite3.connect
+
+    def failing_connect(*args: Any, **kwargs: Any) -> Any:
+        return FailingConnection(connect(*args, **kwargs), armed)
+
+    monkeypatch.setattr(sqlite3, "connect", failing_connect)
+    return armed

@@ -1,0 +1,144 @@
+"""Hostile markup in user text is shown as text and never runs: chat, spiegel panel, A4 preview.
+
+A real browser (headless Debian Chromium via Playwright) against a real `goedwerk serve`. Every
+payload sets `window.__xss` if it ever runs; it must stay undefined, no element the payloads
+would create may exist in the panel, and the payload must be readable as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.app import build_service
+from assistant.service import ChooseSituation, Edit, ToDraft
+
+from .conftest import make_settings
+from .server import running_server
+from .test_browser import ARGS, CHROMIUM, send
+
+PAYLOADS = [
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=2">',
+    '<a href="javascript:window.__xss=3">klik</a>',
+    '<iframe src="javascript:parent.__xss=4"></iframe>',
+    "[klik hier](javascript:window.__xss=5)",
+]
+HOSTILE = " ".join(PAYLOADS)
+# What user content must never turn into.
+CREATED = "script, img, iframe, svg[onload], [onerror], a[href^='javascript:' i]"
+
+# Another user's beeld, shared into the collection; its first sentence carries every payload
+# and the words of the session below, so the facilitator quotes it as a mirror.
+SHARED_TITLE = '<script>window.__xss=6</script> De zeilboot <img src=x onerror="window.__xss=7">'
+SHARED_BEELD = (
+    "Bij de kwelder heb ik toen een gesprek georganiseerd en samen met de zeilboot een stap gezet "
+    f"{HOSTILE} om de dijkwerkers te betrekken. "
+    "Goed werk was laveren als een zeilboot langs de kwelder."
+)
+DESCRIPTION = "Met de dijkwerkers bij de kwelder wilde ik een zeilboot laten varen."
+KOP_ANSWER = (
+    "Toen ik vorige week bij de kwelder stond met de dijkwerkers, heb ik een gesprek "
+    "georganiseerd over de zeilboot en de dijk."
+)
+
+
+def share_a_hostile_beeld(data_dir: Path) -> None:
+    """Another user finishes a session and shares a beeld full of markup, with consent."""
+    service = build_service(make_settings(data_dir))
+    session_id, _ = service.start("ik", "achteraf", owner="iemand-anders")
+    service.send(session_id, "De dijkwerkers bij de kwelder en de zeilboot.")
+    service.act(session_id, ChooseSituation(index=0))
+    service.act(session_id, ToDraft())
+    service.act(session_id, Edit(part="titel", value=SHARED_TITLE))
+    service.act(session_id, Edit(part="beeld", value=SHARED_BEELD))
+    service.publish(session_id, consent=True, use_initials=False)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("hostile") / "data"
+    share_a_hostile_beeld(data_dir)
+    with running_server(data_dir) as url:
+        yield url
+
+
+@pytest.fixture
+def tab(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium ontbreekt: installeer het Debian-pakket chromium (zie Makefile).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.requested = []  # type: ignore[attr-defined]
+        page.on("request", lambda r: page.requested.append(r.url))  # type: ignore[attr-defined]
+        page.goto(server)
+        page.wait_for_selector("#nieuwe-sessie")
+        yield page
+        browser.close()
+
+
+def assert_shown_as_text(tab, panel: str, literals: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Nothing ran, the panel holds no element made from user text, the text reads as typed."""
+    assert tab.evaluate("typeof window.__xss") == "undefined"
+    assert tab.locator(panel).locator(CREATED).count() == 0
+    shown = tab.inner_text(panel)
+    for literal in literals:
+        assert literal in shown
+    # An <img src=x> that made it into the page would have asked the server for /x.
+    assert not [url for url in tab.requested if url.rstrip("/").endswith("/x")]
+
+
+def new_session(tab) -> None:  # type: ignore[no-untyped-def]
+    tab.click("#nieuwe-sessie")
+    tab.wait_for_selector("#gesprek .message-row")
+
+
+def test_hostile_markup_typed_in_the_chat_is_shown_as_text_and_never_runs(tab) -> None:  # type: ignore[no-untyped-def]
+    new_session(tab)
+    send(tab, f"Mijn directie steunt het idee niet. {HOSTILE}")
+    send(tab, HOSTILE)
+    tab.wait_for_timeout(500)
+    assert_shown_as_text(tab, "#gesprek", PAYLOADS)
+
+
+def test_another_users_hostile_beeld_offered_as_a_mirror_is_shown_as_text(tab) -> None:  # type: ignore[no-untyped-def]
+    new_session(tab)
+    send(tab, DESCRIPTION)
+    tab.locator("#situatiekeuze label").last.click()  # "mijn situatie staat er niet bij"
+    tab.wait_for_selector("text=[Kop")
+    send(tab, KOP_ANSWER)
+    tab.wait_for_function(
+        "() => document.querySelector('#spiegel').innerText.includes('De zeilboot')",
+        timeout=15_000,
+    )
+    assert_shown_as_text(tab, "#spiegel", PAYLOADS + [SHARED_TITLE])
+    assert_shown_as_text(tab, "#gesprek", PAYLOADS + [SHARED_TITLE])
+
+
+def test_hostile_markup_in_every_a4_field_is_shown_as_text_in_the_preview(tab) -> None:  # type: ignore[no-untyped-def]
+    new_session(tab)
+    tab.click("#naar-a4")
+    tab.wait_for_selector("text=[Concept")
+    tab.get_by_role("tab", name="A4").click()
+    afbeelding = tab.get_by_label("Afbeelding (beschrijving of metafoor)")
+    fields = [
+        (tab.locator("#a4-titel textarea, #a4-titel input").first, f"Titel {HOSTILE}"),
+        (tab.locator("#a4-ervaring textarea"), f"Ervaring {HOSTILE}"),
+        (tab.locator("#a4-beeld textarea"), f"Beeld {HOSTILE}"),
+        (afbeelding, f"Afbeelding {HOSTILE}"),
+    ]
+    for field, value in fields:
+        # The editor reacts to typing: set all but the last character, then type that one.
+        field.fill(value[:-1])
+        field.type(value[-1])
+        tab.wait_for_function(
+            "text => document.querySelector('#a4-voorbeeld').innerText.includes(text)",
+            arg=value,
+            timeout=15_000,
+        )
+    assert_shown_as_text(tab, "#a4-voorbeeld", [value for _, value in fields])

@@ -1,0 +1,121 @@
+"""Erasure: what a user removes is gone from search at once and from every file on disk.
+
+Searched for in the raw bytes of every file under the data dir (sessions store with its WAL
+and shared-memory files, the collection, the Chroma directory), not through the APIs.
+
+Found while writing these tests: removing a shared beeld takes it out of the collection and
+out of search at once, but Chroma keeps its text in `chroma.sqlite3` (its own write-ahead log
+table, `embeddings_queue`, and freed pages) until the index is rebuilt
+(`goedwerk index --rebuild`). A rebuild re-embeds the whole corpus, so `unpublish` does not
+do it itself.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.app import build_service
+from assistant.cli import main
+from assistant.service import ChooseSituation, Edit, ReflectionService, ToDraft
+from assistant.settings import Settings
+
+MARKER = "KWALLENDANS-5521"
+
+
+def files_holding(directory: Path, marker: str = MARKER) -> list[str]:
+    """The files under `directory` whose raw bytes contain `marker`."""
+    return sorted(
+        str(path.relative_to(directory))
+        for path in directory.rglob("*")
+        if path.is_file() and marker.encode() in path.read_bytes()
+    )
+
+
+@pytest.fixture
+def service(settings: Settings) -> ReflectionService:
+    return build_service(settings)
+
+
+def session_with_a_marked_beeld(service: ReflectionService) -> str:
+    session_id, _ = service.start("ik", "achteraf")
+    service.send(session_id, f"De samenwerking rond de {MARKER} met de gemeente loopt vast.")
+    service.act(session_id, ChooseSituation(index=1))
+    service.act(session_id, ToDraft())
+    service.act(session_id, Edit(part="titel", value=f"De {MARKER}"))
+    service.act(
+        session_id,
+        Edit(
+            part="beeld", value=f"Goed werk was de {MARKER}: koers houden terwijl de wind draait."
+        ),
+    )
+    return session_id
+
+
+def found_by_match(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> list[str]:
+    """Ids that `goedwerk match --soort beelden` finds for the marker."""
+    monkeypatch.setenv("GOEDWERK_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GOEDWERK_EMBEDDING__MODE", "fake")
+    capsys.readouterr()
+    assert main(["match", f"{MARKER} koers wind", "--soort", "beelden", "--json"]) == 0
+    return [m["id"] for m in json.loads(capsys.readouterr().out)]
+
+
+def test_a_removed_beeld_leaves_search_at_once_and_every_file_after_a_rebuild(
+    service: ReflectionService,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    session_id = session_with_a_marked_beeld(service)
+    stored = service.publish(session_id, consent=True, use_initials=False)
+    assert "chroma/chroma.sqlite3" in files_holding(settings.data_dir)  # the check can see it
+    assert f"eigen_beeld-{stored.id}" in found_by_match(monkeypatch, settings, capsys)
+
+    assert service.unpublish(stored.id)
+    assert f"eigen_beeld-{stored.id}" not in found_by_match(monkeypatch, settings, capsys)
+    assert service.knowledge.retriever.similar(MARKER, kinds=("eigen_beeld",)) == []
+    assert "collectie.sqlite3" not in files_holding(settings.data_dir)
+
+    assert service.delete(session_id)
+    capsys.readouterr()
+    assert main(["index", "--rebuild"]) == 0
+    assert files_holding(settings.data_dir) == []
+
+
+def test_deleting_a_session_leaves_its_text_in_no_file_of_the_sessions_store(
+    service: ReflectionService, settings: Settings
+) -> None:
+    session_id = session_with_a_marked_beeld(service)
+    for _ in range(3):  # several saves: old versions of the state pass through the WAL
+        service.act(session_id, Edit(part="afbeelding", value=f"Een {MARKER} als plaatje."))
+    assert files_holding(settings.data_dir) == ["sessions.sqlite3"]
+
+    assert service.delete(session_id)
+    assert files_holding(settings.data_dir) == []  # main file, -wal and -shm
+    wal = settings.data_dir / "sessions.sqlite3-wal"
+    assert not wal.exists() or wal.stat().st_size == 0  # checkpointed and truncated
+
+
+def test_a_session_deleted_while_another_request_reads_leaves_nothing_behind(
+    service: ReflectionService, settings: Settings
+) -> None:
+    """A reader blocks the checkpoint that clears the WAL; the delete waits for it, not gives up."""
+    session_id = session_with_a_marked_beeld(service)
+    reader = sqlite3.connect(
+        settings.data_dir / "sessions.sqlite3", isolation_level=None, check_same_thread=False
+    )
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM sessions").fetchone()
+    done_reading = threading.Timer(0.5, lambda: reader.execute("COMMIT"))
+    done_reading.start()
+    assert service.delete(session_id)
+    assert files_holding(settings.data_dir) == []
+    done_reading.join()
+    reader.close()
