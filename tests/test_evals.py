@@ -407,3 +407,18 @@ def test_bad_input_gets_exit_code_2_and_a_dutch_message(
     (cli_env / "cases" / "kapot.yaml").write_text("wie: ik\n", encoding="utf-8")
     assert _eval(cli_env) == 2
     assert "kapot.yaml" in capsys.readouterr().err
+
+
+def test_the_evals_run_with_the_fake_llm_and_cache_its_replies(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _eval(cli_env, "--llm", "fake", "--json") == 0
+    result = json.loads(capsys.readouterr().out.strip())
+    for case in result["baseline"]["cases"]:
+        failed = [a for a in case["assertions"] if not a["pass"]]
+        assert not [a for a in failed if a["check"] in ("geen_advies", "een_vraag_per_beurt")]
+    cache = cli_env / "data" / "llm-cache"
+    cached = sorted(cache.rglob("*.json"))
+    assert cached, "the fake LLM's replies are cached by prompt hash"
+    assert _eval(cli_env, "--llm", "fake", "--json") == 0
+    assert sorted(cache.rglob("*.json")) == cached  # a rerun asks nothing new
