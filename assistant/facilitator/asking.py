@@ -18,7 +18,7 @@ from assistant.facilitator.library import CorpusLibrary, best_quote
 from assistant.facilitator.questions import NONE, Forms, QuestionBank, render
 from assistant.facilitator.state import SessionState, Turn
 
-MIRROR_QUERY_CHARS = 600
+MIRROR_QUERY_CHARS = 400
 
 
 @dataclass(frozen=True)
