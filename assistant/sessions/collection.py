@@ -6,14 +6,10 @@ from the corpus plus these rows. Removing a beeld deletes its row (secure_delete
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 from assistant.retrieval.nodes import SavedBeeld
-from assistant.sessions.store import StoreError
+from assistant.sessions.sqlite import SqliteFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS beelden (
@@ -28,27 +24,11 @@ CREATE TABLE IF NOT EXISTS beelden (
 """
 
 
-class CollectionStore:
+class CollectionStore(SqliteFile):
     """SQLite-backed list of shared beelden."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with self._connect() as db:
-                db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"De collectie {path} is beschadigd of onleesbaar: {exc}") from exc
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA secure_delete=ON")
-            yield db
-        finally:
-            db.close()
+    schema = _SCHEMA
+    description = "De collectie"
 
     def add(self, beeld: SavedBeeld, session_id: str) -> SavedBeeld:
         """Store a shared beeld under a new id; returns it with that id."""
@@ -59,7 +39,7 @@ class CollectionStore:
             beeld=beeld.beeld,
             situatie=beeld.situatie,
         )
-        with self._connect() as db:
+        with self._transaction() as db:
             db.execute(
                 "INSERT INTO beelden (id, titel, kenmerkende_ervaring, beeld, situatie, session_id)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -95,7 +75,9 @@ class CollectionStore:
 
     def remove(self, beeld_id: str) -> bool:
         """Delete a shared beeld for good."""
-        with self._connect() as db:
+        with self._transaction() as db:
             removed = db.execute("DELETE FROM beelden WHERE id = ?", (beeld_id,)).rowcount
+        with self._connect() as db:
+            # Move the WAL into the main file and truncate it, so the text is not left there.
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return bool(removed)

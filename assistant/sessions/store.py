@@ -10,16 +10,15 @@ Deleting removes rows (with secure_delete, so the text is overwritten, not just 
 
 from __future__ import annotations
 
-import errno
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from assistant.facilitator.state import SessionState
+from assistant.sessions.sqlite import SqliteFile, StoreError, failure_reason
+
+__all__ = ["SessionStore", "SessionSummary", "StoreError"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -39,38 +38,6 @@ CREATE TABLE IF NOT EXISTS pending (
 """
 
 
-class StoreError(RuntimeError):
-    """The sessions database cannot be opened or written; the message is Dutch, for the user."""
-
-
-_REASONS = (
-    ("full", "de schijf is vol"),
-    ("readonly", "het bestand is alleen-lezen"),
-    ("read-only", "het bestand is alleen-lezen"),
-    ("locked", "de database is bezet"),
-    ("disk i/o", "de schijf gaf een fout"),
-)
-
-
-_ERRNO_REASONS = {
-    errno.ENOSPC: "de schijf is vol",
-    errno.EDQUOT: "de schijf is vol",
-    errno.EROFS: "het bestand is alleen-lezen",
-    errno.EACCES: "geen toegang tot het bestand",
-}
-
-
-def _reason(exc: sqlite3.Error | OSError) -> str:
-    """A Dutch reason for a failed write, from SQLite's or the system's English one."""
-    if isinstance(exc, OSError) and exc.errno in _ERRNO_REASONS:
-        return _ERRNO_REASONS[exc.errno]
-    text = str(exc).lower()
-    for needle, reason in _REASONS:
-        if needle in text:
-            return reason
-    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-
-
 @dataclass(frozen=True)
 class SessionSummary:
     """A line in the list of sessions."""
@@ -81,47 +48,11 @@ class SessionSummary:
     updated: str
 
 
-class SessionStore:
+class SessionStore(SqliteFile):
     """SQLite-backed store of session states and not-yet-handled actions."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with self._connect() as db:
-                db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"De sessiedatabase {path} is beschadigd of onleesbaar: {exc}"
-            ) from exc
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("PRAGMA secure_delete=ON")
-            yield db
-        finally:
-            db.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed whole, or rolled back and raised as StoreError."""
-        try:
-            with self._connect() as db:
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield db
-                    db.execute("COMMIT")
-                except BaseException:
-                    if db.in_transaction:
-                        with suppress(sqlite3.Error):
-                            db.execute("ROLLBACK")
-                    raise
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"Opslaan is niet gelukt: {_reason(exc)}.") from exc
+    schema = _SCHEMA
+    description = "De sessiedatabase"
 
     def create(self, state: SessionState) -> None:
         """Insert a new session."""
@@ -213,4 +144,4 @@ class SessionStore:
             with self._connect() as db:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"Opruimen is niet gelukt: {_reason(exc)}.") from exc
+            raise StoreError(f"Opruimen is niet gelukt: {failure_reason(exc)}.") from exc

@@ -1,0 +1,87 @@
+"""SQLite files in WAL mode with secure delete: connections and all-or-nothing writes."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+
+class StoreError(RuntimeError):
+    """The sessions database cannot be opened or written; the message is Dutch, for the user."""
+
+
+_REASONS = (
+    ("full", "de schijf is vol"),
+    ("readonly", "het bestand is alleen-lezen"),
+    ("read-only", "het bestand is alleen-lezen"),
+    ("locked", "de database is bezet"),
+    ("disk i/o", "de schijf gaf een fout"),
+)
+
+
+_ERRNO_REASONS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijf is vol",
+    errno.EROFS: "het bestand is alleen-lezen",
+    errno.EACCES: "geen toegang tot het bestand",
+}
+
+
+def failure_reason(exc: sqlite3.Error | OSError) -> str:
+    """A Dutch reason for a failed write, from SQLite's or the system's English one."""
+    if isinstance(exc, OSError) and exc.errno in _ERRNO_REASONS:
+        return _ERRNO_REASONS[exc.errno]
+    text = str(exc).lower()
+    for needle, reason in _REASONS:
+        if needle in text:
+            return reason
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
+class SqliteFile:
+    """One SQLite file: created with its schema, opened per operation, written atomically."""
+
+    schema = ""
+    description = "De database"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._connect() as db:
+                db.executescript(self.schema)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.description} {path} is beschadigd of onleesbaar: {exc}"
+            ) from exc
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA secure_delete=ON")
+            yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole, or rolled back and raised as StoreError."""
+        try:
+            with self._connect() as db:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        with suppress(sqlite3.Error):
+                            db.execute("ROLLBACK")
+                    raise
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"Opslaan is niet gelukt: {failure_reason(exc)}.") from exc
