@@ -26,13 +26,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,6 +38,8 @@ from typing import Any
 import numpy as np
 from gradio_client import Client
 from gradio_client.utils import QueueError
+
+from assistant.serve_process import ServeProcess, page_status
 
 SITUATIONS = 1
 STORY = (
@@ -54,13 +53,6 @@ ROMP = [
 KINDS = ("nieuwe_sessie", "situatie", "keuze", "verhaal", "romp", "concept", "export_pdf")
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def memory_kb(pid: int) -> dict[str, int]:
     """VmRSS and VmHWM (peak RSS) of a process, in kB, from /proc/<pid>/status."""
     values = {}
@@ -71,23 +63,12 @@ def memory_kb(pid: int) -> dict[str, int]:
     return values
 
 
-def http_status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return int(response.status)
-    except OSError:
-        return 0
-
-
-def start_server(args: argparse.Namespace, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`python -m assistant serve` on a free local port; returns the process and its URL."""
-    port = free_port()
+def server_environ(args: argparse.Namespace) -> dict[str, str]:
+    """The environment for the server under load."""
     env = {
         **os.environ,
-        "GOEDWERK_DATA_DIR": str(data_dir),
         "GOEDWERK_EMBEDDING__MODE": args.embedding,
         "GOEDWERK_SERVER__HOST": "127.0.0.1",
-        "GOEDWERK_SERVER__PORT": str(port),
         "GRADIO_ANALYTICS_ENABLED": "False",
         "HF_HUB_OFFLINE": "1",
     }
@@ -95,18 +76,7 @@ def start_server(args: argparse.Namespace, data_dir: Path) -> tuple[subprocess.P
         env["GOEDWERK_SERVER__CONCURRENCY"] = str(args.concurrency)
     if args.queue_size:
         env["GOEDWERK_SERVER__QUEUE_SIZE"] = str(args.queue_size)
-    log = (data_dir.parent / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "serve"], env=env, stdout=log, stderr=log
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + args.start_timeout
-    while http_status(url) != 200:
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise SystemExit(f"goedwerk serve kwam niet op: zie {log.name}")
-        time.sleep(0.5)
-    return process, url
+    return env
 
 
 class Run:
@@ -215,9 +185,14 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="goedwerk-load-") as tmp:
-        process, url = start_server(args, Path(tmp) / "data")
+        server = ServeProcess(Path(tmp) / "data", Path(tmp) / "serve.log", server_environ(args))
         try:
-            memory_start = memory_kb(process.pid)
+            server.start(timeout=args.start_timeout)
+        except (RuntimeError, TimeoutError) as exc:
+            raise SystemExit(str(exc)) from exc
+        url = server.url
+        try:
+            memory_start = memory_kb(server.pid)
             run = Run()
             barrier = threading.Barrier(args.clients)
             started = time.perf_counter()
@@ -225,16 +200,11 @@ def main() -> int:
                 for i in range(args.clients):
                     pool.submit(play, url, run, args, barrier, Path(tmp) / f"client-{i}")
             wall = time.perf_counter() - started
-            status_after = http_status(url)
-            alive = process.poll() is None
-            memory_end = memory_kb(process.pid) if alive else {}
+            status_after = page_status(url, timeout=10)
+            alive = server.alive()
+            memory_end = memory_kb(server.pid) if alive else {}
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            server.stop()
 
     every = [t for kind in KINDS for t in run.timings[kind]]
     report = {

@@ -32,14 +32,10 @@ import contextlib
 import itertools
 import json
 import random
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +45,7 @@ from gradio_client import Client
 from kill_checks import Check, Sent, check_data_dir  # bench/, next to this script
 
 from assistant.facilitator.state import SessionState
-from assistant.settings import PROJECT_ROOT
+from assistant.serve_process import ServeProcess
 
 KILL_WINDOW_S = 0.4
 CALM_REQUESTS = 3  # at most this many requests in a round before the one the kill follows
@@ -72,82 +68,23 @@ EDIT_TEXT = {
 CHAT, SITUATIONS, SESSIONS, STATUS = 0, 1, 10, 12
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Server:
-    """One `goedwerk serve` on the data dir at a time, started and SIGKILLed at will."""
+class Server(ServeProcess):
+    """The server under test, remembering whether this run SIGKILLed it."""
 
     def __init__(self, data_dir: Path, log: Path) -> None:
-        self.data_dir = data_dir
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-        self.url = ""
+        super().__init__(data_dir, log, {**os.environ, "GOEDWERK_EMBEDDING__MODE": "fake"})
         self.killed = False
 
     def start(self, timeout: float = 300) -> float:
-        """Start the server on a free port; returns the seconds until its page answers."""
-        port = free_port()
-        env = {
-            **os.environ,
-            "GOEDWERK_DATA_DIR": str(self.data_dir),
-            "GOEDWERK_EMBEDDING__MODE": "fake",
-            "GOEDWERK_SERVER__PORT": str(port),
-        }
-        began = time.perf_counter()
+        """Start on a free port; returns the seconds until the page answers."""
         self.killed = False
-        with self.log.open("a") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "assistant", "serve"],
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        self.url = f"http://127.0.0.1:{port}"
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"goedwerk serve stopte ({self.process.returncode}): {self.log}")
-            try:
-                with urllib.request.urlopen(self.url, timeout=2) as response:
-                    if response.status == 200:
-                        return time.perf_counter() - began
-            except OSError:
-                pass
-            if time.perf_counter() - began > timeout:
-                raise TimeoutError(f"goedwerk serve kwam niet op: {self.log}")
-            time.sleep(0.05)
-
-    def alive(self) -> bool:
-        """Is the server process still running?"""
-        return self.process is not None and self.process.poll() is None
+        return super().start(timeout)
 
     def kill(self) -> None:
         """SIGKILL: no handler, no flush, no clean-up runs in the server."""
         if self.alive():
-            assert self.process is not None
             self.killed = True
-            self.process.send_signal(signal.SIGKILL)
-
-    def wait(self) -> None:
-        """Wait until the process is gone (after a kill)."""
-        if self.process is not None:
-            self.process.wait(timeout=60)
-
-    def stop(self) -> None:
-        """End the server normally."""
-        if self.alive():
-            assert self.process is not None
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        super().kill()
 
 
 class ScriptedUser:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,19 +13,13 @@ import pytest
 
 from assistant.components.vector_store import IndexUnavailable
 from assistant.retrieval.setup import build_knowledge
+from assistant.serve_process import free_port
 
 from .conftest import make_settings
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT_S = 30.0
 CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def free_port() -> int:
-    """A TCP port on HOST that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

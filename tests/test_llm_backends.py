@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from assistant.components.llm import (
     check_llm,
     complete_text,
 )
+from assistant.serve_process import free_port
 from assistant.settings import LLMSettings
 
 REPLY = "Wat maakte dat moment voor jou tot goed werk?"
@@ -180,12 +180,6 @@ class Server(ThreadingHTTPServer):
 
 def _tokens(reply: str) -> list[str]:
     return TOKENS if reply == REPLY else [reply]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(autouse=True)

@@ -21,8 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant.serve_process import serving
+
 from .conftest import CORPUS_DIR, EVALS_DIR
-from .server import free_port
 
 PROJECT_ROOT = CORPUS_DIR.parent
 SCRIPT = sorted((EVALS_DIR / "sessions").glob("01_*.yaml"))[0]
@@ -169,40 +170,13 @@ def test_a_full_scripted_session_makes_no_outside_connection(
 
 
 def test_serving_and_loading_the_page_makes_no_outside_connection(recorder: Recorder) -> None:
-    port = free_port()
-    env = recorder.env(GOEDWERK_EMBEDDING__MODE="fake", GOEDWERK_SERVER__PORT=str(port))
-    log = (recorder.data_dir.parent / "serve.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "serve"],
-        env=env,
-        cwd=PROJECT_ROOT,
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert server.poll() is None, f"goedwerk serve stopte: zie {log.name}"
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, f"goedwerk serve kwam niet op: zie {log.name}"
-            time.sleep(0.5)
-        page = httpx.get(url, timeout=10)
-        config = httpx.get(f"{url}/config", timeout=10)
+    env = recorder.env(GOEDWERK_EMBEDDING__MODE="fake")
+    log = recorder.data_dir.parent / "serve.log"
+    with serving(recorder.data_dir, log, env) as server:
+        page = httpx.get(server.url, timeout=10)
+        config = httpx.get(f"{server.url}/config", timeout=10)
         assert page.status_code == config.status_code == 200
         assert "goedwerk" in page.text
         time.sleep(2)  # telemetry and version checks run in background threads
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
     assert recorder.hooked("serve")
     assert recorder.outside() == []
