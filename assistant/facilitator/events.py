@@ -109,4 +109,3 @@ class Draft(_Event):
 
 
 Event = Question | FollowUp | Mirror | Notice | Coverage | Draft
-TURN_EVENTS = (Question, FollowUp, Mirror, Notice, Draft)

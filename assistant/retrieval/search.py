@@ -80,6 +80,18 @@ def _scaled(values: np.ndarray) -> np.ndarray:
     return (values - low) / (high - low)
 
 
+@dataclass(frozen=True)
+class _SituationIndex:
+    """The situation nodes (rows into the node list), their vectors and the centroids."""
+
+    situations: list[int]
+    titles: list[str]
+    members: np.ndarray
+    node_situation: np.ndarray
+    vectors: np.ndarray
+    centroids: np.ndarray
+
+
 class HybridRetriever:
     """Ranks situations and finds similar passages with BM25 plus dense vectors."""
 
@@ -95,7 +107,7 @@ class HybridRetriever:
         self._embedding = embedding
         self._settings = settings
         self._by_id = {n.id: i for i, n in enumerate(lexical.nodes)}
-        self._situation_cache: tuple[list[int], np.ndarray, np.ndarray] | None = None
+        self._situation_cache: _SituationIndex | None = None
 
     @property
     def nodes(self) -> list[Node]:
@@ -131,13 +143,26 @@ class HybridRetriever:
             score=round(score, 4),
         )
 
-    def _situation_vectors(self) -> tuple[list[int], np.ndarray, np.ndarray]:
-        """Situation ids, the row of each situation node, and the nodes' stored vectors."""
+    def _situation_index(self) -> _SituationIndex:
+        """The situation nodes' vectors and per-situation centroids, read once from the store."""
         if self._situation_cache is None:
             members = [i for i, n in enumerate(self.nodes) if n.kind in SITUATION_KINDS]
             vectors = self._dense.vectors([self.nodes[i].id for i in members])
-            situations = sorted({self.nodes[i].situation for i in members})
-            self._situation_cache = (situations, np.array(members, dtype=int), vectors)
+            node_situation = np.array([self.nodes[i].situation for i in members], dtype=int)
+            situations = sorted(set(node_situation.tolist()))
+            centroids = np.array(
+                [vectors[node_situation == s].mean(axis=0) for s in situations], dtype=np.float32
+            ).reshape(len(situations), -1)
+            norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+            titles = {n.situation: n.title for n in self.nodes if n.kind == "situatie"}
+            self._situation_cache = _SituationIndex(
+                situations=situations,
+                titles=[titles.get(s, f"Situatie {s}") for s in situations],
+                members=np.array(members, dtype=int),
+                node_situation=node_situation,
+                vectors=vectors,
+                centroids=centroids / np.where(norms == 0, 1.0, norms),
+            )
         return self._situation_cache
 
     def match_situations(self, query: str, k: int = 3) -> list[SituationMatch]:
@@ -146,43 +171,39 @@ class HybridRetriever:
         Dense: cosine to the centroid of each situation's node vectors. Lexical: the mean of
         the best `lexical_top` BM25 scores among its nodes. Both scaled, then fused.
         """
-        situations, members, vectors = self._situation_vectors()
-        if not situations:
+        index = self._situation_index()
+        if not index.situations:
             return []
         query_vector = np.asarray(self._embedding.get_query_embedding(query), dtype=np.float32)
-        node_cosine = vectors @ query_vector
-        node_lexical = self._lexical.scores(query)[members]
-        node_situation = np.array([self.nodes[i].situation for i in members])
+        node_cosine = index.vectors @ query_vector
+        node_lexical = self._lexical.scores(query)[index.members]
         top = self._settings.lexical_top
-        dense = np.zeros(len(situations), dtype=np.float32)
-        lexical = np.zeros(len(situations), dtype=np.float32)
-        for row, situation in enumerate(situations):
-            mine = node_situation == situation
-            centroid = vectors[mine].mean(axis=0)
-            dense[row] = float(centroid @ query_vector) / (float(np.linalg.norm(centroid)) or 1.0)
-            lexical[row] = float(np.sort(node_lexical[mine])[::-1][:top].mean())
+        dense = index.centroids @ query_vector
+        lexical = np.array(
+            [
+                np.sort(node_lexical[index.node_situation == s])[::-1][:top].mean()
+                for s in index.situations
+            ],
+            dtype=np.float32,
+        )
         weight = self._settings.dense_weight
         fused = weight * _scaled(dense) + (1 - weight) * _scaled(lexical)
         node_fused = weight * _scaled(node_cosine) + (1 - weight) * _scaled(node_lexical)
         matches = []
         for row in np.argsort(-fused, kind="stable")[:k]:
-            mine = np.flatnonzero(node_situation == situations[row])
+            mine = np.flatnonzero(index.node_situation == index.situations[row])
             position = int(mine[int(np.argmax(node_fused[mine]))])
             matches.append(
                 SituationMatch(
-                    situation=situations[row],
-                    title=self._situation_title(situations[row]),
+                    situation=index.situations[row],
+                    title=index.titles[row],
                     score=round(float(fused[row]), 4),
-                    passage=self._passage(int(members[position]), float(node_fused[position])),
+                    passage=self._passage(
+                        int(index.members[position]), float(node_fused[position])
+                    ),
                 )
             )
         return matches
-
-    def _situation_title(self, situation: int) -> str:
-        for node in self.nodes:
-            if node.kind == "situatie" and node.situation == situation:
-                return node.title
-        return f"Situatie {situation}"
 
     def similar(self, query: str, kinds: Iterable[Kind], k: int = 3) -> list[Passage]:
         """The `k` passages of the given kinds most similar to `query`."""
