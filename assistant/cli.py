@@ -1,4 +1,4 @@
-"""The `goedwerk` command line: index, match, eval, session, serve."""
+"""The `goedwerk` command line: index, match, eval, session, gids, serve."""
 
 from __future__ import annotations
 
@@ -304,6 +304,57 @@ def _export(a4_data: dict[str, str], kind: str, out: Path) -> None:
             out.write_text(a4_to_markdown(a4), encoding="utf-8")
 
 
+def _whole_number(value: str) -> int:
+    """An argparse type: a whole number, with a Dutch message otherwise."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen geheel getal: {value!r}") from None
+
+
+def _output_path(out: Path) -> Path:
+    """`out` checked before any work: its directory must exist and be writable."""
+    directory = out if out.is_dir() else out.parent
+    if not directory.is_dir():
+        raise UserError(
+            f"De map {directory} bestaat niet. Maak de map eerst aan of kies een ander pad "
+            "voor --out."
+        )
+    if not os.access(directory, os.W_OK | os.X_OK) or (
+        out.exists() and not out.is_dir() and not os.access(out, os.W_OK)
+    ):
+        raise UserError(f"Geen schrijfrechten voor {out}. Kies een ander pad voor --out.")
+    return out
+
+
+def cmd_gids(args: argparse.Namespace) -> int:
+    """Write the printable session guide (PDF) for one situation and group size."""
+    from assistant.corpus.load import CorpusError, load_corpus
+    from assistant.export.guide import guide_to_pdf
+    from assistant.export.timing import GuideError, session_timing
+    from assistant.facilitator.questions import TemplateError, load_question_bank
+
+    try:
+        session_timing(args.groep)  # the cheap checks first, before anything is loaded
+    except GuideError as exc:
+        raise UserError(str(exc)) from exc
+    out = _output_path(args.out)
+    settings = _settings(args)
+    try:
+        corpus = load_corpus(settings.corpus_dir)
+        bank = load_question_bank(settings.prompts_dir, settings.prompts_version)
+    except (CorpusError, TemplateError, FileNotFoundError) as exc:
+        raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+    try:
+        path = guide_to_pdf(corpus, bank, args.situatie, args.groep, out, wie=args.wie)
+    except GuideError as exc:
+        raise UserError(str(exc)) from exc
+    except OSError as exc:
+        raise UserError(f"Kan {out} niet schrijven: {exc.strerror or exc}") from exc
+    print(f"Gespreksleidraad geschreven: {path}")
+    return 0
+
+
 def _service(args: argparse.Namespace, settings: Any = None, knowledge: Any = None) -> Any:
     from assistant.app import build_service
     from assistant.components.embedding import ComponentUnavailable
@@ -352,7 +403,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         page = build_ui(service, settings)
         host, port = settings.server.host, settings.server.port
         print(f"goedwerk draait op http://{host}:{port}", flush=True)
-        launch(page, settings)
+        launch(page, settings, service)
     return 0
 
 
@@ -387,6 +438,19 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("--export", choices=["pdf", "docx", "md"], help="schrijf ook het A4")
     session.add_argument("--out", type=Path, help="pad voor de export")
     session.set_defaults(func=cmd_session)
+
+    gids = sub.add_parser("gids", help="maak een gespreksleidraad (PDF) voor een intervisie")
+    gids.add_argument(
+        "--situatie", type=_whole_number, required=True, help="nummer van de situatie (1-10)"
+    )
+    gids.add_argument("--out", type=Path, required=True, help="PDF-bestand, of een bestaande map")
+    gids.add_argument(
+        "--groep", type=_whole_number, default=6, help="aantal deelnemers, 2 tot 12 (standaard 6)"
+    )
+    gids.add_argument(
+        "--wie", choices=["wij", "ik"], default="wij", help="vorm van de vragen (standaard wij)"
+    )
+    gids.set_defaults(func=cmd_gids)
 
     serve = sub.add_parser("serve", help="start de app in de browser (http://127.0.0.1:7860)")
     serve.add_argument("--host", help="adres (standaard 127.0.0.1)")

@@ -118,9 +118,21 @@ class ServerSettings(BaseModel):
     port: int = Field(default=7860, ge=1, le=65535, description="port")
     auth_user: str | None = Field(default=None, description="login name (enables login)")
     auth_password: SecretStr | None = Field(default=None, description="login password")
+    users: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="more logins, name → password (e.g. a coach and participants); "
+        "each sees only their own sessions",
+    )
     max_image_mb: float = Field(default=5.0, gt=0, le=50, description="largest image upload")
     concurrency: int = Field(default=4, ge=1, description="turns handled at the same time")
     queue_size: int = Field(default=64, ge=1, description="waiting requests before 'busy'")
+
+    def logins(self) -> list[tuple[str, str]]:
+        """Every (name, password) that may log in; empty when login is off."""
+        found = dict(self.users)
+        if self.auth_user and self.auth_password:
+            found[self.auth_user] = self.auth_password
+        return [(name, secret.get_secret_value()) for name, secret in found.items()]
 
 
 class Settings(BaseSettings):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -35,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 from gradio_client import Client
 from gradio_client.utils import QueueError
@@ -130,7 +132,7 @@ def play(
     """One client: connect, wait for all others, then play the scripted session."""
     deadline = time.monotonic() + args.time_limit
     try:
-        client = Client(url, verbose=False, download_files=str(downloads))
+        client = Client(url, verbose=False, download_files=False)
     except Exception as exc:  # noqa: BLE001 - counted and reported
         with run.lock:
             run.failures[f"connect: {type(exc).__name__}"] += 1
@@ -149,7 +151,14 @@ def play(
         for answer in ROMP:
             call("romp", answer)
         call("concept", "")
-        call("export_pdf")
+        anchor, _ = call("export_pdf")
+        # The page's download link, fetched with this client's own cookies (its browser key).
+        href = re.search(r'href="([^"]+)"', anchor or "")
+        if href is None:
+            raise RuntimeError("geen downloadlink")
+        pdf = httpx.get(f"{url}/{href.group(1)}", cookies=client.cookies, timeout=60)
+        if not pdf.content.startswith(b"%PDF"):
+            raise RuntimeError(f"download: HTTP {pdf.status_code}")
         with run.lock:
             run.sessions_done += 1
     except Exception as exc:  # noqa: BLE001 - counted and reported

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import gradio as gr
+from pydantic import SecretStr
 
 from assistant.app import build_service
 from assistant.service import ReflectionService
@@ -27,31 +28,19 @@ class ServedPage:
 
 
 @contextmanager
-def served_page(settings: Settings, **launch_options: object) -> Iterator[ServedPage]:
-    """Build the service and page from `settings` and serve them on a free port.
+def served_page(settings: Settings, logins: dict[str, str] | None = None) -> Iterator[ServedPage]:
+    """Build the service and page from `settings` and serve them as `goedwerk serve` does.
 
-    Without `launch_options` the page is served as `goedwerk serve` does (`serving.launch`);
-    with them, `page.launch(**launch_options)` is called directly (e.g. two logins).
+    `logins` (name → password) turns login on with these accounts.
     """
     port = free_port()
-    settings = settings.model_copy(
-        update={"server": settings.server.model_copy(update={"port": port})}
+    server = settings.server.model_copy(
+        update={"port": port, "users": {n: SecretStr(p) for n, p in (logins or {}).items()}}
     )
+    settings = settings.model_copy(update={"server": server})
     service = build_service(settings)
     page = build_ui(service, settings)
-    if launch_options:
-        page.queue()
-        page.launch(
-            server_name="127.0.0.1",
-            server_port=port,
-            prevent_thread_lock=True,
-            quiet=True,
-            enable_monitoring=False,
-            blocked_paths=[str(settings.data_dir)],
-            **launch_options,  # type: ignore[arg-type]
-        )
-    else:
-        launch(page, settings, block=False)
+    launch(page, settings, service, block=False)
     try:
         yield ServedPage(f"http://127.0.0.1:{port}", page, service)
     finally:

@@ -1,14 +1,11 @@
-"""Files of a session reach only its own client: exports are handed out under an unguessable,
-short-lived URL, nothing in the data dir is ever served, and the file route refuses traversal.
-
-Gradio 6 serves any file in its cache to whoever asks for its URL (the file route knows no
-sessions), so what is tested here is what keeps that URL from anyone else: a 128-bit random
-directory and Gradio's cache sweep.
+"""Files of a session reach only its owner: exports are served by goedwerk's own route, which
+checks the owner (login name, or the browser's key without login) on every request; uploads are
+copied into the data dir and Gradio's copy removed; nothing in the data dir is served by Gradio's
+file route, and both routes refuse traversal.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,16 +15,16 @@ from urllib.parse import quote
 import httpcore
 import httpx
 import pytest
-from gradio.route_utils import delete_files_created_by_app
 from gradio.utils import get_upload_folder
 from gradio_client import Client, handle_file
 from PIL import Image
 
 from assistant.facilitator.state import SessionState
 from assistant.sessions.store import SessionStore
-from assistant.ui.app import CACHE_SWEEP_S, DOWNLOAD_LIFETIME_S
+from assistant.ui.access import DEVICE_COOKIE
 
 from .conftest import make_settings
+from .downloads import fetch
 from .inprocess import served_page
 from .server import running_server
 
@@ -76,88 +73,103 @@ def resume_is_refused(client: Client, session_id: str) -> bool:
 def test_a_client_without_the_session_gets_no_export_of_it(server: Server) -> None:
     owner = Client(server.url, verbose=False, download_files=False)
     play_to_draft(owner)
-    exported, _ = owner.predict(api_name="/export_pdf")
-    assert exported is not None
+    anchor, _ = owner.predict(api_name="/export_pdf")
+    assert fetch(server.url, anchor, owner.cookies).content.startswith(b"%PDF")
 
     other = Client(server.url, verbose=False, download_files=False)
     for kind in ("pdf", "docx", "md"):
-        assert other.predict(api_name=f"/export_{kind}") == (None, "Start eerst een sessie.")
+        assert other.predict(api_name=f"/export_{kind}")[1] == "Start eerst een sessie."
+    # The link itself, handed to someone else, gives them nothing.
+    for cookies in (other.cookies, {}, {DEVICE_COOKIE: "x" * 43}):
+        response = fetch(server.url, anchor, cookies)
+        assert response.status_code == 404 and b"%PDF" not in response.content
 
     someone_else = SessionState(id=uuid.uuid4().hex, owner="anna")
     SessionStore(server.data_dir / "sessions.sqlite3").create(someone_else)
     other.predict("ik", "achteraf", api_name="/nieuwe_sessie")
     assert resume_is_refused(other, someone_else.id)
     result = other.predict(api_name="/export_pdf")
-    assert result[0] is None or someone_else.id not in result[0]
+    assert someone_else.id not in str(result[0])
+
+
+def test_without_login_each_client_lists_only_its_own_sessions(server: Server) -> None:
+    first = Client(server.url, verbose=False, download_files=False)
+    first_session = play_to_draft(first)
+    second = Client(server.url, verbose=False, download_files=False)
+    result = second.predict("ik", "achteraf", api_name="/nieuwe_sessie")
+    assert {session_id for _, session_id in result[SESSIONS]["choices"]} == {
+        result[SESSIONS]["value"]
+    }
+    assert resume_is_refused(second, first_session)
+    # The same browser key (cookie) later sees its sessions again.
+    again = Client(
+        server.url, verbose=False, download_files=False, httpx_kwargs={"cookies": first.cookies}
+    )
+    result = again.predict("ik", "achteraf", api_name="/nieuwe_sessie")
+    assert first_session in {session_id for _, session_id in result[SESSIONS]["choices"]}
+    assert "Sessie hervat." in again.predict(first_session, api_name="/hervat")[STATUS]
 
 
 def test_with_two_logins_neither_sees_resumes_nor_exports_the_others_session(
     tmp_path: Path,
 ) -> None:
-    accounts = [("anna", "anna-geheim-1"), ("bert", "bert-geheim-2")]
-    with served_page(make_settings(tmp_path / "data"), auth=accounts) as served:
-        anna = Client(served.url, auth=accounts[0], verbose=False, download_files=False)
+    accounts = {"anna": "anna-geheim-1", "bert": "bert-geheim-2"}
+    with served_page(make_settings(tmp_path / "data"), logins=accounts) as served:
+        anna = Client(served.url, auth=("anna", accounts["anna"]), verbose=False)
         anna_session = play_to_draft(anna)
         assert served.service.state(anna_session).owner == "anna"
-        assert anna.predict(api_name="/export_pdf")[0] is not None
+        anchor, _ = anna.predict(api_name="/export_pdf")
+        assert fetch(served.url, anchor, anna.cookies).content.startswith(b"%PDF")
 
-        bert = Client(served.url, auth=accounts[1], verbose=False, download_files=False)
-        assert bert.predict(api_name="/export_pdf") == (None, "Start eerst een sessie.")
+        bert = Client(served.url, auth=("bert", accounts["bert"]), verbose=False)
+        assert bert.predict(api_name="/export_pdf")[1] == "Start eerst een sessie."
+        assert fetch(served.url, anchor, bert.cookies).status_code == 404
+        assert fetch(served.url, anchor, {}).status_code == 401
         result = bert.predict("ik", "achteraf", api_name="/nieuwe_sessie")
         listed = {session_id for _, session_id in result[SESSIONS]["choices"]}
         assert listed == {result[SESSIONS]["value"]}  # bert's new session only
         assert resume_is_refused(bert, anna_session)
 
 
-def test_an_export_is_served_from_a_random_128_bit_directory_never_from_the_data_dir(
-    server: Server,
-) -> None:
+def test_an_export_never_passes_through_gradios_file_route_or_cache(server: Server) -> None:
+    client = Client(server.url, verbose=False, download_files=False)
+    session_id = play_to_draft(client)
+    client.predict(f"Uniek {uuid.uuid4().hex}", api_name="/bewerk_titel")
+    anchor, _ = client.predict(api_name="/export_pdf")
+    response = fetch(server.url, anchor, client.cookies)
+    assert response.headers["content-disposition"].startswith("attachment")
+    assert response.headers["cache-control"] == "no-store"
+    (kept,) = server.data_dir.glob(f"exports/{session_id}/*.pdf")
+    cache = Path(get_upload_folder())
+    assert not [p for p in cache.rglob("*") if p.is_file() and p.name == kept.name]
+    response = httpx.get(f"{server.url}/gradio_api/file={kept}")
+    assert response.status_code == 403 and b"%PDF" not in response.content
+
+
+def test_an_uploaded_image_leaves_no_copy_in_gradios_cache(server: Server, tmp_path: Path) -> None:
     client = Client(server.url, verbose=False, download_files=False)
     play_to_draft(client)
-    first, _ = client.predict(api_name="/export_pdf")
-    second, _ = client.predict(api_name="/export_pdf")  # the same A4 again
-    cache = Path(get_upload_folder()).resolve()
-    directories = []
-    for exported in (first, second):
-        path = Path(exported["path"])
-        assert path.parent.parent == cache
-        assert re.fullmatch(r"[0-9a-f]{32}", path.parent.name)
-        assert exported["url"].endswith(f"/gradio_api/file={path}")
-        directories.append(path.parent.name)
-        assert httpx.get(exported["url"]).content.startswith(b"%PDF")
-    assert directories[0] != directories[1]
-
-    for kept in server.data_dir.glob("exports/*/*.pdf"):
-        response = httpx.get(f"{server.url}/gradio_api/file={kept}")
-        assert response.status_code == 403 and b"%PDF" not in response.content
+    picture = tmp_path / "brug-uniek.png"
+    Image.new("RGB", (41, 29), (40, 120, 61)).save(picture)
+    client.predict(handle_file(str(picture)), api_name="/afbeelding")
+    data = picture.read_bytes()
+    cache = Path(get_upload_folder())
+    assert not [p for p in cache.rglob("*.png") if p.is_file() and p.read_bytes() == data]
 
 
-def test_gradios_cache_sweep_removes_an_export_and_its_url_stops_working(tmp_path: Path) -> None:
-    with served_page(make_settings(tmp_path / "data")) as served:
-        assert served.page.delete_cache == (CACHE_SWEEP_S, DOWNLOAD_LIFETIME_S)
-        client = Client(served.url, verbose=False, download_files=False)
-        play_to_draft(client)
-        exported, _ = client.predict(api_name="/export_pdf")
-        assert httpx.get(exported["url"]).status_code == 200
-
-        delete_files_created_by_app(served.page, age=0)  # what the sweep does after the lifetime
-
-        assert not Path(exported["path"]).exists()
-        response = httpx.get(exported["url"])
-        assert response.status_code in (403, 404) and b"%PDF" not in response.content
-
-
-def raw_get(base: str, target: str) -> tuple[int, bytes]:
+def raw_get(base: str, target: str, cookies: dict[str, str] | None = None) -> tuple[int, bytes]:
     """GET with the request target sent byte for byte (httpx itself would resolve `../`)."""
     url = httpx.URL(base)
+    jar = "; ".join(f"{name}={value}" for name, value in (cookies or {}).items())
     response = httpcore.request(
         "GET",
         httpcore.URL(scheme=b"http", host=url.host.encode(), port=url.port, target=target.encode()),
+        headers=[(b"cookie", jar.encode())] if jar else [],
     )
     return response.status, response.content
 
 
-def test_the_file_route_refuses_traversal_and_every_path_outside_gradios_cache(
+def test_the_file_routes_refuse_traversal_and_every_path_outside_their_own_files(
     server: Server, tmp_path: Path
 ) -> None:
     client = Client(server.url, verbose=False, download_files=False)
@@ -202,17 +214,31 @@ def test_the_file_route_refuses_traversal_and_every_path_outside_gradios_cache(
         f"/file={up}etc/passwd",
         f"/gradio_api/file=http://127.0.0.1:{httpx.URL(server.url).port}/gradio_api/file={database}",
     ]
+    # goedwerk's own export route, asked by the owner of the session itself.
+    own = f"/bestand/{session_id}"
+    targets += [
+        f"{own}/../../sessions.sqlite3",
+        f"{own}/..%2f..%2fsessions.sqlite3",
+        f"{own}/%2e%2e%2f%2e%2e%2fsessions.sqlite3",
+        f"{own}/%252e%252e%252fsessions.sqlite3",
+        f"{own}/..%5c..%5csessions.sqlite3",
+        f"{own}/{quote(str(database), safe='')}",
+        f"{own}/{database}",
+        f"{own}/{export.name}%00",
+        f"{own}/{export.name}/",
+        f"{own}/.",
+        f"{own}/..",
+        f"{own}/",
+        f"/bestand/..%2f{session_id}/{export.name}",
+        f"/bestand/../uploads/{session_id}/{upload.name}",
+        f"/bestand/{session_id}/../../uploads/{session_id}/{upload.name}",
+        f"/bestand/{up}etc/passwd",
+        "/bestand/%2fetc/passwd",
+        "/bestand//etc/passwd",
+    ]
     for target in targets:
-        status, body = raw_get(server.url, target)
+        status, body = raw_get(server.url, target, client.cookies)
         assert status in (400, 403, 404), (target, status)
         assert not any(secret in body for secret in SECRETS), target
-
-
-def test_stopping_the_server_deletes_the_exports_it_handed_out(tmp_path: Path) -> None:
-    with running_server(tmp_path / "data") as url:  # stopped with SIGTERM
-        client = Client(url, verbose=False, download_files=False)
-        play_to_draft(client)
-        exported, _ = client.predict(api_name="/export_pdf")
-        assert Path(exported["path"]).exists()
-    assert not Path(exported["path"]).exists()
-    assert list((tmp_path / "data").glob("exports/*/*.pdf"))  # the user's own copy stays
+    status, body = raw_get(server.url, f"{own}/{quote(export.name)}", client.cookies)
+    assert status == 200 and body.startswith(b"%PDF")  # the route itself works

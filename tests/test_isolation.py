@@ -21,9 +21,10 @@ from assistant.service import ChooseSituation, ReflectionService, ToDraft
 from assistant.ui import exports
 
 from .conftest import make_settings
+from .downloads import download_export
 from .server import running_server
 
-CHAT, SITUATIONS, MIRROR = 0, 1, 3
+CHAT, SITUATIONS, MIRROR, SESSIONS = 0, 1, 3, 10
 A4_FIELDS = slice(5, 9)  # titel, kenmerkende ervaring, beeld, afbeelding
 MARKER = re.compile(r"MARKER-[0-9a-f]{12}")
 CLIENTS = 20
@@ -56,7 +57,7 @@ def pdf_text(pdf: str) -> str:
 
 def play_through_the_page(url: str, marker: str, downloads: Path) -> dict[str, str]:
     """A short session from the situation to the draft and a PDF, as one client."""
-    client = Client(url, verbose=False, download_files=str(downloads))
+    client = Client(url, verbose=False, download_files=False)
     client.predict("ik", "achteraf", api_name="/nieuwe_sessie")
     result = client.predict(description(marker), api_name="/antwoord")
     choice = result[SITUATIONS]["choices"][0][0]
@@ -65,13 +66,16 @@ def play_through_the_page(url: str, marker: str, downloads: Path) -> dict[str, s
     result = client.predict(answer_text(marker), api_name="/antwoord")
     chat_after_answers = "\n".join(str(m["content"]) for m in result[CHAT])
     result = client.predict("", api_name="/concept")
-    pdf, status = client.predict(api_name="/export_pdf")
+    listed = sorted(session_id for _, session_id in result[SESSIONS]["choices"])
+    anchor, status = client.predict(api_name="/export_pdf")
     assert "PDF" in status
+    pdf = str(download_export(url, client, anchor, downloads))
     return {
         "gesprek": chat_after_answers,
         "spiegel": str(result[MIRROR]),
         "a4": "\n".join(result[A4_FIELDS]),
         "pdf": pdf_text(pdf),
+        "sessies": f"{listed} {result[SESSIONS]['value']}",
     }
 
 
@@ -94,6 +98,9 @@ def test_twenty_concurrent_sessions_each_see_only_their_own_marker(
     for marker, parts in zip(markers, seen, strict=True):
         for part in ("gesprek", "a4", "pdf"):
             assert set(MARKER.findall(parts[part])) == {marker}, part
+        # Without login each client's list of sessions holds its own session only.
+        listed, own = parts["sessies"].rsplit(" ", 1)
+        assert listed == f"['{own}']"
         # The spiegel shows other people's beelden from the corpus, never another session.
         assert set(MARKER.findall(parts["spiegel"])) <= {marker}
 

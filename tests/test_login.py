@@ -17,6 +17,7 @@ from gradio_client import Client
 from starlette.routing import Mount
 
 from .conftest import make_settings
+from .downloads import export_url
 from .inprocess import served_page
 
 LOGIN = ("coach", "geheim-42")
@@ -132,7 +133,8 @@ def test_with_login_on_every_route_but_the_login_page_refuses_calls_without_cred
             f"De gemeenten doen wel mee, zei ik in het MT ({marker}).", api_name="/antwoord"
         )
         user.predict("", api_name="/concept")
-        exported, _ = user.predict(api_name="/export_pdf")
+        anchor, _ = user.predict(api_name="/export_pdf")
+        exported = export_url(served.url, anchor)
 
         found = sorted(set(routes(served.page.app.routes)))
         paths = {path for path, _ in found}
@@ -152,7 +154,7 @@ def test_with_login_on_every_route_but_the_login_page_refuses_calls_without_cred
                 else:
                     assert status in (401, 403) or "login" in location, (method, path, status)
                     refused.append(path)
-            status, _, content = call(anonymous, "GET", exported["url"])
+            status, _, content = call(anonymous, "GET", exported)
             assert status == 401 and not content.startswith(b"%PDF")
             _, _, content = call(anonymous, "GET", "/gradio_api/heartbeat/" + "x" * 10)
             assert content.strip() == b"data: ALIVE"
@@ -160,5 +162,5 @@ def test_with_login_on_every_route_but_the_login_page_refuses_calls_without_cred
             login = anonymous.post("/login", data={"username": LOGIN[0], "password": LOGIN[1]})
             assert login.status_code == 200
             assert anonymous.get("/config").status_code == 200
-            assert anonymous.get(exported["url"]).content.startswith(b"%PDF")
+            assert anonymous.get(exported).content.startswith(b"%PDF")
     assert len(refused) >= 30, refused

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
+from .downloads import download_export
 from .server import running_server
 
 CHAT, SITUATIONS = 0, 1
@@ -56,8 +57,9 @@ def test_a_whole_session_from_situation_to_pdf(server: str, tmp_path: Path) -> N
 
     preview = client.predict("Mijn eigen titel met ë en “quotes”", api_name="/bewerk_titel")
     assert "Mijn eigen titel met ë" in preview
-    pdf, status = client.predict(api_name="/export_pdf")
+    anchor, status = client.predict(api_name="/export_pdf")
     assert "PDF" in status
+    pdf = str(download_export(server, client, anchor, tmp_path))
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
     assert "Pages:           1" in info and "595.276 x 841.89" in info
     text = subprocess.run(

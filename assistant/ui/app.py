@@ -36,10 +36,11 @@ from assistant.ui import exports, views
 from assistant.ui.serving import PageContext, stream_reply
 
 NONE_CHOICE = "0. Mijn situatie staat er niet bij"
-# Gradio serves a downloaded export to whoever has its URL, so its copy is short-lived:
-# Gradio's cache sweep runs every CACHE_SWEEP_S and removes files older than DOWNLOAD_LIFETIME_S.
+# An uploaded image is copied into the data dir and its upload removed at once; Gradio's cache
+# sweep (every CACHE_SWEEP_S, files older than UPLOAD_LIFETIME_S) catches any left behind by an
+# upload whose handler never ran.
 CACHE_SWEEP_S = 60
-DOWNLOAD_LIFETIME_S = 300
+UPLOAD_LIFETIME_S = 300
 
 
 def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
@@ -48,12 +49,17 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
     with gr.Blocks(
         title="goedwerk – beelden van goed werk",
         analytics_enabled=False,
-        delete_cache=(CACHE_SWEEP_S, DOWNLOAD_LIFETIME_S),
+        delete_cache=(CACHE_SWEEP_S, UPLOAD_LIFETIME_S),
     ) as page:
         session_id = gr.State(None)
         gr.Markdown(
             "## goedwerk · beelden van goed werk in samenwerking\n"
-            "Een gesprek in vragen, zonder adviezen. Alles blijft op deze computer."
+            "Een gesprek in vragen, zonder adviezen. Alles blijft op deze computer. "
+            + (
+                ""
+                if settings.server.logins()
+                else "Je sessies horen bij deze browser: een andere browser ziet ze niet."
+            )
         )
         with gr.Row():
             with gr.Column(scale=1, min_width=250):
@@ -131,7 +137,7 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                         docx_btn = gr.Button("Word (DOCX)")
                         md_btn = gr.Button("Markdown")
                     export_status = gr.Markdown("", elem_id="export-status")
-                    download = gr.File(label="Download", interactive=False, elem_id="download")
+                    download = gr.HTML("", elem_id="download")
                 with gr.Tab("Collectie", id="collectie"):
                     gr.Markdown(
                         "Deel je beeld (anoniem) met latere gebruikers. Er wordt alleen iets "
@@ -353,6 +359,8 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
         def upload(sid: str | None, path: str | None, request: gr.Request) -> list[Any]:
             state = ctx.state(sid, request)
             if state is None or sid is None or not path:
+                if path:
+                    Path(path).unlink(missing_ok=True)
                 return [
                     None,
                     gr.update(),
@@ -364,6 +372,9 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 )
             except exports.ImageRejected as exc:
                 return [None, gr.update(), str(exc)]
+            finally:
+                # Gradio would serve its upload copy to anyone with the URL; ours is kept.
+                Path(path).unlink(missing_ok=True)
             try:
                 service.act(sid, SetImage(filename=name))
             except StoreError as exc:
@@ -388,9 +399,8 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                     )
                 except exports.ExportFailed as exc:
                     return [None, str(exc)]
-                # Nothing in the data dir is ever served: Gradio gets a short-lived copy.
-                copy = exports.download_copy(result.path, Path(download.GRADIO_CACHE))
-                return [str(copy), result.message]
+                # Served by our own route, to this session's owner only (see ui/access.py).
+                return [views.download_anchor(sid, result.path), result.message]
 
             return handler
 

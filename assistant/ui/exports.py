@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -25,7 +24,7 @@ __all__ = [
     "ExportFailed",
     "ExportResult",
     "ImageRejected",
-    "download_copy",
+    "export_dir",
     "export_a4",
     "remove_session_files",
     "store_image",
@@ -132,21 +131,6 @@ def _export(
         return ExportResult(out, "Word-bestand gemaakt.")
     tmp.write_text(a4_to_markdown(state.a4), encoding="utf-8")
     return ExportResult(out, "Markdown-bestand gemaakt.")
-
-
-def download_copy(export: Path, cache_dir: Path) -> Path:
-    """A copy of an export for the page to hand out, in a new directory with a random name.
-
-    Gradio serves a file in its cache to anyone who has its URL, whatever their session.
-    So the copy goes in a directory named by 128 random bits, inside Gradio's cache: Gradio
-    then serves it as it is (no second, content-named copy) and removes it in its
-    `delete_cache` sweep. The export itself stays in the data dir, which is never served.
-    """
-    directory = cache_dir / secrets.token_hex(16)
-    directory.mkdir(mode=0o700, parents=True)
-    copy = directory / export.name
-    shutil.copyfile(export, copy)
-    return copy
 
 
 def remove_session_files(data_dir: Path, session_id: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import gradio as gr
 from fastapi.exception_handlers import http_exception_handler
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -19,6 +20,7 @@ from assistant.facilitator.state import SessionState
 from assistant.service import ReflectionService, UnknownSession
 from assistant.settings import Settings
 from assistant.ui import exports, views
+from assistant.ui.access import AccessMiddleware, owner_of
 
 
 class PageContext:
@@ -32,8 +34,11 @@ class PageContext:
         self.virtues = service.facilitator.library.virtues()
 
     def owner(self, request: gr.Request | None) -> str:
-        """The login name, or empty without login."""
-        return (getattr(request, "username", None) or "") if request else ""
+        """The login name; without login the key of this browser or API client."""
+        if request is None:
+            return owner_of({}, None)
+        cookies = getattr(request, "cookies", None) or {}
+        return owner_of(dict(cookies), getattr(request, "username", None))
 
     def state(self, session_id: str | None, request: gr.Request | None) -> SessionState | None:
         """The session's state if it exists and belongs to this user."""
@@ -107,12 +112,17 @@ async def busy_in_dutch(request: Request, exc: HTTPException) -> Response:
     return await http_exception_handler(request, exc)
 
 
-def launch(page: gr.Blocks, settings: Settings, block: bool = True) -> Any:
+def launch(
+    page: gr.Blocks, settings: Settings, service: ReflectionService, block: bool = True
+) -> Any:
     """Serve the page on the configured local address, never with a share link."""
     server = settings.server
-    auth = None
-    if server.auth_user and server.auth_password:
-        auth = [(server.auth_user, server.auth_password.get_secret_value())]
+    auth = server.logins() or None
+    access = Middleware(
+        AccessMiddleware,
+        owns=service.owns,
+        export_dir=lambda session_id: exports.export_dir(settings.data_dir, session_id),
+    )
     page.queue(default_concurrency_limit=server.concurrency, max_size=server.queue_size)
     served = page.launch(
         server_name=server.host,
@@ -132,7 +142,11 @@ def launch(page: gr.Blocks, settings: Settings, block: bool = True) -> Any:
         # browser's run history, no FastAPI schema; a full queue answers in Dutch.
         enable_monitoring=False,
         run_history=False,
-        app_kwargs={"openapi_url": None, "exception_handlers": {HTTPException: busy_in_dutch}},
+        app_kwargs={
+            "openapi_url": None,
+            "exception_handlers": {HTTPException: busy_in_dutch},
+            "middleware": [access],
+        },
     )
     if block:
         serve_until_stopped(page)

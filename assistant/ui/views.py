@@ -14,6 +14,7 @@ from assistant.corpus.models import PERSPECTIEF_LABELS, Perspectief
 from assistant.facilitator.events import Phase
 from assistant.facilitator.library import two_lines
 from assistant.facilitator.state import METHOD_ORDER, SessionState, Turn
+from assistant.ui.access import download_link
 
 PHASE_LABELS = {
     Phase.VOORBEREIDING: "Voorbereiding",
@@ -120,6 +121,13 @@ def last_mirror_id(state: SessionState | None) -> str | None:
         if mirror_id and mirror_id not in state.mirrors_dismissed:
             return mirror_id
     return None
+
+
+def download_anchor(session_id: str, path: Path) -> str:
+    """A download link for an export, served only to the session's owner."""
+    name = html.escape(path.name)
+    href = html.escape(download_link(session_id, path))
+    return f'<a href="{href}" download="{name}" class="download">Download {name}</a>'
 
 
 def escape_md(text: str) -> str:
