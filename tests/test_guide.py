@@ -14,13 +14,8 @@ from PIL import Image, ImageStat
 from assistant.cli import main
 from assistant.corpus.load import Corpus, load_corpus
 from assistant.corpus.models import Perspectief
-from assistant.export.guide import (
-    MAX_SUBGROUP,
-    TOTAL_MINUTES,
-    GuideError,
-    guide_to_pdf,
-    session_timing,
-)
+from assistant.export.guide import guide_to_pdf
+from assistant.export.timing import MAX_SUBGROUP, TOTAL_MINUTES, GuideError, session_timing
 from assistant.facilitator.questions import QuestionBank, load_question_bank
 from assistant.settings import PROJECT_ROOT
 
