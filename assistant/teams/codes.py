@@ -1,0 +1,122 @@
+"""Join codes (Crockford base32, 50 bits) and a bounded limiter for wrong guesses."""
+
+from __future__ import annotations
+
+import math
+import re
+import secrets
+import threading
+from collections import OrderedDict, deque
+from collections.abc import Callable
+
+from assistant.teams.models import TooManyAttempts
+
+# Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand stays unambiguous.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 10
+CODE_BITS = CODE_LENGTH * int(math.log2(len(ALPHABET)))  # 50
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_SEPARATORS = re.compile(r"[\s\-_.]+")
+
+
+def new_code() -> str:
+    """A fresh random code, 10 characters without separator."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def format_code(code: str) -> str:
+    """`ABCDE12345` → `ABCDE-12345`, as shown to people."""
+    half = CODE_LENGTH // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def normalise_code(text: str) -> str | None:
+    """The code someone typed in canonical form, or None when it cannot be a code.
+
+    Case, spaces and dashes do not matter; O reads as 0, I and L as 1.
+    """
+    code = _SEPARATORS.sub("", text.upper()).translate(_LOOKALIKES)
+    if len(code) != CODE_LENGTH or any(ch not in ALPHABET for ch in code):
+        return None
+    return code
+
+
+def _minutes(seconds: float) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return "1 minuut" if minutes == 1 else f"{minutes} minuten"
+
+
+class JoinLimiter:
+    """Counts wrong join codes per owner and over all owners, within a sliding window.
+
+    Memory stays bounded: only failures inside the window are kept, and the global cap limits
+    how many there can be, so at most `global_limit` owners are tracked at any time.
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        per_owner: int = 5,
+        global_limit: int = 60,
+        window_s: float = 600.0,
+    ) -> None:
+        self._clock = clock
+        self.per_owner = per_owner
+        self.global_limit = global_limit
+        self.window_s = window_s
+        self._owners: OrderedDict[str, deque[float]] = OrderedDict()
+        self._all: deque[float] = deque()
+        self._guard = threading.Lock()
+
+    def _prune(self, now: float) -> None:
+        cutoff = now - self.window_s
+        while self._all and self._all[0] <= cutoff:
+            self._all.popleft()
+        for owner in list(self._owners):
+            times = self._owners[owner]
+            while times and times[0] <= cutoff:
+                times.popleft()
+            if not times:
+                del self._owners[owner]
+
+    def retry_after(self, owner: str) -> float:
+        """Seconds until this owner may try a code again; 0 when they may now."""
+        with self._guard:
+            now = self._clock()
+            self._prune(now)
+            waits = [0.0]
+            times = self._owners.get(owner)
+            if times is not None and len(times) >= self.per_owner:
+                waits.append(times[len(times) - self.per_owner] + self.window_s - now)
+            if len(self._all) >= self.global_limit:
+                waits.append(self._all[len(self._all) - self.global_limit] + self.window_s - now)
+            return max(waits)
+
+    def tracked(self) -> tuple[int, int]:
+        """How many owners and failures are kept now (both stay within `global_limit`)."""
+        with self._guard:
+            return len(self._owners), len(self._all)
+
+    def check(self, owner: str) -> None:
+        """Raise `TooManyAttempts` while this owner (or everyone) has guessed wrong too often."""
+        wait = self.retry_after(owner)
+        if wait > 0:
+            raise TooManyAttempts(
+                f"Te vaak een onjuiste code ingevoerd. Probeer het over {_minutes(wait)} opnieuw.",
+                retry_after=wait,
+            )
+
+    def failed(self, owner: str) -> None:
+        """Record a wrong code from this owner."""
+        with self._guard:
+            now = self._clock()
+            self._prune(now)
+            self._owners.setdefault(owner, deque()).append(now)
+            self._owners.move_to_end(owner)
+            self._all.append(now)
+            # The global cap refuses attempts before they are recorded, so this only trims
+            # what a caller recording without checking could add.
+            while len(self._all) > self.global_limit:
+                self._all.popleft()
+            while len(self._owners) > self.global_limit:
+                self._owners.popitem(last=False)
