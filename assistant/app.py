@@ -19,6 +19,7 @@ from assistant.retrieval.setup import Knowledge, build_knowledge, collection_sto
 from assistant.service import ReflectionService
 from assistant.sessions.store import SessionStore
 from assistant.settings import Settings
+from assistant.teams import TeamService, TeamStore
 
 
 def build_enricher(settings: Settings, llm: LLM | None = None) -> Enricher | None:
@@ -63,4 +64,11 @@ def build_service(
         enricher=build_enricher(settings, llm),
     )
     store = SessionStore(settings.data_dir / "sessions.sqlite3")
-    return ReflectionService(facilitator, store, collection, knowledge)
+    corpus = knowledge.corpus
+    teams = TeamService(
+        TeamStore(settings.data_dir / "teams.sqlite3"),
+        bank,
+        {s.id: s.titel for s in corpus.situaties},
+        virtues=[d.naam for d in corpus.deugden],
+    )
+    return ReflectionService(facilitator, store, collection, knowledge, teams)

@@ -11,7 +11,7 @@ import threading
 import unicodedata
 import uuid
 import weakref
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, TypeAdapter
 
@@ -26,6 +26,9 @@ from assistant.retrieval.setup import Knowledge
 from assistant.sessions.collection import CollectionStore
 from assistant.sessions.publish import prepare
 from assistant.sessions.store import SessionStore, SessionSummary, StoreError
+
+if TYPE_CHECKING:
+    from assistant.teams import TeamService
 
 # A typed turn up to this many characters (1 MB of text) is stored in full; a longer one is
 # refused with a notice and the user keeps it in the input field to shorten it.
@@ -174,8 +177,10 @@ class ReflectionService:
         store: SessionStore,
         collection: CollectionStore,
         knowledge: Knowledge,
+        teams: TeamService | None = None,
     ) -> None:
         self.facilitator = facilitator
+        self.teams = teams
         self.store = store
         self.collection = collection
         self.knowledge = knowledge
@@ -307,9 +312,11 @@ class ReflectionService:
         return state is not None and state.owner == owner
 
     def delete(self, session_id: str) -> bool:
-        """Delete a session for good."""
+        """Delete a session for good, with any snapshot of it shared with a coach."""
         with self._lock(session_id):
             deleted = self.store.delete(session_id)
+            if self.teams is not None:
+                self.teams.forget_session(session_id)
         with self._locks_guard:
             self._locks.pop(session_id, None)
         return deleted

@@ -45,6 +45,16 @@ def owner_of(cookies: Mapping[str, Any], username: str | None) -> str:
     return device_owner(secrets.token_urlsafe(24))
 
 
+def team_key(team_id: str) -> str:
+    """The file key (export dir name) of a team session."""
+    return f"team-{team_id}"
+
+
+def personal_key(owner: str) -> str:
+    """The file key of one owner's own files that belong to no session (session guides)."""
+    return "eigen-" + hashlib.sha256(owner.encode()).hexdigest()[:32]
+
+
 def download_link(session_id: str, path: Path) -> str:
     """The page-relative URL of an export of this session."""
     return f"{DOWNLOAD_PREFIX.lstrip('/')}{session_id}/{quote(path.name)}"
@@ -78,9 +88,10 @@ def _login_required(scope: Scope) -> bool:
 
 
 class AccessMiddleware:
-    """Gives every client a device key and serves `/bestand/<session>/<file>` to its owner.
+    """Gives every client a device key and serves `/bestand/<key>/<file>` to its owner.
 
-    `owns(session_id, owner)` and `export_dir(session_id)` come from the composition root.
+    A key is a session id, a team key or a personal key; `owns(key, owner)` and
+    `export_dir(key)` come from the composition root.
     """
 
     def __init__(

@@ -13,6 +13,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.export.summary import export_summary
 from assistant.facilitator.compose import fits_one_page
 from assistant.facilitator.events import Notice
 from assistant.facilitator.state import METHOD_ORDER
@@ -34,6 +35,7 @@ from assistant.sessions.store import StoreError
 from assistant.settings import Settings
 from assistant.ui import exports, views
 from assistant.ui.serving import PageContext, stream_reply
+from assistant.ui.team import build_team_tabs
 
 NONE_CHOICE = "0. Mijn situatie staat er niet bij"
 # An uploaded image is copied into the data dir and its upload removed at once; Gradio's cache
@@ -61,96 +63,112 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                 else "Je sessies horen bij deze browser: een andere browser ziet ze niet."
             )
         )
-        with gr.Row():
-            with gr.Column(scale=1, min_width=250):
-                gr.Markdown("### Sessie")
-                wie = gr.Radio(["ik", "wij"], value="ik", label="Wie reflecteert?")
-                moment = gr.Radio(
-                    [
-                        ("een ervaring (achteraf)", "achteraf"),
-                        ("een gesprek dat nog komt", "vooruit"),
-                    ],
-                    value="achteraf",
-                    label="Waarover?",
-                )
-                new_btn = gr.Button("Nieuwe sessie", variant="primary", elem_id="nieuwe-sessie")
-                sessions = gr.Dropdown(choices=[], label="Eerdere sessies", elem_id="sessies")
-                resume_btn = gr.Button("Hervatten")
-                with gr.Accordion("Verwijderen", open=False):
-                    confirm = gr.Checkbox(label="Ja, ik weet het zeker", value=False)
-                    delete_btn = gr.Button("Deze sessie verwijderen", variant="stop")
-                    delete_all_btn = gr.Button("Al mijn gegevens wissen", variant="stop")
-                gr.Markdown("### Perspectieven")
-                map_buttons = [
-                    gr.Button(label, size="sm", elem_id=f"perspectief-{p.value}")
-                    for p, label in zip(METHOD_ORDER, views.map_labels(None), strict=True)
-                ]
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(
-                    label="Gesprek", height=520, render_markdown=False, elem_id="gesprek"
-                )
-                situation_choice = gr.Radio(
-                    choices=[], label="Kies een situatie", visible=False, elem_id="situatiekeuze"
-                )
-                virtues = gr.Dropdown(
-                    choices=ctx.virtues,
-                    multiselect=True,
-                    label="Deugden die hier spelen (kies uit de deugdenlijst)",
-                    visible=False,
-                    elem_id="deugden",
-                )
-                text = gr.Textbox(
-                    label="Jouw antwoord",
-                    lines=3,
-                    placeholder="Start eerst een nieuwe sessie.",
-                    elem_id="antwoord",
-                )
-                with gr.Row():
-                    send_btn = gr.Button("Verstuur", variant="primary", elem_id="verstuur")
-                    skip_btn = gr.Button("Sla perspectief over")
-                    back_btn = gr.Button("Terug")
-                    draft_btn = gr.Button("Naar het A4", elem_id="naar-a4")
-                status = gr.Markdown("", elem_id="status")
-            with gr.Column(scale=3), gr.Tabs(selected="spiegel") as tabs:
-                with gr.Tab("Spiegel", id="spiegel"):
-                    mirror_md = gr.Markdown(views.mirror_panel(None, {}), elem_id="spiegel")
-                    dismiss_btn = gr.Button("Verberg deze spiegel", size="sm", visible=False)
-                with gr.Tab("A4", id="a4", elem_id="tab-a4"):
-                    title_pick = gr.Dropdown(
-                        choices=[], label="Titelsuggesties", allow_custom_value=True
+        with gr.Tabs(elem_id="hoofdtabs"):
+            with gr.Tab("Reflectie", id="reflectie"), gr.Row():
+                with gr.Column(scale=1, min_width=250):
+                    gr.Markdown("### Sessie")
+                    wie = gr.Radio(["ik", "wij"], value="ik", label="Wie reflecteert?")
+                    moment = gr.Radio(
+                        [
+                            ("een ervaring (achteraf)", "achteraf"),
+                            ("een gesprek dat nog komt", "vooruit"),
+                        ],
+                        value="achteraf",
+                        label="Waarover?",
                     )
-                    titel = gr.Textbox(label="Pakkende titel", elem_id="a4-titel")
-                    ervaring = gr.Textbox(
-                        label="Kenmerkende ervaring", lines=5, elem_id="a4-ervaring"
+                    new_btn = gr.Button("Nieuwe sessie", variant="primary", elem_id="nieuwe-sessie")
+                    sessions = gr.Dropdown(choices=[], label="Eerdere sessies", elem_id="sessies")
+                    resume_btn = gr.Button("Hervatten")
+                    with gr.Accordion("Verwijderen", open=False):
+                        confirm = gr.Checkbox(label="Ja, ik weet het zeker", value=False)
+                        delete_btn = gr.Button("Deze sessie verwijderen", variant="stop")
+                        delete_all_btn = gr.Button("Al mijn gegevens wissen", variant="stop")
+                    gr.Markdown("### Perspectieven")
+                    map_buttons = [
+                        gr.Button(label, size="sm", elem_id=f"perspectief-{p.value}")
+                        for p, label in zip(METHOD_ORDER, views.map_labels(None), strict=True)
+                    ]
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(
+                        label="Gesprek", height=520, render_markdown=False, elem_id="gesprek"
                     )
-                    beeld = gr.Textbox(label="Beeld van goed werk", lines=7, elem_id="a4-beeld")
-                    afbeelding = gr.Textbox(label="Afbeelding (beschrijving of metafoor)", lines=2)
-                    limit = f"{settings.server.max_image_mb:g} MB"
-                    image = gr.File(
-                        label=f"Afbeelding uploaden (PNG of JPEG, max {limit})",
-                        file_types=[".png", ".jpg", ".jpeg"],
-                        type="filepath",
+                    situation_choice = gr.Radio(
+                        choices=[],
+                        label="Kies een situatie",
+                        visible=False,
+                        elem_id="situatiekeuze",
                     )
-                    preview = gr.HTML(views.a4_preview(None, None, True), elem_id="a4-voorbeeld")
+                    virtues = gr.Dropdown(
+                        choices=ctx.virtues,
+                        multiselect=True,
+                        label="Deugden die hier spelen (kies uit de deugdenlijst)",
+                        visible=False,
+                        elem_id="deugden",
+                    )
+                    text = gr.Textbox(
+                        label="Jouw antwoord",
+                        lines=3,
+                        placeholder="Start eerst een nieuwe sessie.",
+                        elem_id="antwoord",
+                    )
                     with gr.Row():
-                        pdf_btn = gr.Button("PDF", elem_id="export-pdf")
-                        docx_btn = gr.Button("Word (DOCX)")
-                        md_btn = gr.Button("Markdown")
-                    export_status = gr.Markdown("", elem_id="export-status")
-                    download = gr.HTML("", elem_id="download")
-                with gr.Tab("Collectie", id="collectie"):
-                    gr.Markdown(
-                        "Deel je beeld (anoniem) met latere gebruikers. Er wordt alleen iets "
-                        "gedeeld als je hieronder toestemming geeft."
-                    )
-                    use_initials = gr.Checkbox(label="Namen vervangen door initialen", value=True)
-                    publish_preview = gr.Markdown("")
-                    consent = gr.Checkbox(
-                        label="Ik geef toestemming om dit beeld te delen", value=False
-                    )
-                    publish_btn = gr.Button("Opslaan in de collectie")
-                    shared = gr.Dropdown(choices=[], label="Gedeeld vanuit deze sessie")
-                    unpublish_btn = gr.Button("Verwijder uit de collectie", variant="stop")
+                        send_btn = gr.Button("Verstuur", variant="primary", elem_id="verstuur")
+                        skip_btn = gr.Button("Sla perspectief over")
+                        back_btn = gr.Button("Terug")
+                        draft_btn = gr.Button("Naar het A4", elem_id="naar-a4")
+                    status = gr.Markdown("", elem_id="status")
+                with gr.Column(scale=3), gr.Tabs(selected="spiegel") as tabs:
+                    with gr.Tab("Spiegel", id="spiegel"):
+                        mirror_md = gr.Markdown(views.mirror_panel(None, {}), elem_id="spiegel")
+                        dismiss_btn = gr.Button("Verberg deze spiegel", size="sm", visible=False)
+                    with gr.Tab("A4", id="a4", elem_id="tab-a4"):
+                        title_pick = gr.Dropdown(
+                            choices=[], label="Titelsuggesties", allow_custom_value=True
+                        )
+                        titel = gr.Textbox(label="Pakkende titel", elem_id="a4-titel")
+                        ervaring = gr.Textbox(
+                            label="Kenmerkende ervaring", lines=5, elem_id="a4-ervaring"
+                        )
+                        beeld = gr.Textbox(label="Beeld van goed werk", lines=7, elem_id="a4-beeld")
+                        afbeelding = gr.Textbox(
+                            label="Afbeelding (beschrijving of metafoor)", lines=2
+                        )
+                        limit = f"{settings.server.max_image_mb:g} MB"
+                        image = gr.File(
+                            label=f"Afbeelding uploaden (PNG of JPEG, max {limit})",
+                            file_types=[".png", ".jpg", ".jpeg"],
+                            type="filepath",
+                        )
+                        preview = gr.HTML(
+                            views.a4_preview(None, None, True), elem_id="a4-voorbeeld"
+                        )
+                        with gr.Row():
+                            pdf_btn = gr.Button("PDF", elem_id="export-pdf")
+                            docx_btn = gr.Button("Word (DOCX)")
+                            md_btn = gr.Button("Markdown")
+                        with gr.Row():
+                            summary_md_btn = gr.Button(
+                                "Samenvatting voor je coach (Markdown)", size="sm"
+                            )
+                            summary_pdf_btn = gr.Button("Samenvatting (PDF)", size="sm")
+                        export_status = gr.Markdown("", elem_id="export-status")
+                        download = gr.HTML("", elem_id="download")
+                    with gr.Tab("Collectie", id="collectie"):
+                        gr.Markdown(
+                            "Deel je beeld (anoniem) met latere gebruikers. Er wordt alleen "
+                            "iets gedeeld als je hieronder toestemming geeft."
+                        )
+                        use_initials = gr.Checkbox(
+                            label="Namen vervangen door initialen", value=True
+                        )
+                        publish_preview = gr.Markdown("")
+                        consent = gr.Checkbox(
+                            label="Ik geef toestemming om dit beeld te delen", value=False
+                        )
+                        publish_btn = gr.Button("Opslaan in de collectie")
+                        shared = gr.Dropdown(choices=[], label="Gedeeld vanuit deze sessie")
+                        unpublish_btn = gr.Button("Verwijder uit de collectie", variant="stop")
+            build_team_tabs(service, ctx)
 
         a4_fields = [titel, ervaring, beeld, afbeelding]
         view_outputs: list[Any] = [
@@ -409,6 +427,33 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
             export("docx"), [session_id], [download, export_status], api_name="export_docx"
         )
         md_btn.click(export("md"), [session_id], [download, export_status], api_name="export_md")
+
+        def summary(kind: str) -> Any:
+            def handler(sid: str | None, request: gr.Request) -> list[Any]:
+                state = ctx.state(sid, request)
+                if state is None or sid is None:
+                    return ["", "Start eerst een sessie."]
+                title = ctx.situations.get(state.situatie, (None, ""))[0]
+                directory = exports.export_dir(settings.data_dir, sid)
+                try:
+                    directory.mkdir(parents=True, exist_ok=True)
+                    path = export_summary(state, title, kind, directory)  # type: ignore[arg-type]
+                except OSError as exc:
+                    return ["", f"De samenvatting maken is niet gelukt: {exc.strerror or exc}."]
+                return [
+                    views.download_anchor(sid, path),
+                    "Samenvatting gemaakt: een bestand om zelf aan je coach te geven.",
+                ]
+
+            return handler
+
+        for button, kind in ((summary_md_btn, "md"), (summary_pdf_btn, "pdf")):
+            button.click(
+                summary(kind),
+                [session_id],
+                [download, export_status],
+                api_name=f"samenvatting_{kind}",
+            )
 
         def show_publication(sid: str | None, initials: bool, request: gr.Request) -> list[Any]:
             state = ctx.state(sid, request)

@@ -18,6 +18,7 @@ from assistant.export.docx import a4_to_docx
 from assistant.export.files import ImageRejected, export_filename, validate_image
 from assistant.export.markdown import a4_to_markdown
 from assistant.export.pdf import a4_to_pdf
+from assistant.facilitator.events import A4
 from assistant.facilitator.state import SessionState
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "ImageRejected",
     "export_dir",
     "export_a4",
+    "export_a4_as",
+    "write_export",
     "remove_session_files",
     "store_image",
     "upload_dir",
@@ -67,19 +70,24 @@ def store_image(source: Path, data_dir: Path, session_id: str, max_mb: float) ->
 
 
 def export_a4(state: SessionState, image: Path | None, kind: str, data_dir: Path) -> ExportResult:
-    """Write the session's A4 as pdf, docx or md; the file name is made from the title.
+    """Write the session's A4 as pdf, docx or md; the file name is made from the title."""
+    return export_a4_as(state.a4, state.id, image, kind, data_dir)
+
+
+def export_a4_as(a4: A4, key: str, image: Path | None, kind: str, data_dir: Path) -> ExportResult:
+    """Write an A4 into the export dir of `key` (a session or team id) as pdf, docx or md.
 
     Raises ExportFailed (Dutch message) when writing fails; earlier exports stay as they were.
     """
     extension = {"pdf": "pdf", "docx": "docx", "md": "md"}[kind]
     try:
-        directory = export_dir(data_dir, state.id)
+        directory = export_dir(data_dir, key)
         directory.mkdir(parents=True, exist_ok=True)
-        out = export_filename(state.a4.titel, extension, directory)
+        out = export_filename(a4.titel, extension, directory)
     except OSError as exc:
         raise ExportFailed(f"Het exporteren is niet gelukt: {_why(exc)}.") from exc
     try:
-        return _write_in_place(out, lambda tmp: _export(state, image, kind, tmp, out))
+        return _write_in_place(out, lambda tmp: _export(a4, image, kind, tmp, out))
     except Exception as exc:
         # export_filename reserved the name with an empty file; it is ours to give back.
         if out.exists() and out.stat().st_size == 0:
@@ -87,6 +95,31 @@ def export_a4(state: SessionState, image: Path | None, kind: str, data_dir: Path
         raise ExportFailed(
             f"Het exporteren is niet gelukt: {_why(exc)}. Eerdere bestanden zijn niet aangeraakt."
         ) from exc
+
+
+def write_export(key: str, data_dir: Path, name: str, write: Callable[[Path], object]) -> Path:
+    """Write any file (a guide, a summary) into the export dir of `key`, whole or not at all.
+
+    `name` is the wanted file name (made safe and unique); `write(tmp)` writes the content.
+    """
+    stem, _, extension = name.rpartition(".")
+    try:
+        directory = export_dir(data_dir, key)
+        directory.mkdir(parents=True, exist_ok=True)
+        out = export_filename(stem, extension, directory)
+    except OSError as exc:
+        raise ExportFailed(f"Het bestand maken is niet gelukt: {_why(exc)}.") from exc
+
+    def written(tmp: Path) -> ExportResult:
+        write(tmp)
+        return ExportResult(out, "")
+
+    try:
+        return _write_in_place(out, written).path
+    except Exception as exc:
+        if out.exists() and out.stat().st_size == 0:
+            out.unlink()
+        raise ExportFailed(f"Het bestand maken is niet gelukt: {_why(exc)}.") from exc
 
 
 def _why(exc: BaseException) -> str:
@@ -114,11 +147,9 @@ def _write_in_place(out: Path, write: Callable[[Path], ExportResult]) -> ExportR
     return result
 
 
-def _export(
-    state: SessionState, image: Path | None, kind: str, tmp: Path, out: Path
-) -> ExportResult:
+def _export(a4: A4, image: Path | None, kind: str, tmp: Path, out: Path) -> ExportResult:
     if kind == "pdf":
-        result = a4_to_pdf(state.a4, image, tmp)
+        result = a4_to_pdf(a4, image, tmp)
         if result.shrunk and not result.readable:
             note = " De tekst is erg lang: de letters zijn sterk verkleind. Kort gerust in."
         elif result.shrunk:
@@ -127,9 +158,9 @@ def _export(
             note = ""
         return ExportResult(out, f"PDF gemaakt (één A4).{note}")
     if kind == "docx":
-        a4_to_docx(state.a4, image, tmp)
+        a4_to_docx(a4, image, tmp)
         return ExportResult(out, "Word-bestand gemaakt.")
-    tmp.write_text(a4_to_markdown(state.a4), encoding="utf-8")
+    tmp.write_text(a4_to_markdown(a4), encoding="utf-8")
     return ExportResult(out, "Markdown-bestand gemaakt.")
 
 

@@ -19,8 +19,9 @@ from starlette.responses import JSONResponse, Response
 from assistant.facilitator.state import SessionState
 from assistant.service import ReflectionService, UnknownSession
 from assistant.settings import Settings
+from assistant.teams import TeamError
 from assistant.ui import exports, views
-from assistant.ui.access import AccessMiddleware, owner_of
+from assistant.ui.access import AccessMiddleware, owner_of, personal_key
 
 
 class PageContext:
@@ -29,7 +30,7 @@ class PageContext:
     def __init__(self, service: ReflectionService, settings: Settings) -> None:
         self.service = service
         self.settings = settings
-        corpus = service.facilitator.library.corpus
+        corpus = self.corpus = service.facilitator.library.corpus
         self.situations = {s.id: (s.titel, s.beschrijving) for s in corpus.situaties}
         self.virtues = service.facilitator.library.virtues()
 
@@ -48,6 +49,18 @@ class PageContext:
             return self.service.state(session_id)
         except UnknownSession:
             return None
+
+    def may_fetch(self, key: str, owner: str) -> bool:
+        """May `owner` download the files of `key` (a session, a team or their own key)?"""
+        if key.startswith("team-"):
+            teams = self.service.teams
+            try:
+                return teams is not None and bool(teams.team_for(key[5:], owner))
+            except TeamError:
+                return False
+        if key.startswith("eigen-"):
+            return key == personal_key(owner)
+        return self.service.owns(key, owner)
 
     def image_path(self, state: SessionState | None) -> Path | None:
         if state is None or not state.image:
@@ -120,7 +133,7 @@ def launch(
     auth = server.logins() or None
     access = Middleware(
         AccessMiddleware,
-        owns=service.owns,
+        owns=PageContext(service, settings).may_fetch,
         export_dir=lambda session_id: exports.export_dir(settings.data_dir, session_id),
     )
     page.queue(default_concurrency_limit=server.concurrency, max_size=server.queue_size)

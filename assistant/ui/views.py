@@ -185,6 +185,12 @@ PAGE_CSS = """
 .a4-img { max-width: 60%; max-height: 180px; display: block; margin: 4px 0; }
 .a4-caption { font-style: italic; }
 .a4-empty { color: #777; display: flex; align-items: center; justify-content: center; }
+.team-cards { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }
+.team-card { flex: 1 1 220px; border: 1px solid #ccd5cc; border-radius: 6px; padding: 6px 10px;
+  background: #f7faf7; }
+.team-card p { margin: 4px 0; }
+.team-note { color: #555; font-style: italic; }
+.team-part { border-top: 1px solid #ddd; padding-top: 6px; margin-top: 8px; }
 .a4-warning { background: #fff3cd; color: #664d03; padding: 6px 10px; margin-bottom: 6px;
   border-radius: 4px; }
 """
