@@ -98,6 +98,8 @@ class ScriptedUser:
         self.answers = 0
         self.edits = 0
         self.errors: list[str] = []
+        # The browser key (cookie) the server gave this user: the same browser after a restart.
+        self.cookies: dict[str, str] = {}
 
     def next_request(self) -> tuple[str, tuple[Any, ...], Sent]:
         """The next request (endpoint, arguments) and its record."""
@@ -314,7 +316,8 @@ def run(kills: int, seed: int, workdir: Path, progress: bool = False) -> Report:
 
 def kill_round(server: Server, user: ScriptedUser, rng: random.Random, last: Check) -> Check:
     """Resume, play until the kill, check the data dir with the server dead."""
-    client = Client(server.url, verbose=False)
+    client = Client(server.url, verbose=False, httpx_kwargs={"cookies": dict(user.cookies)})
+    user.cookies = dict(client.cookies)
     user.resume(last.states.get(user.session or ""), user.session in last.shared, client)
     calm, delay = rng.randint(0, CALM_REQUESTS), rng.uniform(0, KILL_WINDOW_S)
     try:

@@ -7,6 +7,7 @@ would create may exist in the panel, and the payload must be readable as typed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,3 +143,38 @@ def test_hostile_markup_in_every_a4_field_is_shown_as_text_in_the_preview(tab) -
             timeout=15_000,
         )
     assert_shown_as_text(tab, "#a4-voorbeeld", [value for _, value in fields])
+
+
+def test_hostile_markup_in_team_contributions_is_shown_as_text_to_the_coach(  # type: ignore[no-untyped-def]
+    tab, server: str
+) -> None:
+    from gradio_client import Client
+
+    tab.get_by_role("tab", name="Coach").click()
+    tab.click("#coach-maak")
+    tab.wait_for_function(
+        "() => /[0-9A-Z]{5}-[0-9A-Z]{5}/.test(document.querySelector('#coach-kop').innerText)",
+        timeout=15_000,
+    )
+    code = re.search(r"[0-9A-Z]{5}-[0-9A-Z]{5}", tab.inner_text("#coach-kop")).group(0)  # type: ignore[union-attr]
+    for name in ("Ada", "Bo"):
+        participant = Client(server, verbose=False, download_files=False)
+        participant.predict(code, name, api_name="/team_doe_mee")
+        for part in ("kop", "handelingen", "staart"):
+            participant.predict(
+                part,
+                f"Wij werkten samen met de wethouder aan de dijk. {name} zei: {HOSTILE}.",
+                api_name="/team_inbreng",
+            )
+    tab.click("#coach-vernieuw")
+    tab.wait_for_function(
+        "() => document.querySelector('#coach-overzicht').innerText.includes('Deelnemer 2')",
+        timeout=15_000,
+    )
+    assert_shown_as_text(tab, "#coach-overzicht", PAYLOADS)
+    tab.click("#coach-concept")
+    tab.wait_for_function(
+        "() => document.querySelector('#coach-herkomst').innerText.includes('Deelnemer')",
+        timeout=15_000,
+    )
+    assert_shown_as_text(tab, "#coach-herkomst", ["window.__xss"])

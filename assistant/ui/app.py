@@ -34,6 +34,7 @@ from assistant.service import (
 from assistant.sessions.store import StoreError
 from assistant.settings import Settings
 from assistant.ui import exports, views
+from assistant.ui.access import personal_key, team_key
 from assistant.ui.serving import PageContext, stream_reply
 from assistant.ui.team import build_team_tabs
 
@@ -529,6 +530,19 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
             exports.remove_session_files(settings.data_dir, sid)
             return [None, *render(None, request, "De sessie is verwijderd."), False]
 
+        def forget_teams(owner: str) -> None:
+            """Leave every team one joined, delete every team one leads, and one's guides."""
+            exports.remove_session_files(settings.data_dir, personal_key(owner))
+            teams = service.teams
+            if teams is None:
+                return
+            for team in teams.teams_of(owner):
+                if team.coach == owner:
+                    teams.delete_team(team.id, owner)
+                    exports.remove_session_files(settings.data_dir, team_key(team.id))
+                else:
+                    teams.leave(team.id, owner)
+
         def delete_all(sid: str | None, sure: bool, request: gr.Request) -> list[Any]:
             if not sure:
                 return [
@@ -537,6 +551,7 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
                     False,
                 ]
             owner = ctx.owner(request)
+            forget_teams(owner)
             for summary in service.list_sessions(owner):
                 for shared_beeld in service.published(summary.id):
                     service.unpublish(shared_beeld.id)

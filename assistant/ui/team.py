@@ -156,7 +156,9 @@ def _participant_tab(teams: TeamService, service: ReflectionService, ctx: PageCo
                 team_views.trace_panel(team),
                 gr.update(
                     choices=[
-                        team_views.team_choice(t, ctx.situations) for t in teams.teams_of(owner)
+                        team_views.team_choice(t, ctx.situations)
+                        for t in teams.teams_of(owner)
+                        if t.coach != owner  # the teams this person joined, not leads
                     ],
                     value=team.id if team else None,
                 ),
