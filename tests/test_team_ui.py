@@ -17,6 +17,9 @@ from typing import Any
 import pytest
 from gradio_client import Client
 
+from assistant.corpus.load import load_corpus
+from assistant.settings import PROJECT_ROOT
+
 from .downloads import download_export, fetch
 from .server import running_server
 
@@ -196,7 +199,8 @@ def test_the_guide_button_gives_a_pdf_with_the_situation_and_the_five_perspectiv
     text = " ".join(
         subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
     )
-    assert "Situatie 4" in text
+    title = load_corpus(PROJECT_ROOT / "corpus").situaties[3].titel
+    assert "Situatie 4" in text and " ".join(title.split()[:5]) in text
     for name in PERSPECTIVES:
         assert name in text
     assert fetch(server, anchor, client(server).cookies).status_code == 404
