@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4 as A4_SIZE
 from reportlab.lib.styles import ParagraphStyle
@@ -34,7 +33,7 @@ from assistant.corpus.load import Corpus
 from assistant.corpus.models import Perspectief, Situatie
 from assistant.export.document import paragraphs, register_fonts, to_font
 from assistant.export.files import export_filename
-from assistant.export.pdf import ACCENT, INK, MUTED
+from assistant.export.pdf import ACCENT, MUTED, markup, paragraph_style
 from assistant.export.timing import GuideError, Timing, session_timing
 from assistant.facilitator.questions import SITUATIE, QuestionBank, Wie, render
 from assistant.facilitator.state import METHOD_ORDER
@@ -47,16 +46,8 @@ FRAME_W = PAGE_W - 2 * MARGIN
 # ----- text and styles ------------------------------------------------------------------------
 
 
-def _text(text: str) -> str:
-    """Plain text as Paragraph markup: Vera-safe and escaped."""
-    return escape(to_font(text)[0])
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    def style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
-        kw.setdefault("textColor", INK)
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, **kw)
-
+    style = paragraph_style
     return {
         "title": style("title", "GoedwerkVera-Bold", 22, 27, spaceAfter=4),
         "subtitle": style("subtitle", "GoedwerkVera-Bold", 13, 17, textColor=ACCENT),
@@ -77,11 +68,11 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _body(text: str, style: ParagraphStyle) -> list[Flowable]:
-    return [Paragraph(_text(" ".join(lines)), style) for lines in paragraphs(text)]
+    return [Paragraph(markup(" ".join(lines)), style) for lines in paragraphs(text)]
 
 
 def _bullets(items: list[str], style: ParagraphStyle) -> list[Flowable]:
-    return [Paragraph(_text(item), style, bulletText="•") for item in items]
+    return [Paragraph(markup(item), style, bulletText="•") for item in items]
 
 
 # ----- sections -------------------------------------------------------------------------------
@@ -128,9 +119,9 @@ def _schedule(timing: Timing, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         rows.append(
             [
                 Paragraph(f"{start // 60}:{start % 60:02d}–{end // 60}:{end % 60:02d}", s["cell"]),
-                Paragraph(_text(block.name), s["cell-bold"]),
+                Paragraph(markup(block.name), s["cell-bold"]),
                 Paragraph(str(block.minutes), s["cell"]),
-                Paragraph(_text(block.note), s["cell"]),
+                Paragraph(markup(block.note), s["cell"]),
             ]
         )
         start = end
@@ -153,7 +144,7 @@ def _schedule(timing: Timing, s: dict[str, ParagraphStyle]) -> list[Flowable]:
 
 def _situation(situatie: Situatie, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     story: list[Flowable] = [
-        Paragraph(f"De situatie: {_text(situatie.titel)}", s["h1"]),
+        Paragraph(f"De situatie: {markup(situatie.titel)}", s["h1"]),
         *_body(situatie.beschrijving, s["body"]),
         Paragraph("Afwegingen vanuit vijf perspectieven", s["h1"]),
         Paragraph(
@@ -163,7 +154,7 @@ def _situation(situatie: Situatie, s: dict[str, ParagraphStyle]) -> list[Flowabl
         ),
     ]
     for perspective in METHOD_ORDER:
-        story.append(Paragraph(_text(perspective.label), s["h2"]))
+        story.append(Paragraph(markup(perspective.label), s["h2"]))
         text = situatie.perspectieven.get(perspective, "")
         story += _body(text, s["body"]) or [Paragraph("(geen toelichting)", s["label"])]
     return story
@@ -197,7 +188,7 @@ def _questions(
     for perspective in METHOD_ORDER:
         romp = bank.romp.of(perspective)
         block: list[Flowable] = [
-            Paragraph(_text(perspective.label), s["h2"]),
+            Paragraph(markup(perspective.label), s["h2"]),
             *_bullets(romp.methode.get(wie), s["bullet"]),
         ]
         if perspective is Perspectief.WAARDEN_DEUGDEN:
@@ -235,7 +226,7 @@ def _examples(corpus: Corpus, situatie_id: int, s: dict[str, ParagraphStyle]) ->
     ]
     for beeld in beelden:
         story += [
-            Paragraph(f"‘{_text(beeld.titel)}’", s["h2"]),
+            Paragraph(f"‘{markup(beeld.titel)}’", s["h2"]),
             Paragraph("Kenmerkende ervaring", s["label"]),
             *_body(beeld.kenmerkende_ervaring, s["body"]),
             Paragraph("Beeld van goed werk", s["label"]),
@@ -251,14 +242,14 @@ def _virtues(
     rows_n = -(-len(names) // columns)
     cells = [[Paragraph("", s["cell"]) for _ in range(columns)] for _ in range(rows_n)]
     for i, name in enumerate(names):
-        cells[i % rows_n][i // rows_n] = Paragraph(_text(name), s["cell"])
+        cells[i % rows_n][i // rows_n] = Paragraph(markup(name), s["cell"])
     table = Table(cells, colWidths=[FRAME_W / columns] * columns)
     table.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 0.5)]))
     story: list[Flowable] = [Paragraph("Overzicht van deugden", s["h1"])]
     if situatie.deugden:
         story.append(
             Paragraph(
-                "De toelichting bij deze situatie noemt: " + _text(", ".join(situatie.deugden)),
+                "De toelichting bij deze situatie noemt: " + markup(", ".join(situatie.deugden)),
                 s["body"],
             )
         )
@@ -275,7 +266,7 @@ def _empty_a4(wie: Wie, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     ]
     for label, hint, height in A4_PARTS:
         box = Table(
-            [[[Paragraph(label, s["cell-bold"]), Paragraph(_text(hint), s["hint"])]]],
+            [[[Paragraph(label, s["cell-bold"]), Paragraph(markup(hint), s["hint"])]]],
             colWidths=[FRAME_W],
             rowHeights=[height],
         )
@@ -341,7 +332,7 @@ def guide_to_pdf(
     s = _styles()
     story: list[Flowable] = [
         Paragraph("Gespreksleidraad", s["title"]),
-        Paragraph(f"Situatie {situatie.id}: {_text(situatie.titel)}", s["subtitle"]),
+        Paragraph(f"Situatie {situatie.id}: {markup(situatie.titel)}", s["subtitle"]),
         Paragraph(
             f"Intervisie van 2 uur · {group_size} deelnemers · vragen in de "
             f"{'wij' if wie == 'wij' else 'ik'}-vorm · bij ‘Beelden van goed werk in "

@@ -67,10 +67,22 @@ class PdfResult:
         return self.scale >= READABLE_SCALE
 
 
+def paragraph_style(
+    name: str, font: str, size: float, leading: float, **kw: object
+) -> ParagraphStyle:
+    """A paragraph style in the bundled font, in ink colour unless `textColor` is given."""
+    kw.setdefault("textColor", INK)
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, **kw)
+
+
+def markup(text: str) -> str:
+    """Plain user text as Paragraph markup: in the font's characters, and escaped."""
+    return escape(to_font(text)[0])
+
+
 def _styles(f: float) -> dict[str, ParagraphStyle]:
     def style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
-        kw.setdefault("textColor", INK)
-        return ParagraphStyle(name, fontName=font, fontSize=size * f, leading=leading * f, **kw)
+        return paragraph_style(name, font, size * f, leading * f, **kw)
 
     return {
         "title": style("title", "GoedwerkVera-Bold", 22, 27, spaceAfter=8 * f),

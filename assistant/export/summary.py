@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
-from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from reportlab.lib.pagesizes import A4 as A4_SIZE
@@ -23,10 +22,10 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
-from assistant.export.document import EMPTY, clean_text, paragraphs, register_fonts, to_font
+from assistant.export.document import EMPTY, clean_text, paragraphs, register_fonts
 from assistant.export.files import export_filename
 from assistant.export.markdown import escape as md_escape
-from assistant.export.pdf import ACCENT, INK, MUTED
+from assistant.export.pdf import ACCENT, MUTED, markup, paragraph_style
 from assistant.facilitator.state import METHOD_ORDER, SessionState
 
 SummaryKind = Literal["md", "pdf", "docx"]
@@ -140,15 +139,8 @@ def summary_markdown(state: SessionState, situation_title: str | None) -> str:
 # ----- PDF ------------------------------------------------------------------------------------
 
 
-def _pdf_text(text: str) -> str:
-    return xml_escape(to_font(text)[0])
-
-
 def _pdf_styles() -> dict[str, ParagraphStyle]:
-    def style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
-        kw.setdefault("textColor", INK)
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, **kw)
-
+    style = paragraph_style
     return {
         "title": style("title", "GoedwerkVera-Bold", 20, 25, spaceAfter=6),
         "fact": style("fact", "GoedwerkVera", 10, 14, textColor=MUTED),
@@ -167,20 +159,18 @@ def summary_to_pdf(state: SessionState, situation_title: str | None, out: Path) 
     summary = build_summary(state, situation_title)
     register_fonts()
     s = _pdf_styles()
-    story: list[Flowable] = [Paragraph(_pdf_text(summary.title), s["title"])]
-    story += [
-        Paragraph(f"<b>{_pdf_text(k)}:</b> {_pdf_text(v)}", s["fact"]) for k, v in summary.facts
-    ]
+    story: list[Flowable] = [Paragraph(markup(summary.title), s["title"])]
+    story += [Paragraph(f"<b>{markup(k)}:</b> {markup(v)}", s["fact"]) for k, v in summary.facts]
     for part in summary.parts:
-        story.append(Paragraph(_pdf_text(part.heading), s[f"h{part.level}"]))
+        story.append(Paragraph(markup(part.heading), s[f"h{part.level}"]))
         blocks = _blocks(part)
         for lines in blocks:
             if part.items:
-                story.append(Paragraph(_pdf_text(" ".join(lines)), s["item"], bulletText="•"))
+                story.append(Paragraph(markup(" ".join(lines)), s["item"], bulletText="•"))
             else:
-                story.append(Paragraph("<br/>".join(_pdf_text(x) for x in lines), s["body"]))
+                story.append(Paragraph("<br/>".join(markup(x) for x in lines), s["body"]))
         if not blocks and part.empty:
-            story.append(Paragraph(_pdf_text(part.empty), s["empty"]))
+            story.append(Paragraph(markup(part.empty), s["empty"]))
 
     def footer(canv: Canvas, doc: SimpleDocTemplate) -> None:
         canv.saveState()

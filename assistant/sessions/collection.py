@@ -77,7 +77,5 @@ class CollectionStore(SqliteFile):
         """Delete a shared beeld for good."""
         with self._transaction() as db:
             removed = db.execute("DELETE FROM beelden WHERE id = ?", (beeld_id,)).rowcount
-        with self._connect() as db:
-            # Move the WAL into the main file and truncate it, so the text is not left there.
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.purge()
         return bool(removed)

@@ -85,3 +85,11 @@ class SqliteFile:
                     raise
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"Opslaan is niet gelukt: {failure_reason(exc)}.") from exc
+
+    def purge(self) -> None:
+        """Move the WAL into the main file and truncate it, so deleted text is not left there."""
+        try:
+            with self._connect() as db:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"Opruimen is niet gelukt: {failure_reason(exc)}.") from exc

@@ -11,12 +11,11 @@ Deleting removes rows (with secure_delete, so the text is overwritten, not just 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from assistant.facilitator.state import SessionState
-from assistant.sessions.sqlite import SqliteFile, StoreError, failure_reason
+from assistant.sessions.sqlite import SqliteFile, StoreError
 
 __all__ = ["SessionStore", "SessionSummary", "StoreError"]
 
@@ -127,7 +126,7 @@ class SessionStore(SqliteFile):
         with self._transaction() as db:
             deleted = db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
             db.execute("DELETE FROM pending WHERE session_id = ?", (session_id,))
-        self._purge()
+        self.purge()
         return bool(deleted)
 
     def delete_all(self) -> int:
@@ -135,13 +134,5 @@ class SessionStore(SqliteFile):
         with self._transaction() as db:
             deleted = db.execute("DELETE FROM sessions").rowcount
             db.execute("DELETE FROM pending")
-        self._purge()
+        self.purge()
         return int(deleted)
-
-    def _purge(self) -> None:
-        # Move the WAL into the main file and truncate it, so deleted text is not left there.
-        try:
-            with self._connect() as db:
-                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"Opruimen is niet gelukt: {failure_reason(exc)}.") from exc

@@ -19,6 +19,7 @@ from assistant.corpus.models import Perspectief
 from assistant.facilitator.events import A4
 from assistant.facilitator.questions import NONE, SITUATIE, QuestionBank, render
 from assistant.facilitator.state import now
+from assistant.service import clean_text
 from assistant.teams.codes import JoinLimiter, format_code, new_code, normalise_code
 from assistant.teams.compare import compare
 from assistant.teams.draft import FALLBACK_TITLE, compose_team_a4
@@ -52,14 +53,6 @@ NOT_JOINED = "Je doet nog niet mee als deelnemer; doe mee met de teamcode."
 WRONG_CODE = "Bij deze code hoort geen team. Controleer de code en probeer het opnieuw."
 BAD_CODE = "Een teamcode heeft 10 tekens, zoals ABCDE-12345."
 NO_CONSENT = "Zonder uitdrukkelijke toestemming wordt er niets gedeeld."
-
-
-def clean_text(text: str) -> str:
-    """User text cleaned as everywhere in the app (`assistant.service.clean_text`)."""
-    # Imported here: assistant.service imports this package for its TeamService.
-    from assistant.service import clean_text as clean
-
-    return clean(text)
 
 
 class TeamService:

@@ -7,13 +7,12 @@ in no file.
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 
 from pydantic import TypeAdapter
 
 from assistant.facilitator.events import A4
-from assistant.sessions.sqlite import SqliteFile, StoreError, failure_reason
+from assistant.sessions.sqlite import SqliteFile, StoreError
 from assistant.teams.codes import format_code
 from assistant.teams.models import Contribution, Participant, SharedBeeld, Team, TraceItem
 
@@ -308,14 +307,14 @@ class TeamStore(SqliteFile):
                 "DELETE FROM shares WHERE id = ? AND team_id = ? AND participant_id = ?",
                 (beeld_id, team_id, participant_id),
             ).rowcount
-        self._purge()
+        self.purge()
         return bool(removed)
 
     def remove_session_shares(self, session_id: str) -> int:
         """Delete every share made from one individual session."""
         with self._transaction() as db:
             removed = db.execute("DELETE FROM shares WHERE session_id = ?", (session_id,)).rowcount
-        self._purge()
+        self.purge()
         return int(removed)
 
     def remove_participant(
@@ -332,7 +331,7 @@ class TeamStore(SqliteFile):
                 "UPDATE teams SET a4 = ?, trace = ? WHERE id = ?",
                 (a4.model_dump_json(), _TRACE.dump_json(trace).decode(), team_id),
             )
-        self._purge()
+        self.purge()
         return bool(removed)
 
     def delete_team(self, team_id: str) -> bool:
@@ -341,13 +340,5 @@ class TeamStore(SqliteFile):
             removed = db.execute("DELETE FROM teams WHERE id = ?", (team_id,)).rowcount
             for table in ("participants", "contributions", "shares"):
                 db.execute(f"DELETE FROM {table} WHERE team_id = ?", (team_id,))
-        self._purge()
+        self.purge()
         return bool(removed)
-
-    def _purge(self) -> None:
-        # Move the WAL into the main file and truncate it, so deleted text is not left there.
-        try:
-            with self._connect() as db:
-                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"Opruimen is niet gelukt: {failure_reason(exc)}.") from exc

@@ -48,6 +48,35 @@ def build_team_tabs(service: ReflectionService, ctx: PageContext) -> None:
     _coach_tab(teams, ctx)
 
 
+def _export_row(prefix: str) -> tuple[dict[str, gr.Button], gr.HTML]:
+    """PDF, DOCX and Markdown buttons for the shared A4, and where the link appears."""
+    with gr.Row():
+        buttons = {
+            "pdf": gr.Button("PDF"),
+            "docx": gr.Button("Word (DOCX)"),
+            "md": gr.Button("Markdown"),
+        }
+    return buttons, gr.HTML("", elem_id=f"{prefix}-download")
+
+
+def _wire_exports(
+    teams: TeamService,
+    ctx: PageContext,
+    team_id: gr.State,
+    buttons: dict[str, gr.Button],
+    download: gr.HTML,
+    status: gr.Markdown,
+    prefix: str,
+) -> None:
+    for kind, button in buttons.items():
+        button.click(
+            _export_team(teams, ctx, kind),
+            [team_id],
+            [download, status],
+            api_name=f"{prefix}_export_{kind}",
+        )
+
+
 def _export_team(
     teams: TeamService, ctx: PageContext, kind: str
 ) -> Callable[[str | None, gr.Request], list[Any]]:
@@ -97,11 +126,7 @@ def _participant_tab(teams: TeamService, service: ReflectionService, ctx: PageCo
         with gr.Accordion("Het gedeelde A4 van de groep", open=False):
             a4_boxes = _a4_boxes("team-a4")
             trace = gr.HTML("", elem_id="team-herkomst")
-            with gr.Row():
-                pdf_btn = gr.Button("PDF")
-                docx_btn = gr.Button("Word (DOCX)")
-                md_btn = gr.Button("Markdown")
-            download = gr.HTML("", elem_id="team-download")
+            export_buttons, download = _export_row("team")
         with gr.Accordion("Een eigen beeld aan je coach laten zien", open=False):
             gr.Markdown(
                 "Je coach ziet een beeld alleen als je het hier deelt. Er wordt een kopie van "
@@ -237,13 +262,7 @@ def _participant_tab(teams: TeamService, service: ReflectionService, ctx: PageCo
             leave, [team_id, leave_sure], [team_id, *outputs, leave_sure], api_name="team_verlaat"
         )
         _wire_a4(teams, ctx, team_id, a4_boxes, trace, status, "team")
-        for button, kind in ((pdf_btn, "pdf"), (docx_btn, "docx"), (md_btn, "md")):
-            button.click(
-                _export_team(teams, ctx, kind),
-                [team_id],
-                [download, status],
-                api_name=f"team_export_{kind}",
-            )
+        _wire_exports(teams, ctx, team_id, export_buttons, download, status, "team")
 
 
 def _wire_a4(
@@ -312,11 +331,7 @@ def _coach_tab(teams: TeamService, ctx: PageContext) -> None:
         draft_btn = gr.Button("Gedeeld A4 opstellen uit de inbreng", elem_id="coach-concept")
         a4_boxes = _a4_boxes("coach-a4")
         trace = gr.HTML("", elem_id="coach-herkomst")
-        with gr.Row():
-            pdf_btn = gr.Button("PDF")
-            docx_btn = gr.Button("Word (DOCX)")
-            md_btn = gr.Button("Markdown")
-        download = gr.HTML("", elem_id="coach-download")
+        export_buttons, download = _export_row("coach")
         with gr.Accordion("Gespreksleidraad (PDF) voor 2 uur", open=False):
             group_size = gr.Slider(2, 12, value=6, step=1, label="Aantal deelnemers")
             guide_btn = gr.Button("Gespreksleidraad maken", elem_id="coach-gids")
@@ -409,10 +424,4 @@ def _coach_tab(teams: TeamService, ctx: PageContext) -> None:
             api_name="coach_verwijder",
         )  # fmt: skip
         _wire_a4(teams, ctx, team_id, a4_boxes, trace, status, "coach")
-        for button, kind in ((pdf_btn, "pdf"), (docx_btn, "docx"), (md_btn, "md")):
-            button.click(
-                _export_team(teams, ctx, kind),
-                [team_id],
-                [download, status],
-                api_name=f"coach_export_{kind}",
-            )
+        _wire_exports(teams, ctx, team_id, export_buttons, download, status, "coach")
