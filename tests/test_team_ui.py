@@ -262,3 +262,10 @@ def test_a_coach_sees_a_participants_beeld_only_with_consent_and_a_summary_is_a_
     person.client.predict(session_id, api_name="/hervat")
     person.client.predict(True, api_name="/verwijder")
     assert mark not in coach.predict(api_name="/coach_overzicht")[C_SHARED]
+
+
+def test_the_guide_button_without_a_situation_says_so_and_writes_nothing(server: str) -> None:
+    coach = client(server)
+    assert coach.predict(None, 6, api_name="/coach_gids") == ("", "Kies eerst een situatie.")
+    with pytest.raises(Exception, match="minimum value 2"):  # the slider's own bound
+        coach.predict(2, 1, api_name="/coach_gids")

@@ -13,7 +13,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.export.guide import guide_to_pdf
-from assistant.export.timing import GuideError
+from assistant.export.timing import GuideError, session_timing
 from assistant.facilitator.events import A4
 from assistant.service import ReflectionService
 from assistant.teams import PART_LABELS, PARTS, Team, TeamError, TeamService
@@ -386,18 +386,26 @@ def _coach_tab(teams: TeamService, ctx: PageContext) -> None:
                 return render(tid, request, str(exc))
             return render(tid, request, "Het gedeelde A4 is opgesteld; de groep kan het bewerken.")
 
-        def guide(chosen: int, size: float, request: gr.Request) -> list[Any]:
+        def guide(chosen: int | None, size: float, request: gr.Request) -> list[Any]:
+            # Checked before anything is written, so no empty file is left for bad input.
+            if chosen not in ctx.situations:
+                return ["", "Kies eerst een situatie."]
+            situatie = int(chosen)
+            try:
+                group = session_timing(int(size)).group_size
+            except (GuideError, TypeError, ValueError) as exc:
+                return [
+                    "",
+                    str(exc) if isinstance(exc, GuideError) else "Kies 2 tot 12 deelnemers.",
+                ]
             key = personal_key(ctx.owner(request))
-            service_bank = teams.bank
             try:
                 path = exports.write_export(
                     key,
                     settings.data_dir,
-                    f"gespreksleidraad-situatie-{int(chosen)}.pdf",
-                    lambda tmp: guide_to_pdf(ctx.corpus, service_bank, int(chosen), int(size), tmp),
+                    f"gespreksleidraad-situatie-{situatie}.pdf",
+                    lambda tmp: guide_to_pdf(ctx.corpus, teams.bank, situatie, group, tmp),
                 )
-            except GuideError as exc:
-                return ["", str(exc)]
             except exports.ExportFailed as exc:
                 return ["", str(exc)]
             return [views.download_anchor(key, path), "De gespreksleidraad is gemaakt."]
