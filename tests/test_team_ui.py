@@ -269,3 +269,24 @@ def test_the_guide_button_without_a_situation_says_so_and_writes_nothing(server:
     assert coach.predict(None, 6, api_name="/coach_gids") == ("", "Kies eerst een situatie.")
     with pytest.raises(Exception, match="minimum value 2"):  # the slider's own bound
         coach.predict(2, 1, api_name="/coach_gids")
+
+
+def test_wiping_all_my_data_takes_my_team_contributions_and_my_teams_with_it(
+    server: str,
+) -> None:
+    coach, code = make_team(server, 6, "wij", "anoniem")
+    stays, leaves = Person(server, "Jan"), Person(server, "Kim")
+    for person in (stays, leaves):
+        person.join(code)
+        person.give("kop")
+    overview = coach.predict(api_name="/coach_overzicht")[C_OVERVIEW]
+    assert leaves.marks["kop"] in overview and stays.marks["kop"] in overview
+
+    leaves.client.predict(True, api_name="/wis_alles")
+    overview = coach.predict(api_name="/coach_overzicht")[C_OVERVIEW]
+    assert leaves.marks["kop"] not in overview and stays.marks["kop"] in overview
+
+    coach.predict(True, api_name="/wis_alles")
+    gone = stays.call("kop", api_name="/team_onderdeel")
+    assert stays.marks["kop"] not in text_of(gone)
+    assert "geen toegang" in gone[STATUS]
