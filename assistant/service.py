@@ -7,10 +7,8 @@ It knows nothing of Gradio. Every action is stored before it is handled, the new
 from __future__ import annotations
 
 import contextlib
-import threading
 import unicodedata
 import uuid
-import weakref
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, TypeAdapter
@@ -21,6 +19,7 @@ from assistant.facilitator.enrich import TokenSink
 from assistant.facilitator.events import Coverage, Event, Notice
 from assistant.facilitator.questions import Moment, Wie
 from assistant.facilitator.state import A4Field, SessionState, Turn, now
+from assistant.locks import KeyedLocks
 from assistant.retrieval.nodes import SavedBeeld
 from assistant.retrieval.setup import Knowledge
 from assistant.sessions.collection import CollectionStore
@@ -184,19 +183,7 @@ class ReflectionService:
         self.store = store
         self.collection = collection
         self.knowledge = knowledge
-        # Weak values: a session's lock lives only while a call holds or waits for it, so the
-        # map stays as small as the number of sessions in use, not of all sessions ever seen.
-        self._locks: weakref.WeakValueDictionary[str, threading.Lock] = (
-            weakref.WeakValueDictionary()
-        )
-        self._locks_guard = threading.Lock()
-
-    def _lock(self, session_id: str) -> threading.Lock:
-        with self._locks_guard:
-            lock = self._locks.get(session_id)
-            if lock is None:
-                lock = self._locks[session_id] = threading.Lock()
-            return lock
+        self._lock = KeyedLocks()
 
     def start(
         self,
@@ -317,14 +304,10 @@ class ReflectionService:
             deleted = self.store.delete(session_id)
             if self.teams is not None:
                 self.teams.forget_session(session_id)
-        with self._locks_guard:
-            self._locks.pop(session_id, None)
         return deleted
 
     def delete_all(self) -> int:
         """Delete every session and every beeld shared from them."""
-        with self._locks_guard:
-            self._locks.clear()
         shared = self.collection.all()
         for beeld in shared:
             self.collection.remove(beeld.id)

@@ -190,4 +190,4 @@ def test_twenty_sessions_leave_no_module_level_state_and_no_locks_behind(
         if size > service_before.get(where, 0)
     }
     assert grown == {}, grown
-    assert len(service._locks) == 0  # a lock lives only while a call holds it
+    assert len(service._lock) == 0  # a lock lives only while a call holds it

@@ -10,15 +10,14 @@ sees the team without the coach's key, the coach sees participants by label only
 from __future__ import annotations
 
 import re
-import threading
 import time
-import weakref
 from collections.abc import Callable, Sequence
 
 from assistant.corpus.models import Perspectief
 from assistant.facilitator.events import A4
 from assistant.facilitator.questions import NONE, SITUATIE, QuestionBank, render
 from assistant.facilitator.state import now
+from assistant.locks import KeyedLocks
 from assistant.service import clean_text
 from assistant.teams.codes import JoinLimiter, format_code, new_code, normalise_code
 from assistant.teams.compare import compare
@@ -71,18 +70,7 @@ class TeamService:
         self.situations = dict(situations)
         self.virtues = list(virtues)
         self.limiter = JoinLimiter(clock)
-        # Weak values: a team's lock lives only while a call holds or waits for it.
-        self._locks: weakref.WeakValueDictionary[str, threading.Lock] = (
-            weakref.WeakValueDictionary()
-        )
-        self._locks_guard = threading.Lock()
-
-    def _lock(self, team_id: str) -> threading.Lock:
-        with self._locks_guard:
-            lock = self._locks.get(team_id)
-            if lock is None:
-                lock = self._locks[team_id] = threading.Lock()
-            return lock
+        self._lock = KeyedLocks()
 
     # Access ---------------------------------------------------------------------------------
 
@@ -193,8 +181,6 @@ class TeamService:
         self._as_coach(team_id, coach)
         with self._lock(team_id):
             deleted = self.store.delete_team(team_id)
-        with self._locks_guard:
-            self._locks.pop(team_id, None)
         return deleted
 
     def leave(self, team_id: str, owner: str) -> bool:
