@@ -45,6 +45,7 @@ class SessionSummary:
     label: str
     created: str
     updated: str
+    step: str
 
 
 class SessionStore(SqliteFile):
@@ -112,7 +113,7 @@ class SessionStore(SqliteFile):
 
     def list(self, owner: str | None = None) -> list[SessionSummary]:
         """Sessions (of one owner when given), most recently updated first."""
-        query = "SELECT id, label, created, updated FROM sessions"
+        query = "SELECT id, label, created, updated, json_extract(state, '$.step') FROM sessions"
         params: tuple[str, ...] = ()
         if owner is not None:
             query += " WHERE owner = ?"

@@ -6,6 +6,7 @@ import queue
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -50,18 +51,6 @@ class PageContext:
         except UnknownSession:
             return None
 
-    def may_fetch(self, key: str, owner: str) -> bool:
-        """May `owner` download the files of `key` (a session, a team or their own key)?"""
-        if key.startswith("team-"):
-            teams = self.service.teams
-            try:
-                return teams is not None and bool(teams.team_for(key[5:], owner))
-            except TeamError:
-                return False
-        if key.startswith("eigen-"):
-            return key == personal_key(owner)
-        return self.service.owns(key, owner)
-
     def image_path(self, state: SessionState | None) -> Path | None:
         if state is None or not state.image:
             return None
@@ -72,6 +61,18 @@ class PageContext:
             (f"{s.label} ({s.updated[:16].replace('T', ' ')})", s.id)
             for s in self.service.list_sessions(self.owner(request))
         ]
+
+
+def may_fetch(service: ReflectionService, key: str, owner: str) -> bool:
+    """May `owner` download the files of `key` (a session, a team or their own key)?"""
+    if key.startswith("team-"):
+        try:
+            return service.teams is not None and bool(service.teams.team_for(key[5:], owner))
+        except TeamError:
+            return False
+    if key.startswith("eigen-"):
+        return key == personal_key(owner)
+    return service.owns(key, owner)
 
 
 def stream_reply(
@@ -133,7 +134,7 @@ def launch(
     auth = server.logins() or None
     access = Middleware(
         AccessMiddleware,
-        owns=PageContext(service, settings).may_fetch,
+        owns=partial(may_fetch, service),
         export_dir=lambda session_id: exports.export_dir(settings.data_dir, session_id),
     )
     page.queue(default_concurrency_limit=server.concurrency, max_size=server.queue_size)

@@ -166,9 +166,7 @@ def _participant_tab(teams: TeamService, service: ReflectionService, ctx: PageCo
             chosen = chosen if chosen in PARTS else "kop"
             current = next((v for v in views_by_part if v.part == chosen), None)
             own_choices = [
-                (s.label, s.id)
-                for s in service.list_sessions(owner)
-                if service.state(s.id).step == "concept"
+                (s.label, s.id) for s in service.list_sessions(owner) if s.step == "concept"
             ]
             shares = teams.shared_beelden(team.id, owner) if team else []
             return [
