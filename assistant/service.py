@@ -307,7 +307,10 @@ class ReflectionService:
         return deleted
 
     def delete_all(self) -> int:
-        """Delete every session and every beeld shared from them."""
+        """Delete every session, every beeld shared from them and every copy shown to a coach."""
+        if self.teams is not None:
+            for summary in self.store.list():
+                self.teams.forget_session(summary.id)
         shared = self.collection.all()
         for beeld in shared:
             self.collection.remove(beeld.id)

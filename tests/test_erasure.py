@@ -119,3 +119,20 @@ def test_a_session_deleted_while_another_request_reads_leaves_nothing_behind(
     assert files_holding(settings.data_dir) == []
     done_reading.join()
     reader.close()
+
+
+def test_deleting_every_session_also_removes_the_copies_shown_to_a_coach(
+    service: ReflectionService, settings: Settings
+) -> None:
+    session_id = session_with_a_marked_beeld(service)
+    teams = service.teams
+    assert teams is not None
+    team = teams.create("coach", 1)
+    code = team.code
+    teams.join(code, "deelnemer", "")
+    teams.share_beeld(team.id, "deelnemer", session_id, service.state(session_id).a4, True)
+    assert "teams.sqlite3" in files_holding(settings.data_dir)
+
+    assert service.delete_all() == 1
+    assert teams.shared_beelden(team.id, "coach") == []
+    assert files_holding(settings.data_dir) == []
