@@ -286,10 +286,10 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 
 def _export(a4_data: dict[str, str], kind: str, out: Path) -> None:
+    from assistant.domain.session import A4
     from assistant.export.docx import a4_to_docx
     from assistant.export.markdown import a4_to_markdown
     from assistant.export.pdf import a4_to_pdf
-    from assistant.facilitator.events import A4
 
     a4 = A4.model_validate(a4_data)
     out.parent.mkdir(parents=True, exist_ok=True)

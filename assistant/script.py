@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.facilitator.questions import Moment, Wie
+from assistant.domain.session import Moment, Wie
 from assistant.service import ChooseSituation, ReflectionService, ToDraft
 
 

@@ -7,24 +7,23 @@ It knows nothing of Gradio. Every action is stored before it is handled, the new
 from __future__ import annotations
 
 import contextlib
-import unicodedata
 import uuid
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, TypeAdapter
 
-from assistant.corpus.models import Perspectief
+from assistant.domain.beeld import SavedBeeld
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import A4Field, Moment, SessionState, Turn, Wie, now
 from assistant.facilitator.engine import Facilitator
 from assistant.facilitator.enrich import TokenSink
 from assistant.facilitator.events import Coverage, Event, Notice
-from assistant.facilitator.questions import Moment, Wie
-from assistant.facilitator.state import A4Field, SessionState, Turn, now
 from assistant.locks import KeyedLocks
-from assistant.retrieval.nodes import SavedBeeld
 from assistant.retrieval.setup import Knowledge
 from assistant.sessions.collection import CollectionStore
 from assistant.sessions.publish import prepare
 from assistant.sessions.store import SessionStore, SessionSummary, StoreError
+from assistant.text import clean_text
 
 if TYPE_CHECKING:
     from assistant.teams import TeamService
@@ -32,19 +31,6 @@ if TYPE_CHECKING:
 # A typed turn up to this many characters (1 MB of text) is stored in full; a longer one is
 # refused with a notice and the user keeps it in the input field to shorten it.
 MAX_TURN_CHARS = 1_000_000
-
-
-def clean_text(text: str) -> str:
-    """Drop control characters other than newline and tab, and lone surrogates; then NFC.
-
-    Dropping comes first so the result is NFC (a removed character between a letter and its
-    accent would otherwise leave them uncomposed). Lone surrogates (a broken client's "\\ud800")
-    cannot be stored as UTF-8.
-    """
-    kept = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
-    return unicodedata.normalize("NFC", kept)
 
 
 def _dutch_number(n: int) -> str:

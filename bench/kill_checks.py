@@ -16,7 +16,7 @@ from pathlib import Path
 
 from assistant.app import build_service
 from assistant.datadir import DataDirBusy, acquire_lock
-from assistant.facilitator.state import SessionState
+from assistant.domain.session import SessionState
 from assistant.settings import load_settings
 
 

@@ -44,7 +44,7 @@ import numpy as np
 from gradio_client import Client
 from kill_checks import Check, Sent, check_data_dir  # bench/, next to this script
 
-from assistant.facilitator.state import SessionState
+from assistant.domain.session import SessionState
 from assistant.serve_process import ServeProcess
 
 KILL_WINDOW_S = 0.4

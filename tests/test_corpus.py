@@ -8,7 +8,7 @@ import pytest
 
 from assistant.corpus.build import build_records
 from assistant.corpus.load import Corpus, load_corpus
-from assistant.corpus.models import Perspectief
+from assistant.domain.perspectives import Perspectief
 
 from .conftest import CORPUS_DIR
 

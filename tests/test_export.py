@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from assistant.domain.session import A4
 from assistant.export.document import PLACEHOLDER, to_font
 from assistant.export.docx import a4_to_docx
 from assistant.export.files import (
@@ -26,7 +27,6 @@ from assistant.export.files import (
     validate_image,
 )
 from assistant.export.pdf import MIN_FONT_SCALE, a4_to_pdf
-from assistant.facilitator.events import A4
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdfinfo") is None,

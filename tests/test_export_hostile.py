@@ -15,10 +15,10 @@ import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 
+from assistant.domain.session import A4
 from assistant.export.docx import a4_to_docx
 from assistant.export.markdown import a4_to_markdown
 from assistant.export.pdf import a4_to_pdf
-from assistant.facilitator.events import A4
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from assistant.app import build_service
-from assistant.corpus.models import Perspectief
+from assistant.domain.perspectives import Perspectief
 from assistant.facilitator.events import Draft, FollowUp, Mirror, Notice, Question
-from assistant.facilitator.language import gives_advice, split_sentences
+from assistant.facilitator.language import gives_advice
 from assistant.retrieval.setup import Knowledge, build_knowledge
 from assistant.script import Script, play, read_script
 from assistant.service import ChoosePerspective, ChooseSituation, Edit, ReflectionService, ToDraft
+from assistant.text import split_sentences
 
 from .conftest import EVALS_DIR, make_settings
 

@@ -19,7 +19,7 @@ from gradio.utils import get_upload_folder
 from gradio_client import Client, handle_file
 from PIL import Image
 
-from assistant.facilitator.state import SessionState
+from assistant.domain.session import SessionState
 from assistant.sessions.store import SessionStore
 from assistant.ui.access import DEVICE_COOKIE
 

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from assistant.app import build_service
-from assistant.corpus.models import Perspectief
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import SessionState
 from assistant.facilitator.events import Notice
 from assistant.facilitator.language import gives_advice
-from assistant.facilitator.state import SessionState
 from assistant.service import (
     MAX_TURN_CHARS,
     Action,
@@ -36,8 +36,8 @@ from assistant.service import (
     ReflectionService,
     Skip,
     ToDraft,
-    clean_text,
 )
+from assistant.text import clean_text
 
 from .conftest import make_settings
 

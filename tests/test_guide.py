@@ -12,7 +12,7 @@ from PIL import Image, ImageStat
 
 from assistant.cli import main
 from assistant.corpus.load import Corpus, load_corpus
-from assistant.corpus.models import Perspectief
+from assistant.domain.perspectives import Perspectief
 from assistant.export.guide import guide_to_pdf
 from assistant.export.timing import MAX_SUBGROUP, TOTAL_MINUTES, GuideError, session_timing
 from assistant.facilitator.questions import QuestionBank, load_question_bank

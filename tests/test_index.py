@@ -8,7 +8,8 @@ import pytest
 
 from assistant.components.vector_store import IndexUnavailable
 from assistant.corpus import yamlio
-from assistant.retrieval.nodes import KINDS, SavedBeeld
+from assistant.domain.beeld import SavedBeeld
+from assistant.retrieval.nodes import KINDS
 from assistant.retrieval.setup import build_knowledge
 from assistant.settings import Settings
 

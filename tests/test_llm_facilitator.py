@@ -8,7 +8,7 @@ import pytest
 
 from assistant.app import build_service
 from assistant.components.llm import FakeLLM
-from assistant.corpus.models import Perspectief
+from assistant.domain.perspectives import Perspectief
 from assistant.facilitator import fake_llm
 from assistant.facilitator.events import Draft, FollowUp, Notice, Question
 from assistant.facilitator.prompts import FENCE_CLOSE, FENCE_OPEN, load_prompt_set

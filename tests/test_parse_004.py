@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import parse_004
-from assistant.corpus.models import Beeld, Deugd, Perspectief, Situatie
+from assistant.corpus.models import Beeld, Deugd, Situatie
+from assistant.domain.perspectives import Perspectief
 
 SOURCE = Path(__file__).parents[1] / "corpus" / "sources" / "004_d619ba5fbae2261f.txt"
 RUNNING_HEADER = "Beelden van goed werk in samenwerking  -"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.app import build_service
-from assistant.facilitator.state import SessionState
+from assistant.domain.session import SessionState
 from assistant.service import ChooseSituation, ReflectionService, SaveFailed
 from assistant.sessions.store import SessionStore, StoreError
 

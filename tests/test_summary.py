@@ -13,11 +13,10 @@ from docx import Document
 from markdown_it import MarkdownIt
 
 from assistant.app import build_service
-from assistant.corpus.models import Perspectief
+from assistant.domain.perspectives import METHOD_ORDER, Perspectief
+from assistant.domain.session import A4, Answer, SessionState
 from assistant.export import summary as summary_module
 from assistant.export.summary import export_summary, summary_markdown, summary_to_pdf
-from assistant.facilitator.events import A4
-from assistant.facilitator.state import METHOD_ORDER, Answer, SessionState
 from assistant.script import play, read_script
 
 from .conftest import EVALS_DIR, make_settings

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus.load import load_corpus
-from assistant.facilitator.events import A4
+from assistant.domain.session import A4
 from assistant.facilitator.questions import QuestionBank, load_question_bank
 from assistant.settings import PROJECT_ROOT
 from assistant.teams import PARTS, Team, TeamError, TeamService, TeamStore, TooManyAttempts

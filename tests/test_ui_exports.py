@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.facilitator.events import A4
-from assistant.facilitator.state import SessionState
+from assistant.domain.session import A4, SessionState
 from assistant.ui import exports
 
 A4_TEXT = A4(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.corpus.models import Perspectief
-from assistant.facilitator.events import A4, Phase, TurnKind
-from assistant.facilitator.state import SessionState, Turn
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import A4, Phase, SessionState, Turn, TurnKind
 from assistant.ui import views
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:x">l</a>'

@@ -10,8 +10,8 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant.retrieval.text import analyse
 from assistant.settings import EmbeddingSettings
+from assistant.text import analyse
 
 # (texts, is_query) -> L2-normalised float32 matrix, one row per text
 Encoder = Callable[[list[str], bool], np.ndarray]

@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class Perspectief(StrEnum):
-    """The five perspectives of the method, in the booklet's numbering order."""
-
-    HANDELINGEN = "handelingen"
-    KENNIS = "kennis"
-    IDENTITEIT = "identiteit"
-    WAARDEN_DEUGDEN = "waarden_deugden"
-    VRIJHEID = "vrijheid"
-
-    @property
-    def label(self) -> str:
-        """The Dutch display name."""
-        return PERSPECTIEF_LABELS[self]
-
-
-PERSPECTIEF_LABELS: dict[Perspectief, str] = {
-    Perspectief.HANDELINGEN: "Handelingen",
-    Perspectief.KENNIS: "Kennis",
-    Perspectief.IDENTITEIT: "Identiteit",
-    Perspectief.WAARDEN_DEUGDEN: "Waarden en deugden",
-    Perspectief.VRIJHEID: "Vrijheid",
-}
-
+from assistant.domain.perspectives import Perspectief
 
 # Readable names of the source texts, for showing where a quote comes from.
 SOURCE_TITLES: dict[str, str] = {

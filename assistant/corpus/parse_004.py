@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.corpus.clean import REPLACEMENT_CHAR, join_lines, normalise_spaces, paragraphs
-from assistant.corpus.models import PERSPECTIEF_LABELS, Beeld, Bron, Deugd, Perspectief, Situatie
+from assistant.corpus.models import Beeld, Bron, Deugd, Situatie
+from assistant.domain.perspectives import PERSPECTIEF_LABELS, Perspectief
 
 SITUATIE = "Kritische samenwerkingssituatie"
 PERSPECTIEVEN = "Perspectieven"

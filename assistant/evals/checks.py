@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.corpus.models import Perspectief
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import A4
 from assistant.facilitator.compose import NO_IMAGE_YET, fits_one_page
-from assistant.facilitator.events import A4
 from assistant.facilitator.language import (
     Intent,
     asks_for_advice,
@@ -23,10 +23,9 @@ from assistant.facilitator.language import (
     gives_advice,
     judge_vagueness,
     read_navigation,
-    split_sentences,
-    words,
 )
 from assistant.settings import FacilitatorSettings
+from assistant.text import split_sentences, words
 
 if TYPE_CHECKING:
     from assistant.evals.cases import EvalCase

@@ -22,6 +22,8 @@ import reportlab
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from assistant.text import clean_text
+
 PLACEHOLDER = "◊"
 FOOTER = "Beeld van goed werk in samenwerking — gemaakt met goedwerk"
 DEFAULT_TITLE = "Beeld van goed werk"
@@ -46,20 +48,14 @@ _STAND_INS = {
 }
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-
-
-def clean_text(text: str) -> str:
-    """User text made safe for PDF and XML: NFC, Unix newlines, tabs to spaces, no control
-    characters or lone surrogates (which XML cannot hold)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+def _document_text(text: str) -> str:
+    """Clean user text with tabs as spaces (neither font nor paragraph has a tab stop)."""
+    return clean_text(text).replace("\t", " ")
 
 
 def paragraphs(text: str) -> list[list[str]]:
     """Plain text as paragraphs (split on blank lines), each a list of its lines."""
-    blocks = re.split(r"\n[ \t\u00a0]*\n+", clean_text(text).strip())
+    blocks = re.split(r"\n[ \t\u00a0]*\n+", _document_text(text).strip())
     out = []
     for block in blocks:
         lines = [line.strip() for line in block.split("\n")]
@@ -89,7 +85,7 @@ def to_font(text: str) -> tuple[str, int]:
     covered = register_fonts()
     out: list[str] = []
     replaced = 0
-    for ch in clean_text(text):
+    for ch in _document_text(text):
         if ord(ch) in covered or ch == "\n":
             out.append(ch)
             continue

@@ -16,9 +16,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length
 from docx.text.paragraph import Paragraph
 
+from assistant.domain.session import A4
 from assistant.export.document import DEFAULT_TITLE, EMPTY, FOOTER, clean_text, paragraphs
 from assistant.export.files import prepare_image
-from assistant.facilitator.events import A4
 
 IMAGE_WIDTH = Cm(12)
 IMAGE_MAX_HEIGHT = Cm(12)

@@ -30,13 +30,14 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from assistant.corpus.load import Corpus
-from assistant.corpus.models import Perspectief, Situatie
+from assistant.corpus.models import Situatie
+from assistant.domain.perspectives import METHOD_ORDER, Perspectief
+from assistant.domain.session import Wie
 from assistant.export.document import paragraphs, register_fonts, to_font
 from assistant.export.files import export_filename
 from assistant.export.pdf import ACCENT, MUTED, markup, paragraph_style
 from assistant.export.timing import GuideError, Timing, session_timing
-from assistant.facilitator.questions import SITUATIE, QuestionBank, Wie, render
-from assistant.facilitator.state import METHOD_ORDER
+from assistant.facilitator.questions import SITUATIE, QuestionBank, render
 
 PAGE_W, PAGE_H = A4_SIZE
 MARGIN = 2 * cm

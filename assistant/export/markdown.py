@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.facilitator.events import A4
+from assistant.domain.session import A4
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 

@@ -27,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
+from assistant.domain.session import A4
 from assistant.export.document import (
     DEFAULT_TITLE,
     EMPTY,
@@ -37,7 +38,6 @@ from assistant.export.document import (
     to_font,
 )
 from assistant.export.files import PreparedImage, prepare_image
-from assistant.facilitator.events import A4
 
 READABLE_SCALE = 0.6
 MIN_FONT_SCALE = 0.1  # below this the whole block is scaled instead of the fonts

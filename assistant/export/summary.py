@@ -22,11 +22,12 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
+from assistant.domain.perspectives import METHOD_ORDER
+from assistant.domain.session import SessionState
 from assistant.export.document import EMPTY, clean_text, paragraphs, register_fonts
 from assistant.export.files import export_filename
 from assistant.export.markdown import escape as md_escape
 from assistant.export.pdf import ACCENT, MUTED, markup, paragraph_style
-from assistant.facilitator.state import METHOD_ORDER, SessionState
 
 SummaryKind = Literal["md", "pdf", "docx"]
 FOOTER = "Samenvatting van een reflectie op goed werk in samenwerking — gemaakt met goedwerk"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.facilitator.state import METHOD_ORDER
+from assistant.domain.perspectives import METHOD_ORDER
 
 TOTAL_MINUTES = 120
 MIN_GROUP = 2

@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from assistant.corpus.models import Perspectief
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import Phase, SessionState, Turn, TurnKind
 from assistant.facilitator import compose
 from assistant.facilitator.enrich import FALLBACK_NOTICE, Enricher, TokenSink
-from assistant.facilitator.events import Coverage, Event, Mirror, Notice, Phase, Question, TurnKind
+from assistant.facilitator.events import Coverage, Event, Mirror, Notice, Question
 from assistant.facilitator.language import judge_vagueness
 from assistant.facilitator.library import CorpusLibrary, best_quote
 from assistant.facilitator.questions import NONE, Forms, QuestionBank, render
-from assistant.facilitator.state import SessionState, Turn
 
 MIRROR_QUERY_CHARS = 400
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.corpus.models import Perspectief
-from assistant.facilitator.events import A4
-from assistant.facilitator.language import find_virtues, judge_vagueness, split_sentences, words
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import A4, SessionState
+from assistant.facilitator.language import find_virtues, judge_vagueness
 from assistant.facilitator.library import PERSPECTIVE_STEMS
-from assistant.facilitator.state import SessionState
-from assistant.retrieval.text import analyse
+from assistant.text import analyse, split_sentences, words
 
 # One A4 page at the export's type sizes holds roughly this much (see the PDF export).
 PAGE_CHARS = 3200

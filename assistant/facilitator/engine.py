@@ -8,19 +8,12 @@ questions) and the concept (the rich A4 from the user's own words). It never giv
 
 from __future__ import annotations
 
-from assistant.corpus.models import Perspectief
+from assistant.domain.perspectives import METHOD_ORDER, Perspectief
+from assistant.domain.session import A4Field, Answer, Phase, SessionState
 from assistant.facilitator import compose
 from assistant.facilitator.asking import Asking, Reply
 from assistant.facilitator.enrich import TokenSink
-from assistant.facilitator.events import (
-    Draft,
-    Event,
-    FollowUp,
-    Notice,
-    Option,
-    Phase,
-    Question,
-)
+from assistant.facilitator.events import Draft, Event, FollowUp, Notice, Option, Question
 from assistant.facilitator.language import (
     Intent,
     asks_for_advice,
@@ -28,7 +21,6 @@ from assistant.facilitator.language import (
     read_navigation,
 )
 from assistant.facilitator.questions import DEUGD, SITUATIE
-from assistant.facilitator.state import METHOD_ORDER, A4Field, Answer, SessionState
 
 MAX_FOLLOW_UPS = 2
 NONE_CHOICES = {"0", "geen", "geen van deze", "mijn situatie staat er niet bij", "niets", "none"}

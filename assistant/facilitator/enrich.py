@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Protocol
 
 from assistant.components.llm import LLMFailed
-from assistant.corpus.models import PERSPECTIEF_LABELS, Perspectief
-from assistant.facilitator.language import gives_advice, split_sentences, words
+from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS, Perspectief
+from assistant.domain.session import SessionState
+from assistant.facilitator.language import gives_advice
 from assistant.facilitator.prompts import PromptSet, RenderedPrompt, fence
-from assistant.facilitator.state import METHOD_ORDER, SessionState
+from assistant.text import split_sentences, words
 
 TokenSink = Callable[[str], None]
 FALLBACK_NOTICE = (

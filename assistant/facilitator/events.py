@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.corpus.models import Perspectief
-
-
-class Phase(StrEnum):
-    """Where in the method the conversation is."""
-
-    VOORBEREIDING = "voorbereiding"
-    KOP = "kop"
-    ROMP = "romp"
-    STAART = "staart"
-    CONCEPT = "concept"
-
-
-class TurnKind(StrEnum):
-    """What an assistant turn is."""
-
-    VRAAG = "vraag"
-    DOORVRAAG = "doorvraag"
-    SPIEGEL = "spiegel"
-    CONCEPT = "concept"
-    MELDING = "melding"
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import A4, Phase, TurnKind
 
 
 class Option(BaseModel):
@@ -84,15 +64,6 @@ class Coverage(BaseModel):
     counts: dict[Perspectief, int]
     current: Perspectief | None = None
     skipped: list[Perspectief] = Field(default_factory=list)
-
-
-class A4(BaseModel):
-    """The rich A4: the four parts of a beeld van goed werk."""
-
-    titel: str = ""
-    kenmerkende_ervaring: str = ""
-    beeld: str = ""
-    afbeelding: str = ""
 
 
 class Draft(_Event):

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.facilitator.language import judge_vagueness, split_sentences, words
+from assistant.facilitator.language import judge_vagueness
 from assistant.facilitator.prompts import FENCE_CLOSE, FENCE_OPEN
+from assistant.text import split_sentences, words
 
 _QUOTED = re.compile(re.escape(FENCE_OPEN) + r"\n(.*?)\n" + re.escape(FENCE_CLOSE), re.S)
 

@@ -11,10 +11,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.corpus.models import PERSPECTIEF_LABELS, Perspectief
-from assistant.retrieval.text import fold
-
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+from assistant.domain.perspectives import PERSPECTIEF_LABELS, Perspectief
+from assistant.text import fold, split_sentences, words
 
 DONT_KNOW = (
     "weet ik niet",
@@ -154,11 +152,6 @@ ADVICE_PATTERNS = (
 _ADVICE = [re.compile(p, re.IGNORECASE) for p in ADVICE_PATTERNS]
 
 
-def words(text: str) -> list[str]:
-    """The words of a text."""
-    return _WORD.findall(text)
-
-
 def gives_advice(text: str) -> bool:
     """Does this text tell someone what to do or who is right?"""
     return any(p.search(text) for p in _ADVICE)
@@ -212,17 +205,6 @@ def _names_someone(text: str) -> bool:
         if any(t[0].isupper() and t.lower() not in {"ik", "ok"} for t in tokens[1:]):
             return True
     return False
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[A-ZÀ-Þ0-9])")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences (keeps the end punctuation)."""
-    result: list[str] = []
-    for block in re.split(r"\n\s*\n|\n", text.strip()):
-        result += [s.strip() for s in _SENTENCE_END.split(block.strip()) if s.strip()]
-    return result
 
 
 class Intent(StrEnum):

@@ -6,11 +6,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.corpus.models import Perspectief
-from assistant.facilitator.language import gives_advice, split_sentences
+from assistant.domain.perspectives import Perspectief
+from assistant.facilitator.language import gives_advice
 from assistant.retrieval.search import HybridRetriever
 from assistant.retrieval.setup import Knowledge
-from assistant.retrieval.text import analyse
+from assistant.text import analyse, split_sentences
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from assistant.corpus.models import Perspectief
-
-Wie = Literal["ik", "wij"]
-Moment = Literal["achteraf", "vooruit"]
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import Wie
 
 
 class TemplateError(ValueError):

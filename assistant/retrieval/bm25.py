@@ -10,7 +10,7 @@ import bm25s
 import numpy as np
 
 from assistant.retrieval.nodes import Node
-from assistant.retrieval.text import analyse
+from assistant.text import analyse
 
 
 class LexicalIndex:

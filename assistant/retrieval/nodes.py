@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.corpus.load import Corpus
-from assistant.corpus.models import Perspectief, Tekst
+from assistant.corpus.models import Tekst
+from assistant.domain.beeld import SavedBeeld
+from assistant.domain.perspectives import Perspectief
 
 Kind = Literal["situatie", "perspectief", "beeld", "praktijk", "achtergrond", "eigen_beeld"]
 KINDS: tuple[Kind, ...] = (
@@ -81,17 +83,6 @@ class Node:
         ]
         parts += [f"{k}={v}" for k, v in sorted(self.extra.items())]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class SavedBeeld:
-    """A beeld a user chose to share into the collection (kind `eigen_beeld`)."""
-
-    id: str
-    titel: str
-    kenmerkende_ervaring: str
-    beeld: str
-    situatie: int = 0
 
 
 def situation_nodes(corpus: Corpus) -> list[Node]:

@@ -9,9 +9,10 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from assistant.components.embedding import build_embedding
 from assistant.components.vector_store import build_chroma_client, wipe_embedded_store
 from assistant.corpus.load import Corpus, load_corpus
+from assistant.domain.beeld import SavedBeeld
 from assistant.retrieval.bm25 import LexicalIndex
 from assistant.retrieval.index import DenseIndex, SyncReport
-from assistant.retrieval.nodes import SavedBeeld, build_nodes
+from assistant.retrieval.nodes import build_nodes
 from assistant.retrieval.search import HybridRetriever
 from assistant.sessions.collection import CollectionStore
 from assistant.settings import Settings

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from assistant.retrieval.nodes import SavedBeeld
+from assistant.domain.beeld import SavedBeeld
 from assistant.sessions.sqlite import SqliteFile
 
 _SCHEMA = """

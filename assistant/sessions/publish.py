@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.facilitator.events import A4
-from assistant.facilitator.language import split_sentences
-from assistant.retrieval.nodes import SavedBeeld
+from assistant.domain.beeld import SavedBeeld
+from assistant.domain.session import A4
+from assistant.text import split_sentences
 
 _NAME = re.compile(r"\b[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?\b")
 # Capitalised words that are not names of people (days, months, common title words).

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.facilitator.state import SessionState
+from assistant.domain.session import SessionState
 from assistant.sessions.sqlite import SqliteFile, StoreError
 
 __all__ = ["SessionStore", "SessionSummary", "StoreError"]

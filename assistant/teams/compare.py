@@ -12,8 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.facilitator.language import split_sentences, words
-from assistant.retrieval.text import analyse, fold
+from assistant.text import analyse, fold, split_sentences, words
 
 MAX_AGREEMENT = 8
 MAX_DIFFERENCES = 4

@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.corpus.models import Perspectief
+from assistant.domain.perspectives import METHOD_ORDER, Perspectief
+from assistant.domain.session import A4
 from assistant.facilitator.compose import (
     BEELD_WORDS,
     ERVARING_WORDS,
@@ -22,13 +23,11 @@ from assistant.facilitator.compose import (
     TITLE_CHARS,
     fits_one_page,
 )
-from assistant.facilitator.events import A4
-from assistant.facilitator.language import judge_vagueness, split_sentences, words
+from assistant.facilitator.language import judge_vagueness
 from assistant.facilitator.library import PERSPECTIVE_STEMS
-from assistant.facilitator.state import METHOD_ORDER
-from assistant.retrieval.text import analyse
 from assistant.teams.compare import shared_stems
 from assistant.teams.models import Contribution, TraceField, TraceItem
+from assistant.text import analyse, split_sentences, words
 
 # The staart paragraph: at most this many proposals, one per participant before a second.
 STAART_SENTENCES = 4

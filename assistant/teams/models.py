@@ -11,9 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.corpus.models import PERSPECTIEF_LABELS
-from assistant.facilitator.events import A4
-from assistant.facilitator.state import METHOD_ORDER
+from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS
+from assistant.domain.session import A4
 
 # The parts of a team conversation: the experience, the five perspectives in the method's
 # order, and each one's proposal for the beeld van goed werk.

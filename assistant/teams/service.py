@@ -13,12 +13,10 @@ import re
 import time
 from collections.abc import Callable, Sequence
 
-from assistant.corpus.models import Perspectief
-from assistant.facilitator.events import A4
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import A4, now
 from assistant.facilitator.questions import NONE, SITUATIE, QuestionBank, render
-from assistant.facilitator.state import now
 from assistant.locks import KeyedLocks
-from assistant.service import clean_text
 from assistant.teams.codes import JoinLimiter, format_code, new_code, normalise_code
 from assistant.teams.compare import compare
 from assistant.teams.draft import FALLBACK_TITLE, compose_team_a4
@@ -39,6 +37,7 @@ from assistant.teams.models import (
     TraceItem,
 )
 from assistant.teams.store import TeamStore, new_id
+from assistant.text import clean_text
 
 MAX_TEXT_CHARS = 20_000
 MAX_NAME_CHARS = 40

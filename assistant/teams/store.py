@@ -11,7 +11,7 @@ import uuid
 
 from pydantic import TypeAdapter
 
-from assistant.facilitator.events import A4
+from assistant.domain.session import A4
 from assistant.sessions.sqlite import SqliteFile, StoreError
 from assistant.teams.codes import format_code
 from assistant.teams.models import Contribution, Participant, SharedBeeld, Team, TraceItem

@@ -13,10 +13,10 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.domain.perspectives import METHOD_ORDER
 from assistant.export.summary import export_summary
 from assistant.facilitator.compose import fits_one_page
 from assistant.facilitator.events import Notice
-from assistant.facilitator.state import METHOD_ORDER
 from assistant.service import (
     Action,
     Back,

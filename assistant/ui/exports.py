@@ -14,12 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.domain.session import A4, SessionState
 from assistant.export.docx import a4_to_docx
 from assistant.export.files import ImageRejected, export_filename, validate_image
 from assistant.export.markdown import a4_to_markdown
 from assistant.export.pdf import a4_to_pdf
-from assistant.facilitator.events import A4
-from assistant.facilitator.state import SessionState
 
 __all__ = [
     "ExportFailed",

@@ -17,7 +17,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from assistant.facilitator.state import SessionState
+from assistant.domain.session import SessionState
 from assistant.service import ReflectionService, UnknownSession
 from assistant.settings import Settings
 from assistant.teams import TeamError

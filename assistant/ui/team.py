@@ -12,9 +12,9 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.domain.session import A4
 from assistant.export.guide import guide_to_pdf
 from assistant.export.timing import GuideError, session_timing
-from assistant.facilitator.events import A4
 from assistant.service import ReflectionService
 from assistant.teams import PART_LABELS, PARTS, Team, TeamError, TeamService
 from assistant.ui import exports, team_views, views

@@ -10,10 +10,9 @@ import base64
 import html
 from pathlib import Path
 
-from assistant.corpus.models import PERSPECTIEF_LABELS, Perspectief
-from assistant.facilitator.events import Phase
+from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS, Perspectief
+from assistant.domain.session import Phase, SessionState, Turn
 from assistant.facilitator.library import two_lines
-from assistant.facilitator.state import METHOD_ORDER, SessionState, Turn
 from assistant.ui.access import download_link
 
 PHASE_LABELS = {

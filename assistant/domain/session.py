@@ -1,30 +1,54 @@
-"""The state of one reflection session: plain data, serialised whole into the sessions store."""
+"""The session and the rich A4: plain data, serialised whole into the sessions store."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from enum import StrEnum
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
-from assistant.corpus.models import Perspectief
-from assistant.facilitator.events import A4, Phase, TurnKind
-from assistant.facilitator.questions import Moment, Wie
+from assistant.domain.perspectives import Perspectief
 
-# The handreiking's order for those who want structure: Handelingen and Kennis; Waarden en
-# deugden and Vrijheid; Identiteit.
-METHOD_ORDER: tuple[Perspectief, ...] = (
-    Perspectief.HANDELINGEN,
-    Perspectief.KENNIS,
-    Perspectief.WAARDEN_DEUGDEN,
-    Perspectief.VRIJHEID,
-    Perspectief.IDENTITEIT,
-)
+Wie = Literal["ik", "wij"]
+Moment = Literal["achteraf", "vooruit"]
+
+
+class Phase(StrEnum):
+    """Where in the method the conversation is."""
+
+    VOORBEREIDING = "voorbereiding"
+    KOP = "kop"
+    ROMP = "romp"
+    STAART = "staart"
+    CONCEPT = "concept"
+
+
+class TurnKind(StrEnum):
+    """What an assistant turn is."""
+
+    VRAAG = "vraag"
+    DOORVRAAG = "doorvraag"
+    SPIEGEL = "spiegel"
+    CONCEPT = "concept"
+    MELDING = "melding"
+
+
+class A4(BaseModel):
+    """The rich A4: the four parts of a beeld van goed werk."""
+
+    titel: str = ""
+    kenmerkende_ervaring: str = ""
+    beeld: str = ""
+    afbeelding: str = ""
+
+
+A4Field = Literal["titel", "kenmerkende_ervaring", "beeld", "afbeelding"]
+A4_FIELDS: tuple[A4Field, ...] = get_args(A4Field)
 
 Step = Literal[
     "situatie", "keuze", "kop", "romp", "gulden_midden", "afronding", "afbeelding", "concept"
 ]
-A4Field = Literal["titel", "kenmerkende_ervaring", "beeld", "afbeelding"]
 
 
 def now() -> str:

@@ -1,0 +1,74 @@
+"""Text helpers every layer shares: clean-up of user text, words, sentences, BM25 analysis."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
+
+_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n\n"}
+_NONCHARACTERS = frozenset("\ufffe\uffff")
+
+
+def _printable(ch: str) -> bool:
+    return unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _NONCHARACTERS
+
+
+def clean_text(text: str) -> str:
+    """User text as it is stored and printed: Unix newlines, no control characters other than
+    newline and tab, no lone surrogates or noncharacters; then NFC.
+
+    Dropping comes before NFC so the result is composed (a removed character between a letter
+    and its accent would otherwise leave them apart). Lone surrogates (a broken client's
+    "\\ud800") cannot be stored as UTF-8, and XML (DOCX) cannot hold control characters.
+    """
+    for old, new in _LINE_BREAKS.items():
+        text = text.replace(old, new)
+    kept = "".join(
+        ch
+        for ch in text
+        if ch in "\n\t"
+        or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _NONCHARACTERS)
+    )
+    return unicodedata.normalize("NFC", kept)
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[A-ZÀ-Þ0-9])")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text (hyphenated words and elisions stay whole)."""
+    return _WORD.findall(text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences (keeps the end punctuation)."""
+    result: list[str] = []
+    for block in re.split(r"\n\s*\n|\n", text.strip()):
+        result += [s.strip() for s in _SENTENCE_END.split(block.strip()) if s.strip()]
+    return result
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (`Consciëntieusheid` → `conscientieusheid`)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_TERM = re.compile(r"[^\W\d_]+", re.UNICODE)
+_STOPWORDS = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN) | {"je", "jij", "jou", "jouw"}
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("dutch")
+
+
+def analyse(text: str) -> list[str]:
+    """The stemmed content words of `text`, in order (BM25 terms: Dutch Snowball stems)."""
+    terms = [w for w in _TERM.findall(fold(text)) if len(w) > 1 and w not in _STOPWORDS]
+    return list(_stemmer().stemWords(terms))
