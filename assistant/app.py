@@ -17,6 +17,7 @@ from assistant.facilitator.prompts import RenderedPrompt, load_prompt_set
 from assistant.facilitator.questions import load_question_bank
 from assistant.retrieval.setup import Knowledge, build_knowledge, collection_store
 from assistant.service import ReflectionService
+from assistant.sessions.files import SessionFiles
 from assistant.sessions.store import SessionStore
 from assistant.settings import Settings
 from assistant.teams import TeamService, TeamStore
@@ -71,4 +72,5 @@ def build_service(
         {s.id: s.titel for s in corpus.situaties},
         virtues=[d.naam for d in corpus.deugden],
     )
-    return ReflectionService(facilitator, store, collection, knowledge, teams)
+    files = SessionFiles(settings.data_dir)
+    return ReflectionService(facilitator, store, collection, knowledge, teams, files)

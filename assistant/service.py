@@ -8,25 +8,27 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, TypeAdapter
 
 from assistant.domain.beeld import SavedBeeld
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import A4Field, Moment, SessionState, Turn, Wie, now
+from assistant.export.guide import guide_to_pdf
 from assistant.facilitator.engine import Facilitator
 from assistant.facilitator.enrich import TokenSink
 from assistant.facilitator.events import Coverage, Event, Notice
 from assistant.locks import KeyedLocks
 from assistant.retrieval.setup import Knowledge
 from assistant.sessions.collection import CollectionStore
+from assistant.sessions.files import SessionFiles, personal_key, team_key
 from assistant.sessions.publish import prepare
 from assistant.sessions.store import SessionStore, SessionSummary, StoreError
+from assistant.teams import SharedBeeld, TeamError, TeamService
 from assistant.text import clean_text
-
-if TYPE_CHECKING:
-    from assistant.teams import TeamService
 
 # A typed turn up to this many characters (1 MB of text) is stored in full; a longer one is
 # refused with a notice and the user keeps it in the input field to shorten it.
@@ -153,8 +155,24 @@ class ConsentRequired(PermissionError):
         super().__init__("Zonder uitdrukkelijke toestemming wordt er niets gedeeld.")
 
 
+# The owner of sessions made from the command line and by scripts: the one local user.
+LOCAL_OWNER = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one action produced: the session's new state and the events, in order."""
+
+    state: SessionState
+    events: list[Event]
+
+
 class ReflectionService:
-    """Start, continue, resume, list and delete reflection sessions; share finished beelden."""
+    """Start, continue, resume, list and delete reflection sessions; share finished beelden.
+
+    Every call that reads or changes a session, a shared beeld or a team takes the owner (the
+    login name, or the browser's key) and treats what is not theirs as unknown.
+    """
 
     def __init__(
         self,
@@ -162,39 +180,73 @@ class ReflectionService:
         store: SessionStore,
         collection: CollectionStore,
         knowledge: Knowledge,
-        teams: TeamService | None = None,
+        teams: TeamService,
+        files: SessionFiles,
     ) -> None:
         self.facilitator = facilitator
-        self.teams = teams
         self.store = store
         self.collection = collection
         self.knowledge = knowledge
+        self.files = files
+        # Team sessions: a service of its own whose every method takes the owner too.
+        self.teams = teams
         self._lock = KeyedLocks()
+
+    # What the page shows besides sessions -----------------------------------------------------
+
+    def situations(self) -> dict[int, tuple[str, str]]:
+        """Each critical situation's title and description, by id."""
+        return {s.id: (s.titel, s.beschrijving) for s in self.knowledge.corpus.situaties}
+
+    def virtues(self) -> list[str]:
+        """The booklet's list of virtues."""
+        return self.facilitator.library.virtues()
+
+    # Sessions ------------------------------------------------------------------------------
 
     def start(
         self,
         wie: Wie = "ik",
         moment: Moment = "achteraf",
-        owner: str = "",
+        owner: str = LOCAL_OWNER,
         session_id: str | None = None,
     ) -> tuple[str, list[Event]]:
         """Create a session and return its id and opening events (a random id unless given)."""
+        outcome = self.begin(wie, moment, owner, session_id)
+        return outcome.state.id, outcome.events
+
+    def begin(self, wie: Wie, moment: Moment, owner: str, session_id: str | None = None) -> Outcome:
+        """Create a session; its first state and opening events."""
         state = SessionState(id=session_id or uuid.uuid4().hex, wie=wie, moment=moment, owner=owner)
         events = self.facilitator.start(state)
         events.append(self.facilitator.coverage(state))
         self.store.create(state)
-        return state.id, events
+        return Outcome(state, events)
 
-    def state(self, session_id: str) -> SessionState:
-        """The current state of a session (after replaying anything left pending)."""
+    def state(self, session_id: str, owner: str = LOCAL_OWNER) -> SessionState:
+        """The current state of one's session (after replaying anything left pending)."""
         with self._lock(session_id):
-            return self._current(session_id)
+            return self._current(session_id, owner)
 
-    def _current(self, session_id: str) -> SessionState:
-        state = self.store.load(session_id)
-        if state is None:
+    def find(self, session_id: str | None, owner: str) -> SessionState | None:
+        """One's session, or None when there is no such session of this owner."""
+        if not session_id:
+            return None
+        try:
+            return self.state(session_id, owner)
+        except UnknownSession:
+            return None
+
+    def owns(self, session_id: str, owner: str) -> bool:
+        """Does this session belong to `owner`?"""
+        return self.store.owner_of(session_id) == owner
+
+    def _current(self, session_id: str, owner: str) -> SessionState:
+        loaded = self.store.load_with_pending(session_id)
+        if loaded is None or loaded[0].owner != owner:
             raise UnknownSession(session_id)
-        for seq, raw in self.store.pending(session_id):
+        state, pending = loaded
+        for seq, raw in pending:
             self._apply(state, _ACTION.validate_python(raw))
             state.updated = now()
             # When this save fails the action simply stays pending and is replayed next time.
@@ -203,14 +255,28 @@ class ReflectionService:
         return state
 
     def act(
-        self, session_id: str, action: Action, on_token: TokenSink | None = None
+        self,
+        session_id: str,
+        action: Action,
+        on_token: TokenSink | None = None,
+        owner: str = LOCAL_OWNER,
     ) -> list[Event]:
         """Store an action, handle it, store the new state; return the events.
 
         `on_token` receives LLM text as it streams (when an LLM is configured).
         """
+        return self.handle(session_id, owner, action, on_token).events
+
+    def handle(
+        self,
+        session_id: str,
+        owner: str,
+        action: Action,
+        on_token: TokenSink | None = None,
+    ) -> Outcome:
+        """One action on one's session: one load, the action stored, handled, one save."""
         with self._lock(session_id):
-            state = self._current(session_id)
+            state = self._current(session_id, owner)
             try:
                 seq = self.store.add_pending(session_id, action.model_dump(mode="json"))
             except KeyError as exc:
@@ -223,7 +289,7 @@ class ReflectionService:
                 self.store.save(state, handled_seq=seq)
             except StoreError as exc:
                 raise SaveFailed(exc, kept=True) from exc
-            return events
+            return Outcome(state, events)
 
     def _apply(
         self, state: SessionState, action: Action, on_token: TokenSink | None = None
@@ -252,90 +318,143 @@ class ReflectionService:
                 f.edit(state, part, value)
         return [f.coverage(state)]
 
-    # Convenience wrappers -------------------------------------------------------------------
-
-    def send(self, session_id: str, text: str, on_token: TokenSink | None = None) -> list[Event]:
+    def send(
+        self,
+        session_id: str,
+        text: str,
+        on_token: TokenSink | None = None,
+        owner: str = LOCAL_OWNER,
+    ) -> list[Event]:
         """Send a typed user turn."""
+        return self.say(session_id, owner, text, on_token).events
+
+    def say(
+        self, session_id: str, owner: str, text: str, on_token: TokenSink | None = None
+    ) -> Outcome:
+        """A typed user turn; a text over the limit is refused with a notice, nothing stored."""
         if len(text) > MAX_TURN_CHARS:
-            return [
-                Notice(
-                    text=f"Je tekst is te lang ({_dutch_number(len(text))} tekens; maximaal "
-                    f"{_dutch_number(MAX_TURN_CHARS)}). Kort hem in; je tekst staat nog in het "
-                    "invoerveld.",
-                    phase=self.state(session_id).phase,
-                )
-            ]
-        return self.act(session_id, TextAction(text=text), on_token)
+            state = self.state(session_id, owner)
+            notice = Notice(
+                text=f"Je tekst is te lang ({_dutch_number(len(text))} tekens; maximaal "
+                f"{_dutch_number(MAX_TURN_CHARS)}). Kort hem in; je tekst staat nog in het "
+                "invoerveld.",
+                phase=state.phase,
+                transient=True,
+            )
+            return Outcome(state, [notice])
+        return self.handle(session_id, owner, TextAction(text=text), on_token)
 
-    def transcript(self, session_id: str) -> list[Turn]:
-        """Every turn of a session, in order."""
-        return self.state(session_id).turns
+    def transcript(self, session_id: str, owner: str = LOCAL_OWNER) -> list[Turn]:
+        """Every turn of one's session, in order."""
+        return self.state(session_id, owner).turns
 
-    def coverage(self, session_id: str) -> Coverage:
-        """The coverage of a session's perspectives."""
-        return self.facilitator.coverage(self.state(session_id))
+    def coverage(self, session_id: str, owner: str = LOCAL_OWNER) -> Coverage:
+        """The coverage of one's session's perspectives."""
+        return self.facilitator.coverage(self.state(session_id, owner))
 
-    def list_sessions(self, owner: str | None = None) -> list[SessionSummary]:
-        """Stored sessions, those of `owner` only when given."""
+    def list_sessions(self, owner: str = LOCAL_OWNER) -> list[SessionSummary]:
+        """One owner's stored sessions, most recent first."""
         return self.store.list(owner)
 
-    def owns(self, session_id: str, owner: str) -> bool:
-        """Does this session belong to `owner` (the login name, empty without login)?"""
-        state = self.store.load(session_id)
-        return state is not None and state.owner == owner
+    def image_path(self, state: SessionState) -> Path | None:
+        """The uploaded image of a session, None without one."""
+        return self.files.image(state.id, state.image)
 
-    def delete(self, session_id: str) -> bool:
-        """Delete a session for good, with any snapshot of it shared with a coach."""
+    def delete(self, session_id: str, owner: str = LOCAL_OWNER) -> bool:
+        """Delete one's session for good: its beelden in the collection, the copies shown to
+        a coach, its uploads and exports."""
         with self._lock(session_id):
+            if not self.owns(session_id, owner):
+                return False
+            removed = [b.id for b in self.collection.of_session(session_id)]
+            for beeld_id in removed:
+                self.collection.remove(beeld_id)
+            if removed:
+                self.knowledge.refresh(self.collection.all())
             deleted = self.store.delete(session_id)
-            if self.teams is not None:
-                self.teams.forget_session(session_id)
+            self.teams.forget_session(session_id)
+            self.files.remove(session_id)
         return deleted
 
-    def delete_all(self) -> int:
-        """Delete every session, every beeld shared from them and every copy shown to a coach."""
-        if self.teams is not None:
-            for summary in self.store.list():
-                self.teams.forget_session(summary.id)
-        shared = self.collection.all()
-        for beeld in shared:
-            self.collection.remove(beeld.id)
-        if shared:
-            self.knowledge.refresh(self.collection.all())
-        return self.store.delete_all()
+    def erase(self, owner: str) -> int:
+        """ "Al mijn gegevens wissen": every session of `owner` with all that hangs on it, the
+        teams they lead (with their files), their part in teams they joined, their own files.
+
+        Returns the number of sessions deleted; other owners' data is left as it was.
+        """
+        self.files.remove(personal_key(owner))
+        for team in self.teams.teams_of(owner):
+            if team.coach == owner:
+                self.delete_team(team.id, owner)
+            else:
+                self.teams.leave(team.id, owner)
+        return sum(self.delete(summary.id, owner) for summary in self.store.list(owner))
+
+    def may_fetch(self, key: str, owner: str) -> bool:
+        """May `owner` download the files of `key` (a session, a team or their own key)?"""
+        if key.startswith("team-"):
+            try:
+                return bool(self.teams.team_for(key.removeprefix("team-"), owner))
+            except TeamError:
+                return False
+        if key.startswith("eigen-"):
+            return key == personal_key(owner)
+        return self.owns(key, owner)
 
     # The shared collection ---------------------------------------------------------------
 
     def publication_preview(
-        self, session_id: str, use_initials: bool
+        self, session_id: str, use_initials: bool, owner: str = LOCAL_OWNER
     ) -> tuple[SavedBeeld, list[str]]:
-        """What would be stored if this session's beeld were shared, and the names found."""
-        state = self.state(session_id)
+        """What would be stored if one's session's beeld were shared, and the names found."""
+        state = self.state(session_id, owner)
         return prepare(state.a4, state.situatie, use_initials)
 
-    def publish(self, session_id: str, consent: bool, use_initials: bool) -> SavedBeeld:
-        """Share this session's A4 into the collection (only with explicit consent)."""
+    def publish(
+        self, session_id: str, consent: bool, use_initials: bool, owner: str = LOCAL_OWNER
+    ) -> SavedBeeld:
+        """Share one's session's A4 into the collection (only with explicit consent)."""
         if consent is not True:
             raise ConsentRequired()
-        beeld, _ = self.publication_preview(session_id, use_initials)
+        beeld, _ = self.publication_preview(session_id, use_initials, owner)
         if not (beeld.titel.strip() and beeld.beeld.strip()):
             raise ValueError("Een beeld zonder titel of tekst kan niet gedeeld worden.")
         stored = self.collection.add(beeld, session_id)
         self.knowledge.refresh(self.collection.all())
         return stored
 
-    def published(self, session_id: str) -> list[SavedBeeld]:
-        """The beelden shared from this session."""
+    def published(self, session_id: str, owner: str = LOCAL_OWNER) -> list[SavedBeeld]:
+        """The beelden shared from one's session (none from another's)."""
+        if not self.owns(session_id, owner):
+            return []
         return self.collection.of_session(session_id)
 
-    def unpublish(self, beeld_id: str) -> bool:
-        """Remove a shared beeld from the collection and from retrieval."""
+    def unpublish(self, session_id: str, beeld_id: str, owner: str = LOCAL_OWNER) -> bool:
+        """Remove a beeld shared from one's session from the collection and from retrieval."""
+        if all(b.id != beeld_id for b in self.published(session_id, owner)):
+            return False
         removed = self.collection.remove(beeld_id)
         if removed:
             self.knowledge.refresh(self.collection.all())
         return removed
 
+    # Sharing with a coach ---------------------------------------------------------------------
 
-def event_to_json(event: Event) -> dict[str, Any]:
-    """An event as plain JSON data."""
-    return event.model_dump(mode="json")
+    def share_with_team(
+        self, team_id: str, session_id: str, owner: str, consent: bool
+    ) -> SharedBeeld:
+        """Let the coach of a team one joined see a copy of one's session's A4 (with consent)."""
+        state = self.find(session_id, owner)
+        if state is None:
+            raise TeamError("Kies eerst een eigen sessie.")
+        return self.teams.share_beeld(team_id, owner, session_id, state.a4, consent)
+
+    def delete_team(self, team_id: str, coach: str) -> bool:
+        """Delete a team one leads, with its exports (TeamError when it is not one's own)."""
+        deleted = self.teams.delete_team(team_id, coach)
+        self.files.remove(team_key(team_id))
+        return deleted
+
+    def write_guide(self, situatie: int, group: int, target: Path) -> None:
+        """Write the printable guide for a group session on one situation (PDF)."""
+        guide_to_pdf(self.knowledge.corpus, self.teams.bank, situatie, group, target)

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from assistant.sessions.sqlite import SqliteFile
+
 DISK_FULL = sqlite3.OperationalError("database or disk is full")
 
 
@@ -46,12 +48,16 @@ class Trouble:
 
 
 def install(monkeypatch: pytest.MonkeyPatch) -> Trouble:
-    """Route every new SQLite connection through FailingConnection; returns the switch."""
+    """Route every statement of the stores through FailingConnection; returns the switch.
+
+    The stores keep one connection per thread, so the double wraps the connection each use
+    hands out, whether it was opened before or after the switch was installed.
+    """
     armed = Trouble()
-    connect: Callable[..., sqlite3.Connection] = sqlite3.connect
+    connection: Callable[[SqliteFile], sqlite3.Connection] = SqliteFile._connection
 
-    def failing_connect(*args: Any, **kwargs: Any) -> Any:
-        return FailingConnection(connect(*args, **kwargs), armed)
+    def failing_connection(store: SqliteFile) -> Any:
+        return FailingConnection(connection(store), armed)
 
-    monkeypatch.setattr(sqlite3, "connect", failing_connect)
+    monkeypatch.setattr(SqliteFile, "_connection", failing_connection)
     return armed

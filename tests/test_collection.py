@@ -72,7 +72,7 @@ def test_a_saved_beeld_is_found_by_match_and_gone_after_removal(
     stored = service.publish(session_id, consent=True, use_initials=False)
     found = matches(tmp_path, monkeypatch, capsys)
     assert found[0]["id"] == f"eigen_beeld-{stored.id}"
-    assert service.unpublish(stored.id)
+    assert service.unpublish(session_id, stored.id)
     assert all(m["soort"] != "eigen_beeld" for m in matches(tmp_path, monkeypatch, capsys))
 
 

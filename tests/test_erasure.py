@@ -21,7 +21,7 @@ import pytest
 
 from assistant.app import build_service
 from assistant.cli import main
-from assistant.service import ChooseSituation, Edit, ReflectionService, ToDraft
+from assistant.service import LOCAL_OWNER, ChooseSituation, Edit, ReflectionService, ToDraft
 from assistant.settings import Settings
 
 MARKER = "KWALLENDANS-5521"
@@ -78,7 +78,7 @@ def test_a_removed_beeld_leaves_search_at_once_and_every_file_after_a_rebuild(
     assert "chroma/chroma.sqlite3" in files_holding(settings.data_dir)  # the check can see it
     assert f"eigen_beeld-{stored.id}" in found_by_match(monkeypatch, settings, capsys)
 
-    assert service.unpublish(stored.id)
+    assert service.unpublish(session_id, stored.id)
     assert f"eigen_beeld-{stored.id}" not in found_by_match(monkeypatch, settings, capsys)
     assert service.knowledge.retriever.similar(MARKER, kinds=("eigen_beeld",)) == []
     assert "collectie.sqlite3" not in files_holding(settings.data_dir)
@@ -121,7 +121,7 @@ def test_a_session_deleted_while_another_request_reads_leaves_nothing_behind(
     reader.close()
 
 
-def test_deleting_every_session_also_removes_the_copies_shown_to_a_coach(
+def test_erasing_an_owner_also_removes_the_copies_of_their_sessions_shown_to_a_coach(
     service: ReflectionService, settings: Settings
 ) -> None:
     session_id = session_with_a_marked_beeld(service)
@@ -133,6 +133,6 @@ def test_deleting_every_session_also_removes_the_copies_shown_to_a_coach(
     teams.share_beeld(team.id, "deelnemer", session_id, service.state(session_id).a4, True)
     assert "teams.sqlite3" in files_holding(settings.data_dir)
 
-    assert service.delete_all() == 1
+    assert service.erase(LOCAL_OWNER) == 1
     assert teams.shared_beelden(team.id, "coach") == []
     assert files_holding(settings.data_dir) == []

@@ -22,13 +22,13 @@ from PIL import Image
 from assistant.domain.session import SessionState
 from assistant.sessions.store import SessionStore
 from assistant.ui.access import DEVICE_COOKIE
+from assistant.ui.layout import named
 
 from .conftest import make_settings
 from .downloads import fetch
 from .inprocess import served_page
 from .server import running_server
 
-SITUATIONS, SESSIONS, STATUS = 1, 10, 12
 SECRETS = (b"SQLite format 3", b"root:x:0:0", b"%PDF", b"\x89PNG")
 
 
@@ -51,14 +51,16 @@ def play_to_draft(client: Client) -> str:
     result = client.predict(
         "Mijn eigen directie steunt het idee niet, de gemeenten buiten wel.", api_name="/antwoord"
     )
-    client.predict(result[SITUATIONS]["choices"][0][0], "", api_name="/kies_situatie")
+    client.predict(
+        named(result)["situation_choice"]["choices"][0][0], "", api_name="/kies_situatie"
+    )
     client.predict(
         "Toen ik vorige week in het MT met Ahmed sprak, zei ik dat de gemeenten al meedoen. "
         "Ik heb daarna zelf een notitie van twee pagina's geschreven.",
         api_name="/antwoord",
     )
     client.predict("", api_name="/concept")
-    return str(started[SESSIONS]["value"])
+    return str(named(started)["sessions"]["value"])
 
 
 def resume_is_refused(client: Client, session_id: str) -> bool:
@@ -67,7 +69,7 @@ def resume_is_refused(client: Client, session_id: str) -> bool:
         result = client.predict(session_id, api_name="/hervat")
     except Exception:  # noqa: BLE001 - Gradio refuses a value that is not among the choices
         return True
-    return "Kies eerst een sessie" in result[STATUS]
+    return "Kies eerst een sessie" in named(result)["status"]
 
 
 def test_a_client_without_the_session_gets_no_export_of_it(server: Server) -> None:
@@ -97,8 +99,8 @@ def test_without_login_each_client_lists_only_its_own_sessions(server: Server) -
     first_session = play_to_draft(first)
     second = Client(server.url, verbose=False, download_files=False)
     result = second.predict("ik", "achteraf", api_name="/nieuwe_sessie")
-    assert {session_id for _, session_id in result[SESSIONS]["choices"]} == {
-        result[SESSIONS]["value"]
+    assert {session_id for _, session_id in named(result)["sessions"]["choices"]} == {
+        named(result)["sessions"]["value"]
     }
     assert resume_is_refused(second, first_session)
     # The same browser key (cookie) later sees its sessions again.
@@ -106,8 +108,8 @@ def test_without_login_each_client_lists_only_its_own_sessions(server: Server) -
         server.url, verbose=False, download_files=False, httpx_kwargs={"cookies": first.cookies}
     )
     result = again.predict("ik", "achteraf", api_name="/nieuwe_sessie")
-    assert first_session in {session_id for _, session_id in result[SESSIONS]["choices"]}
-    assert "Sessie hervat." in again.predict(first_session, api_name="/hervat")[STATUS]
+    assert first_session in {session_id for _, session_id in named(result)["sessions"]["choices"]}
+    assert "Sessie hervat." in named(again.predict(first_session, api_name="/hervat"))["status"]
 
 
 def test_with_two_logins_neither_sees_resumes_nor_exports_the_others_session(
@@ -126,8 +128,8 @@ def test_with_two_logins_neither_sees_resumes_nor_exports_the_others_session(
         assert fetch(served.url, anchor, bert.cookies).status_code == 404
         assert fetch(served.url, anchor, {}).status_code == 401
         result = bert.predict("ik", "achteraf", api_name="/nieuwe_sessie")
-        listed = {session_id for _, session_id in result[SESSIONS]["choices"]}
-        assert listed == {result[SESSIONS]["value"]}  # bert's new session only
+        listed = {session_id for _, session_id in named(result)["sessions"]["choices"]}
+        assert listed == {named(result)["sessions"]["value"]}  # bert's new session only
         assert resume_is_refused(bert, anna_session)
 
 

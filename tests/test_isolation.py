@@ -17,15 +17,15 @@ import pytest
 from gradio_client import Client
 
 from assistant.app import build_service
+from assistant.domain.session import A4_FIELDS
 from assistant.service import ChooseSituation, ReflectionService, ToDraft
 from assistant.ui import exports
+from assistant.ui.layout import named
 
 from .conftest import make_settings
 from .downloads import download_export
 from .server import running_server
 
-CHAT, SITUATIONS, MIRROR, SESSIONS = 0, 1, 3, 10
-A4_FIELDS = slice(5, 9)  # titel, kenmerkende ervaring, beeld, afbeelding
 MARKER = re.compile(r"MARKER-[0-9a-f]{12}")
 CLIENTS = 20
 CONTAINERS = (MutableMapping, MutableSequence, MutableSet)  # dict, list, set, deque, weak maps
@@ -60,22 +60,22 @@ def play_through_the_page(url: str, marker: str, downloads: Path) -> dict[str, s
     client = Client(url, verbose=False, download_files=False)
     client.predict("ik", "achteraf", api_name="/nieuwe_sessie")
     result = client.predict(description(marker), api_name="/antwoord")
-    choice = result[SITUATIONS]["choices"][0][0]
+    choice = named(result)["situation_choice"]["choices"][0][0]
     client.predict(choice, "", api_name="/kies_situatie")
     client.predict(story(marker), api_name="/antwoord")
     result = client.predict(answer_text(marker), api_name="/antwoord")
-    chat_after_answers = "\n".join(str(m["content"]) for m in result[CHAT])
+    chat_after_answers = "\n".join(str(m["content"]) for m in named(result)["chat"])
     result = client.predict("", api_name="/concept")
-    listed = sorted(session_id for _, session_id in result[SESSIONS]["choices"])
+    listed = sorted(session_id for _, session_id in named(result)["sessions"]["choices"])
     anchor, status = client.predict(api_name="/export_pdf")
     assert "PDF" in status
     pdf = str(download_export(url, client, anchor, downloads))
     return {
         "gesprek": chat_after_answers,
-        "spiegel": str(result[MIRROR]),
-        "a4": "\n".join(result[A4_FIELDS]),
+        "spiegel": str(named(result)["mirror_md"]),
+        "a4": "\n".join(named(result)[f] for f in A4_FIELDS),
         "pdf": pdf_text(pdf),
-        "sessies": f"{listed} {result[SESSIONS]['value']}",
+        "sessies": f"{listed} {named(result)['sessions']['value']}",
     }
 
 
@@ -174,8 +174,7 @@ def test_twenty_sessions_leave_no_module_level_state_and_no_locks_behind(
             )
         )
     for session_id in sessions[: CLIENTS // 2]:  # half deleted, half kept
-        service.delete(session_id)
-        exports.remove_session_files(settings.data_dir, session_id)
+        service.delete(session_id)  # with its uploads and exports
 
     grown = {
         where: (modules_before.get(where, 0), size)

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
+from assistant.ui.layout import named
+
 from .downloads import download_export
 from .server import running_server
-
-CHAT, SITUATIONS = 0, 1
-TITLE, ERVARING, BEELD, PREVIEW, STATUS = 5, 6, 7, 9, 12
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +26,14 @@ def answer(client: Client, text: str) -> tuple:
 
 
 def chat_text(result: tuple) -> str:
-    return "\n".join(str(m["content"]) for m in result[CHAT])
+    return "\n".join(str(m["content"]) for m in named(result)["chat"])
 
 
 def test_a_whole_session_from_situation_to_pdf(server: str, tmp_path: Path) -> None:
     client = Client(server, verbose=False, download_files=str(tmp_path))
     client.predict("ik", "achteraf", api_name="/nieuwe_sessie")
     result = answer(client, "Mijn eigen directie steunt het idee niet, de gemeenten buiten wel.")
-    choices = [c[0] for c in result[SITUATIONS]["choices"]]
+    choices = [c[0] for c in named(result)["situation_choice"]["choices"]]
     assert len(choices) == 4 and choices[-1].startswith("0.")
     result = client.predict(choices[0], "", api_name="/kies_situatie")
     assert "[Kop" in chat_text(result)
@@ -53,7 +52,9 @@ def test_a_whole_session_from_situation_to_pdf(server: str, tmp_path: Path) -> N
         if "[Concept" in text:
             break
     assert seen == {"Handelingen", "Kennis", "Waarden en deugden", "Vrijheid", "Identiteit"}
-    assert result[TITLE] and result[ERVARING].startswith("Toen ik vorige week")
+    assert named(result)["titel"] and named(result)["kenmerkende_ervaring"].startswith(
+        "Toen ik vorige week"
+    )
 
     preview = client.predict("Mijn eigen titel met ë en “quotes”", api_name="/bewerk_titel")
     assert "Mijn eigen titel met ë" in preview
@@ -66,7 +67,7 @@ def test_a_whole_session_from_situation_to_pdf(server: str, tmp_path: Path) -> N
         ["pdftotext", pdf, "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Mijn eigen titel met ë" in text
-    first_sentence = result[BEELD].split(". ")[0]
+    first_sentence = named(result)["beeld"].split(". ")[0]
     assert " ".join(first_sentence.split()[:8]) in " ".join(text.split())
     assert Path(pdf).name.startswith("mijn-eigen-titel")
 
@@ -74,8 +75,8 @@ def test_a_whole_session_from_situation_to_pdf(server: str, tmp_path: Path) -> N
 def test_calls_without_a_session_get_a_message_not_an_error(server: str) -> None:
     client = Client(server, verbose=False)
     result = answer(client, "Hallo")
-    assert "Start eerst een nieuwe sessie" in result[STATUS]
-    assert result[11]["value"] == "Hallo"  # the typed text stays in the input field
+    assert "Start eerst een nieuwe sessie" in named(result)["status"]
+    assert named(result)["text"]["value"] == "Hallo"  # the typed text stays in the input field
 
 
 def test_an_uploaded_png_is_accepted_and_a_fake_image_refused(server: str, tmp_path: Path) -> None:

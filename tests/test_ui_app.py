@@ -7,11 +7,12 @@ from collections.abc import Iterator
 import pytest
 from gradio_client import Client
 
+from assistant.ui.layout import named
+
 from .conftest import make_settings
 from .failing_disk import Trouble, install
 from .inprocess import ServedPage, served_page
 
-CHAT, SITUATIONS, TITLE, TEXT, STATUS = 0, 1, 5, 11, 12
 STORY = (
     "Toen ik vorige week in het MT met Ahmed sprak, zei ik dat de gemeenten al meedoen. "
     "Ik heb daarna zelf een notitie van twee pagina's geschreven."
@@ -32,9 +33,11 @@ def trouble(monkeypatch: pytest.MonkeyPatch) -> Trouble:
 def in_the_kop(served: ServedPage) -> tuple[Client, str]:
     client = Client(served.url, verbose=False)
     result = client.predict("ik", "achteraf", api_name="/nieuwe_sessie")
-    session_id = result[10]["value"]
+    session_id = named(result)["sessions"]["value"]
     result = client.predict("De samenwerking met de gemeente loopt vast.", api_name="/antwoord")
-    client.predict(result[SITUATIONS]["choices"][0][1], "", api_name="/kies_situatie")
+    client.predict(
+        named(result)["situation_choice"]["choices"][0][1], "", api_name="/kies_situatie"
+    )
     return client, session_id
 
 
@@ -45,9 +48,9 @@ def test_an_answer_that_cannot_be_saved_gets_a_dutch_status_and_stays_in_the_fie
     before = served.service.store.load(session_id)
     trouble.arm("INSERT INTO PENDING")
     result = client.predict(STORY, api_name="/antwoord")
-    assert "Opslaan is niet gelukt: de schijf is vol" in result[STATUS]
-    assert "Je tekst staat nog in het veld" in result[STATUS]
-    assert result[TEXT]["value"] == STORY
+    assert "Opslaan is niet gelukt: de schijf is vol" in named(result)["status"]
+    assert "Je tekst staat nog in het veld" in named(result)["status"]
+    assert named(result)["text"]["value"] == STORY
     assert served.service.store.load(session_id) == before
 
 
@@ -57,8 +60,8 @@ def test_an_answer_whose_state_cannot_be_saved_is_kept_and_the_status_says_so(
     client, session_id = in_the_kop(served)
     trouble.arm("UPDATE")
     result = client.predict(STORY, api_name="/antwoord")
-    assert "vastgelegd" in result[STATUS]
-    assert result[TEXT]["value"] == STORY
+    assert "vastgelegd" in named(result)["status"]
+    assert named(result)["text"]["value"] == STORY
     user_texts = [t.text for t in served.service.state(session_id).turns if t.role == "user"]
     assert user_texts.count(STORY) == 1  # handled once, when the page was drawn again
 
@@ -101,5 +104,5 @@ def test_a_session_that_cannot_be_created_gets_a_dutch_status(
     client = Client(served.url, verbose=False)
     trouble.arm("INSERT INTO SESSIONS")
     result = client.predict("ik", "achteraf", api_name="/nieuwe_sessie")
-    assert result[STATUS].startswith("Opslaan is niet gelukt: de schijf is vol.")
-    assert result[10]["value"] is None  # no session to continue in
+    assert named(result)["status"].startswith("Opslaan is niet gelukt: de schijf is vol.")
+    assert named(result)["sessions"]["value"] is None  # no session to continue in

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.domain.session import A4, SessionState
+from assistant.sessions.files import export_dir
 from assistant.ui import exports
 
 A4_TEXT = A4(
@@ -25,7 +26,7 @@ def state() -> SessionState:
 
 
 def files(data_dir: Path) -> dict[str, bytes]:
-    folder = exports.export_dir(data_dir, "s1")
+    folder = export_dir(data_dir, "s1")
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 

@@ -44,7 +44,7 @@ class Reply:
     def add(self, event: Event) -> None:
         """Append an event and record it as an assistant turn."""
         self.events.append(event)
-        if isinstance(event, Coverage):
+        if isinstance(event, Coverage) or (isinstance(event, Notice) and event.transient):
             return
         meta = {}
         if isinstance(event, Mirror):

@@ -23,6 +23,7 @@ from assistant.facilitator.language import (
 from assistant.facilitator.questions import DEUGD, SITUATIE
 
 MAX_FOLLOW_UPS = 2
+NONE_LABEL = "Mijn situatie staat er niet bij"
 NONE_CHOICES = {"0", "geen", "geen van deze", "mijn situatie staat er niet bij", "niets", "none"}
 
 
@@ -96,6 +97,34 @@ class Facilitator(Asking):
         self._draft(state, reply)
         return self._finish(state, reply)
 
+    def snapshot(self, state: SessionState) -> list[Event]:
+        """The events that show a stored session as it stands, for a page that opens it:
+        the coverage, the question now open (with its choices) and the A4 once drafted."""
+        events: list[Event] = [self.coverage(state)]
+        asked = next((t for t in reversed(state.turns) if t.role == "assistant"), None)
+        text = asked.text if asked else ""
+        if state.step == "keuze":
+            options = [
+                Option(value=str(i), label=self.library.situation_title(s))
+                for i, s in enumerate(state.offered, 1)
+            ]
+            options.append(Option(value="0", label=NONE_LABEL))
+            events.append(Question(text=text, phase=state.phase, options=options))
+        else:
+            perspective = state.current if state.step in ("romp", "gulden_midden") else None
+            events.append(Question(text=text, phase=state.phase, perspective=perspective))
+        if state.step == "concept":
+            events.append(
+                Draft(
+                    text=text,
+                    phase=Phase.CONCEPT,
+                    a4=state.a4.model_copy(),
+                    titles=list(state.titles),
+                    fits_one_page=compose.fits_one_page(state.a4),
+                )
+            )
+        return events
+
     def dismiss_mirror(self, state: SessionState, mirror_id: str) -> None:
         """Hide a mirror; it is not offered again in this session."""
         if mirror_id not in state.mirrors_dismissed:
@@ -124,13 +153,12 @@ class Facilitator(Asking):
         offers = self.library.offer(state.beschrijving, self.config.offered)
         state.offered = [o.situation for o in offers]
         state.offer_reasons = [o.why for o in offers]
-        state.offer_reasons = [o.why for o in offers]
         state.step = "keuze"
         options = [
             Option(value=str(i), label=o.title, detail=f"{o.summary}\n{o.why}")
             for i, o in enumerate(offers, 1)
         ]
-        options.append(Option(value="0", label="Mijn situatie staat er niet bij"))
+        options.append(Option(value="0", label=NONE_LABEL))
         question = self._pick(state, "voorbereiding.keuze", self.bank.voorbereiding.keuze)
         listing = "\n".join(f"{o.value}. {o.label}" for o in options[:-1])
         text_out = f"{listing}\n\n{question}"

@@ -55,6 +55,10 @@ class Notice(_Event):
 
     type: Literal["notice"] = "notice"
     kind: Literal[TurnKind.MELDING] = TurnKind.MELDING
+    transient: bool = Field(
+        default=False,
+        description="not part of the conversation (a refusal before anything was stored)",
+    )
 
 
 class Coverage(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -49,6 +50,9 @@ class SqliteFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # One connection per thread, opened on first use and kept: opening one (and setting
+        # its pragmas) costs more than most of the queries a turn makes.
+        self._local = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self._connect() as db:
@@ -58,15 +62,34 @@ class SqliteFile:
                 f"{self.description} {path} is beschadigd of onleesbaar: {exc}"
             ) from exc
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened (with its pragmas) on first use."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._local.db = db
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA secure_delete=ON")
-            yield db
-        finally:
+        return db
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection; a failure closes it so the next use opens a fresh one."""
+        try:
+            yield self._connection()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Close this thread's connection (the next use opens a new one)."""
+        db = getattr(self._local, "db", None)
+        self._local.db = None
+        if db is not None:
+            with suppress(sqlite3.Error):
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
             db.close()
 
     @contextmanager
@@ -78,6 +101,9 @@ class SqliteFile:
                 try:
                     yield db
                     db.execute("COMMIT")
+                    # The connection stays open, so SQLite would keep old versions of the
+                    # text in the WAL; move them into the main file and empty the WAL now.
+                    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 except BaseException:
                     if db.in_transaction:
                         with suppress(sqlite3.Error):

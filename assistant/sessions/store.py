@@ -76,6 +76,26 @@ class SessionStore(SqliteFile):
             row = db.execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return SessionState.model_validate_json(row[0]) if row else None
 
+    def load_with_pending(
+        self, session_id: str
+    ) -> tuple[SessionState, list[tuple[int, dict[str, Any]]]] | None:
+        """The stored state and its not-yet-handled actions, read together; None if absent."""
+        with self._connect() as db:
+            row = db.execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                return None
+            rows = db.execute(
+                "SELECT seq, action FROM pending WHERE session_id = ? ORDER BY seq", (session_id,)
+            ).fetchall()
+        pending = [(int(seq), json.loads(action)) for seq, action in rows]
+        return SessionState.model_validate_json(row[0]), pending
+
+    def owner_of(self, session_id: str) -> str | None:
+        """The owner of a session, None when there is no such session."""
+        with self._connect() as db:
+            row = db.execute("SELECT owner FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return str(row[0]) if row else None
+
     def add_pending(self, session_id: str, action: dict[str, Any]) -> int:
         """Durably record an action before it is handled; returns its sequence number."""
         with self._transaction() as db:
@@ -129,11 +149,3 @@ class SessionStore(SqliteFile):
             db.execute("DELETE FROM pending WHERE session_id = ?", (session_id,))
         self.purge()
         return bool(deleted)
-
-    def delete_all(self) -> int:
-        """Remove every session."""
-        with self._transaction() as db:
-            deleted = db.execute("DELETE FROM sessions").rowcount
-            db.execute("DELETE FROM pending")
-        self.purge()
-        return int(deleted)

@@ -45,16 +45,6 @@ def owner_of(cookies: Mapping[str, Any], username: str | None) -> str:
     return device_owner(secrets.token_urlsafe(24))
 
 
-def team_key(team_id: str) -> str:
-    """The file key (export dir name) of a team session."""
-    return f"team-{team_id}"
-
-
-def personal_key(owner: str) -> str:
-    """The file key of one owner's own files that belong to no session (session guides)."""
-    return "eigen-" + hashlib.sha256(owner.encode()).hexdigest()[:32]
-
-
 def download_link(session_id: str, path: Path) -> str:
     """The page-relative URL of an export of this session."""
     return f"{DOWNLOAD_PREFIX.lstrip('/')}{session_id}/{quote(path.name)}"

@@ -19,18 +19,16 @@ from assistant.export.docx import a4_to_docx
 from assistant.export.files import ImageRejected, export_filename, validate_image
 from assistant.export.markdown import a4_to_markdown
 from assistant.export.pdf import a4_to_pdf
+from assistant.sessions.files import export_dir, upload_dir
 
 __all__ = [
     "ExportFailed",
     "ExportResult",
     "ImageRejected",
-    "export_dir",
     "export_a4",
     "export_a4_as",
     "write_export",
-    "remove_session_files",
     "store_image",
-    "upload_dir",
 ]
 
 
@@ -44,16 +42,6 @@ class ExportResult:
 
 class ExportFailed(RuntimeError):
     """An export could not be written; nothing half-written was left. The message is Dutch."""
-
-
-def upload_dir(data_dir: Path, session_id: str) -> Path:
-    """Where a session's uploaded image lives."""
-    return data_dir / "uploads" / session_id
-
-
-def export_dir(data_dir: Path, session_id: str) -> Path:
-    """Where a session's exports are written."""
-    return data_dir / "exports" / session_id
 
 
 def store_image(source: Path, data_dir: Path, session_id: str, max_mb: float) -> str:
@@ -161,10 +149,3 @@ def _export(a4: A4, image: Path | None, kind: str, tmp: Path, out: Path) -> Expo
         return ExportResult(out, "Word-bestand gemaakt.")
     tmp.write_text(a4_to_markdown(a4), encoding="utf-8")
     return ExportResult(out, "Markdown-bestand gemaakt.")
-
-
-def remove_session_files(data_dir: Path, session_id: str) -> None:
-    """Delete a session's uploads and exports."""
-    for directory in (upload_dir(data_dir, session_id), export_dir(data_dir, session_id)):
-        if directory.exists():
-            shutil.rmtree(directory)

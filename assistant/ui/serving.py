@@ -6,8 +6,6 @@ import queue
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from functools import partial
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -17,23 +15,20 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from assistant.domain.session import SessionState
-from assistant.service import ReflectionService, UnknownSession
+from assistant.service import ReflectionService
 from assistant.settings import Settings
-from assistant.teams import TeamError
-from assistant.ui import exports, views
-from assistant.ui.access import AccessMiddleware, owner_of, personal_key
+from assistant.ui import views
+from assistant.ui.access import AccessMiddleware, owner_of
 
 
 class PageContext:
-    """What the handlers share: the service, settings and derived paths (no user state)."""
+    """What the handlers share: the service, settings and what the page lists (no user state)."""
 
     def __init__(self, service: ReflectionService, settings: Settings) -> None:
         self.service = service
         self.settings = settings
-        corpus = self.corpus = service.facilitator.library.corpus
-        self.situations = {s.id: (s.titel, s.beschrijving) for s in corpus.situaties}
-        self.virtues = service.facilitator.library.virtues()
+        self.situations = service.situations()
+        self.virtues = service.virtues()
 
     def owner(self, request: gr.Request | None) -> str:
         """The login name; without login the key of this browser or API client."""
@@ -42,37 +37,12 @@ class PageContext:
         cookies = getattr(request, "cookies", None) or {}
         return owner_of(dict(cookies), getattr(request, "username", None))
 
-    def state(self, session_id: str | None, request: gr.Request | None) -> SessionState | None:
-        """The session's state if it exists and belongs to this user."""
-        if not session_id or not self.service.owns(session_id, self.owner(request)):
-            return None
-        try:
-            return self.service.state(session_id)
-        except UnknownSession:
-            return None
-
-    def image_path(self, state: SessionState | None) -> Path | None:
-        if state is None or not state.image:
-            return None
-        return exports.upload_dir(self.settings.data_dir, state.id) / state.image
-
     def session_choices(self, request: gr.Request | None) -> list[tuple[str, str]]:
+        """The owner's sessions for the list: label and last change."""
         return [
             (f"{s.label} ({s.updated[:16].replace('T', ' ')})", s.id)
             for s in self.service.list_sessions(self.owner(request))
         ]
-
-
-def may_fetch(service: ReflectionService, key: str, owner: str) -> bool:
-    """May `owner` download the files of `key` (a session, a team or their own key)?"""
-    if key.startswith("team-"):
-        try:
-            return service.teams is not None and bool(service.teams.team_for(key[5:], owner))
-        except TeamError:
-            return False
-    if key.startswith("eigen-"):
-        return key == personal_key(owner)
-    return service.owns(key, owner)
 
 
 def stream_reply(
@@ -134,8 +104,8 @@ def launch(
     auth = server.logins() or None
     access = Middleware(
         AccessMiddleware,
-        owns=partial(may_fetch, service),
-        export_dir=lambda session_id: exports.export_dir(settings.data_dir, session_id),
+        owns=service.may_fetch,
+        export_dir=service.files.exports,
     )
     page.queue(default_concurrency_limit=server.concurrency, max_size=server.queue_size)
     served = page.launch(

@@ -13,12 +13,11 @@ from typing import Any
 import gradio as gr
 
 from assistant.domain.session import A4
-from assistant.export.guide import guide_to_pdf
 from assistant.export.timing import GuideError, session_timing
 from assistant.service import ReflectionService
+from assistant.sessions.files import personal_key, team_key
 from assistant.teams import PART_LABELS, PARTS, Team, TeamError, TeamService
 from assistant.ui import exports, team_views, views
-from assistant.ui.access import personal_key, team_key
 from assistant.ui.serving import PageContext
 
 A4_PARTS = ("titel", "kenmerkende_ervaring", "beeld", "afbeelding")
@@ -39,13 +38,11 @@ def _a4_values(team: Team | None) -> list[str]:
     return [getattr(a4, part) for part in A4_PARTS]
 
 
-def build_team_tabs(service: ReflectionService, ctx: PageContext) -> None:
+def build_team_tabs(ctx: PageContext) -> None:
     """The Teamsessie and Coach tabs (inside the page's top-level Tabs)."""
-    teams = service.teams
-    if teams is None:
-        return
-    _participant_tab(teams, service, ctx)
-    _coach_tab(teams, ctx)
+    service = ctx.service
+    _participant_tab(service.teams, service, ctx)
+    _coach_tab(service.teams, ctx)
 
 
 def _export_row(prefix: str) -> tuple[dict[str, gr.Button], gr.HTML]:
@@ -217,11 +214,10 @@ def _participant_tab(teams: TeamService, service: ReflectionService, ctx: PageCo
         def share(
             tid: str | None, session_id: str | None, given: bool, request: gr.Request
         ) -> list[Any]:
-            owner = ctx.owner(request)
-            if not tid or not session_id or not service.owns(session_id, owner):
+            if not tid or not session_id:
                 return [*render(tid, None, request, "Kies eerst een eigen sessie."), False]
             try:
-                teams.share_beeld(tid, owner, session_id, service.state(session_id).a4, given)
+                service.share_with_team(tid, session_id, ctx.owner(request), given)
             except TeamError as exc:
                 return [*render(tid, None, request, str(exc)), False]
             return [*render(tid, None, request, "Je beeld is gedeeld met je coach."), False]
@@ -402,7 +398,7 @@ def _coach_tab(teams: TeamService, ctx: PageContext) -> None:
                     key,
                     settings.data_dir,
                     f"gespreksleidraad-situatie-{situatie}.pdf",
-                    lambda tmp: guide_to_pdf(ctx.corpus, teams.bank, situatie, group, tmp),
+                    lambda tmp: ctx.service.write_guide(situatie, group, tmp),
                 )
             except exports.ExportFailed as exc:
                 return ["", str(exc)]
@@ -412,10 +408,9 @@ def _coach_tab(teams: TeamService, ctx: PageContext) -> None:
             if not sure:
                 return [tid, *render(tid, request, "Vink eerst aan dat je het zeker weet."), False]
             try:
-                teams.delete_team(tid or "", ctx.owner(request))
+                ctx.service.delete_team(tid or "", ctx.owner(request))
             except TeamError as exc:
                 return [tid, *render(tid, request, str(exc)), False]
-            exports.remove_session_files(settings.data_dir, team_key(tid or ""))
             return [None, *render(None, request, "De teamsessie is verwijderd."), False]
 
         create_btn.click(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS, Perspectief
 from assistant.domain.session import Phase, SessionState, Turn
+from assistant.facilitator.events import Coverage
 from assistant.facilitator.library import two_lines
 from assistant.ui.access import download_link
 
@@ -61,12 +62,16 @@ def as_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def coverage_label(perspective: Perspectief, state: SessionState) -> str:
-    """A perspective-map button: name, dots for answers given, a mark for current/skipped."""
-    count = state.coverage.get(perspective, 0)
+def coverage_labels(coverage: Coverage) -> list[str]:
+    """The five perspective buttons: name, dots for answers given, current and skipped marks."""
+    return [_coverage_label(p, coverage) for p in METHOD_ORDER]
+
+
+def _coverage_label(perspective: Perspectief, coverage: Coverage) -> str:
+    count = coverage.counts.get(perspective, 0)
     dots = "●" * min(count, 3) + "○" * max(0, 3 - count)
-    mark = "▶ " if perspective == state.current else ""
-    skipped = " (overgeslagen)" if perspective in state.skipped else ""
+    mark = "▶ " if perspective == coverage.current else ""
+    skipped = " (overgeslagen)" if perspective in coverage.skipped else ""
     return f"{mark}{PERSPECTIEF_LABELS[perspective]} {dots}{skipped}"
 
 
@@ -74,7 +79,10 @@ def map_labels(state: SessionState | None) -> list[str]:
     """Labels of the five perspective buttons, in the method's order."""
     if state is None:
         return [f"{PERSPECTIEF_LABELS[p]} ○○○" for p in METHOD_ORDER]
-    return [coverage_label(p, state) for p in METHOD_ORDER]
+    coverage = Coverage(
+        counts=dict(state.coverage), current=state.current, skipped=list(state.skipped)
+    )
+    return coverage_labels(coverage)
 
 
 def mirror_panel(state: SessionState | None, situations: dict[int, tuple[str, str]]) -> str:

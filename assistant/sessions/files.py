@@ -1,0 +1,62 @@
+"""A session's files on disk: uploaded images and exports, each under a key in the data dir.
+
+A key is a session id, `team-<id>` for a team session, or `eigen-<hash>` for one owner's files
+that belong to no session (session guides). Removing a key's files removes both folders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def team_key(team_id: str) -> str:
+    """The file key (export dir name) of a team session."""
+    return f"team-{team_id}"
+
+
+def personal_key(owner: str) -> str:
+    """The file key of one owner's own files that belong to no session (session guides)."""
+    return "eigen-" + hashlib.sha256(owner.encode()).hexdigest()[:32]
+
+
+def upload_dir(data_dir: Path, key: str) -> Path:
+    """Where a session's uploaded image lives."""
+    return data_dir / "uploads" / key
+
+
+def export_dir(data_dir: Path, key: str) -> Path:
+    """Where a session's exports are written."""
+    return data_dir / "exports" / key
+
+
+def remove_session_files(data_dir: Path, key: str) -> None:
+    """Delete a key's uploads and exports."""
+    for directory in (upload_dir(data_dir, key), export_dir(data_dir, key)):
+        if directory.exists():
+            shutil.rmtree(directory)
+
+
+@dataclass(frozen=True)
+class SessionFiles:
+    """The uploads and exports under one data dir."""
+
+    data_dir: Path
+
+    def uploads(self, key: str) -> Path:
+        """The upload folder of a key."""
+        return upload_dir(self.data_dir, key)
+
+    def exports(self, key: str) -> Path:
+        """The export folder of a key."""
+        return export_dir(self.data_dir, key)
+
+    def image(self, key: str, filename: str) -> Path | None:
+        """The path of an uploaded image, None without one."""
+        return self.uploads(key) / filename if filename else None
+
+    def remove(self, key: str) -> None:
+        """Delete a key's uploads and exports."""
+        remove_session_files(self.data_dir, key)

@@ -1,0 +1,347 @@
+"""The reflection tab's handlers: each turns a page event into one service call and a view.
+
+They pass the owner of the request to the service and render what it returns; the rules
+(who may see what, what an action does) live in the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.domain.session import A4Field, SessionState
+from assistant.export.summary import export_summary
+from assistant.facilitator.compose import fits_one_page
+from assistant.facilitator.events import Event
+from assistant.service import (
+    Action,
+    ChooseSituation,
+    ChooseVirtues,
+    ConsentRequired,
+    DismissMirror,
+    Edit,
+    Outcome,
+    SetImage,
+)
+from assistant.sessions.store import StoreError
+from assistant.ui import exports, views
+from assistant.ui.layout import ReflectionLayout, updates
+from assistant.ui.render import page_view
+from assistant.ui.serving import PageContext, stream_reply
+
+Updates = dict[Any, Any]
+
+
+class ReflectionHandlers:
+    """The handlers of one page; they hold no user state (that is the session id per tab)."""
+
+    def __init__(self, ctx: PageContext, layout: ReflectionLayout) -> None:
+        self.ctx = ctx
+        self.service = ctx.service
+        self.layout = layout
+
+    # Rendering ---------------------------------------------------------------------------
+
+    def view(
+        self,
+        state: SessionState | None,
+        events: list[Event] | None,
+        request: gr.Request | None,
+        status: str = "",
+        typed: str = "",
+    ) -> Updates:
+        """The page for a session after these events (None: as it stands when opened)."""
+        if state is not None and events is None:
+            events = self.service.facilitator.snapshot(state)
+        view = page_view(
+            state,
+            events or [],
+            sessions=self.ctx.session_choices(request),
+            situations=self.ctx.situations,
+            image=self.service.image_path(state) if state else None,
+            fits=fits_one_page(state.a4) if state else True,
+            status=status,
+            typed=typed,
+        )
+        out = updates(self.layout, view)
+        out[self.layout.session_id] = view.session_id
+        return out
+
+    def _open(self, sid: str | None, request: gr.Request | None) -> SessionState | None:
+        return self.service.find(sid, self.ctx.owner(request))
+
+    # Sessions ------------------------------------------------------------------------------
+
+    def opening(self, request: gr.Request) -> Updates:
+        """The page as it first loads."""
+        return self.view(None, [], request)
+
+    def start(self, wie: str, moment: str, request: gr.Request) -> Updates:
+        """Start a new session."""
+        try:
+            outcome = self.service.begin(wie, moment, self.ctx.owner(request))  # type: ignore[arg-type]
+        except StoreError as exc:
+            return self.view(None, [], request, str(exc))
+        return self.view(outcome.state, outcome.events, request)
+
+    def resume(self, selected: str | None, request: gr.Request) -> Updates:
+        """Open a stored session from the list."""
+        state = self._open(selected, request)
+        if state is None:
+            return self.view(None, [], request, "Kies eerst een sessie uit de lijst.")
+        return self.view(state, None, request, "Sessie hervat.")
+
+    def delete(self, sid: str | None, sure: bool, request: gr.Request) -> Updates:
+        """Delete the open session, after the confirmation box is ticked."""
+        state = self._open(sid, request)
+        if not sure:
+            return self._unconfirmed(state, request)
+        if state is None:
+            return {
+                **self.view(None, [], request, "Er is geen sessie geopend."),
+                **self._unticked(),
+            }
+        self.service.delete(state.id, self.ctx.owner(request))
+        return {**self.view(None, [], request, "De sessie is verwijderd."), **self._unticked()}
+
+    def erase(self, sid: str | None, sure: bool, request: gr.Request) -> Updates:
+        """Al mijn gegevens wissen: one service call, after the confirmation box is ticked."""
+        if not sure:
+            return self._unconfirmed(self._open(sid, request), request)
+        self.service.erase(self.ctx.owner(request))
+        return {**self.view(None, [], request, "Al je gegevens zijn gewist."), **self._unticked()}
+
+    def _unconfirmed(self, state: SessionState | None, request: gr.Request) -> Updates:
+        message = "Vink eerst ‘Ja, ik weet het zeker’ aan."
+        return {**self.view(state, None, request, message), **self._unticked()}
+
+    def _unticked(self) -> Updates:
+        return {self.layout.confirm: False}
+
+    # The conversation ----------------------------------------------------------------------
+
+    def send(self, sid: str | None, typed: str, request: gr.Request) -> Iterator[Updates]:
+        """A typed answer: echoed at once, the reply streamed when an LLM writes it."""
+        owner = self.ctx.owner(request)
+        state = self.service.find(sid, owner)
+        if state is None:
+            message = "Start eerst een nieuwe sessie; je tekst staat nog in het veld."
+            yield self.view(None, [], request, message, typed=typed)
+            return
+        if not typed.strip():
+            yield self.view(state, None, request, "Je antwoord is leeg.", typed=typed)
+            return
+        echo = self.view(state, [], request)
+        chat = [*echo[self.layout.chat], {"role": "user", "content": views.as_text(typed)}]
+        yield {**echo, self.layout.chat: chat}
+        result: dict[str, Any] = {}
+        work = lambda sink: self.service.say(state.id, owner, typed, sink)  # noqa: E731
+        for streamed in stream_reply(work, result):
+            bubble = {"role": "assistant", "content": views.as_text(streamed)}
+            yield {self.layout.chat: [*chat, bubble]}
+        if "error" in result:
+            yield self.view(state, None, request, _failure(result["error"]), typed=typed)
+            return
+        outcome: Outcome = result["events"]
+        kept = typed if any(getattr(e, "transient", False) for e in outcome.events) else ""
+        yield self.view(outcome.state, outcome.events, request, typed=kept)
+
+    def act(self, sid: str | None, action: Action, request: gr.Request, keep: str = "") -> Updates:
+        """One action on the open session; the typed text stays in the field."""
+        state = self._open(sid, request)
+        if state is None:
+            return self.view(None, [], request, "Start eerst een nieuwe sessie.", typed=keep)
+        try:
+            outcome = self.service.handle(state.id, self.ctx.owner(request), action)
+        except StoreError as exc:
+            return self.view(state, None, request, str(exc), typed=keep)
+        return self.view(outcome.state, outcome.events, request, typed=keep)
+
+    def acting(self, make: Callable[[], Action]) -> Callable[..., Updates]:
+        """A handler for a button that makes one action."""
+
+        def handler(sid: str | None, typed: str, request: gr.Request) -> Updates:
+            return self.act(sid, make(), request, typed)
+
+        return handler
+
+    def choose(
+        self, sid: str | None, choice: str | None, typed: str, request: gr.Request
+    ) -> Updates:
+        """Pick an offered situation ("2. …" or "0. …")."""
+        if not choice:
+            return self.view(self._open(sid, request), None, request, typed=typed)
+        index = int(choice.split(".", 1)[0])
+        return self.act(sid, ChooseSituation(index=index), request, typed)
+
+    def pick_virtues(self, sid: str | None, chosen: list[str], request: gr.Request) -> None:
+        """Record the virtues picked from the list."""
+        state = self._open(sid, request)
+        if state is None:
+            return
+        try:
+            self.service.handle(state.id, self.ctx.owner(request), ChooseVirtues(virtues=chosen))
+        except StoreError as exc:
+            raise gr.Error(str(exc)) from exc
+
+    def dismiss(self, sid: str | None, typed: str, request: gr.Request) -> Updates:
+        """Hide the latest mirror."""
+        state = self._open(sid, request)
+        mirror = views.last_mirror_id(state)
+        if mirror is None:
+            return self.view(state, None, request, typed=typed)
+        return self.act(sid, DismissMirror(mirror_id=mirror), request, typed)
+
+    # The A4 --------------------------------------------------------------------------------
+
+    def edit(self, part: A4Field) -> Callable[..., str | dict[str, Any]]:
+        """A handler that stores an edit of one A4 part and returns the new preview."""
+
+        def handler(sid: str | None, value: str, request: gr.Request) -> str | dict[str, Any]:
+            state = self._open(sid, request)
+            if state is None:
+                return gr.update()
+            try:
+                outcome = self.service.handle(
+                    state.id, self.ctx.owner(request), Edit(part=part, value=value)
+                )
+            except StoreError as exc:
+                # An error, not a stale preview: the field keeps the text; API callers see
+                # the call fail instead of a reply that looks like a saved edit.
+                raise gr.Error(f"{exc} Je tekst staat nog in het veld.") from exc
+            return self._preview(outcome.state)
+
+        return handler
+
+    def _preview(self, state: SessionState) -> str:
+        return views.a4_preview(state, self.service.image_path(state), fits_one_page(state.a4))
+
+    def pick_title(self, sid: str | None, chosen: str | None, request: gr.Request) -> list[Any]:
+        """Take a suggested title."""
+        if not chosen:
+            return [gr.update(), gr.update()]
+        return [chosen, self.edit("titel")(sid, chosen, request)]
+
+    def upload(self, sid: str | None, path: str | None, request: gr.Request) -> list[Any]:
+        """Keep an uploaded image with the session (Gradio's copy is removed at once)."""
+        state = self._open(sid, request)
+        if state is None or not path:
+            if path:
+                Path(path).unlink(missing_ok=True)
+            return [None, gr.update(), "Start eerst een sessie om een afbeelding toe te voegen."]
+        settings = self.ctx.settings
+        try:
+            name = exports.store_image(
+                Path(path), settings.data_dir, state.id, settings.server.max_image_mb
+            )
+        except exports.ImageRejected as exc:
+            return [None, gr.update(), str(exc)]
+        finally:
+            # Gradio would serve its upload copy to anyone with the URL; ours is kept.
+            Path(path).unlink(missing_ok=True)
+        try:
+            outcome = self.service.handle(
+                state.id, self.ctx.owner(request), SetImage(filename=name)
+            )
+        except StoreError as exc:
+            return [None, gr.update(), str(exc)]
+        return [None, self._preview(outcome.state), "Afbeelding toegevoegd."]
+
+    def export(self, kind: str) -> Callable[..., list[Any]]:
+        """A handler that writes the A4 as pdf, docx or md and returns its download link."""
+
+        def handler(sid: str | None, request: gr.Request) -> list[Any]:
+            state = self._open(sid, request)
+            if state is None:
+                return [None, "Start eerst een sessie."]
+            image = self.service.image_path(state)
+            try:
+                result = exports.export_a4(state, image, kind, self.ctx.settings.data_dir)
+            except exports.ExportFailed as exc:
+                return [None, str(exc)]
+            # Served by our own route, to this session's owner only (see ui/access.py).
+            return [views.download_anchor(state.id, result.path), result.message]
+
+        return handler
+
+    def summary(self, kind: str) -> Callable[..., list[Any]]:
+        """A handler that writes a summary of the session for the user's coach."""
+
+        def handler(sid: str | None, request: gr.Request) -> list[Any]:
+            state = self._open(sid, request)
+            if state is None:
+                return ["", "Start eerst een sessie."]
+            title = self.ctx.situations.get(state.situatie, (None, ""))[0]
+            directory = self.service.files.exports(state.id)
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                path = export_summary(state, title, kind, directory)  # type: ignore[arg-type]
+            except OSError as exc:
+                return ["", f"De samenvatting maken is niet gelukt: {exc.strerror or exc}."]
+            message = "Samenvatting gemaakt: een bestand om zelf aan je coach te geven."
+            return [views.download_anchor(state.id, path), message]
+
+        return handler
+
+    # The collection ------------------------------------------------------------------------
+
+    def show_publication(self, sid: str | None, initials: bool, request: gr.Request) -> list[Any]:
+        """What would be stored in the collection, before anything is."""
+        owner = self.ctx.owner(request)
+        state = self.service.find(sid, owner)
+        if state is None or state.step != "concept":
+            return ["_Er is nog geen A4 om te delen._", gr.update(choices=[])]
+        beeld, names = self.service.publication_preview(state.id, initials, owner)
+        found = ", ".join(names) if names else "geen"
+        text = (
+            f"**Zo wordt het opgeslagen:**\n\n**{views.escape_md(beeld.titel)}**\n\n"
+            f"{views.escape_md(beeld.kenmerkende_ervaring)}\n\n"
+            f"{views.escape_md(beeld.beeld)}\n\n"
+            f"_Mogelijke namen: {views.escape_md(found)}_"
+        )
+        return [text, gr.update(choices=self._shared_choices(state.id, owner))]
+
+    def _shared_choices(self, session_id: str, owner: str) -> list[tuple[str, str]]:
+        return [(b.titel, b.id) for b in self.service.published(session_id, owner)]
+
+    def publish(
+        self, sid: str | None, initials: bool, given: bool, request: gr.Request
+    ) -> list[Any]:
+        """Share the A4 into the collection, only with the consent box ticked."""
+        owner = self.ctx.owner(request)
+        state = self.service.find(sid, owner)
+        if state is None or state.step != "concept":
+            return ["Maak eerst het A4 af.", gr.update(), False]
+        try:
+            stored = self.service.publish(
+                state.id, consent=given, use_initials=initials, owner=owner
+            )
+        except ConsentRequired as exc:
+            return [str(exc) + " Vink eerst de toestemming aan.", gr.update(), False]
+        except ValueError as exc:
+            return [str(exc), gr.update(), False]
+        return [
+            f"Gedeeld in de collectie: “{views.escape_md(stored.titel)}”.",
+            gr.update(choices=self._shared_choices(state.id, owner), value=stored.id),
+            False,
+        ]
+
+    def unpublish(self, sid: str | None, beeld_id: str | None, request: gr.Request) -> list[Any]:
+        """Take a shared beeld out of the collection."""
+        owner = self.ctx.owner(request)
+        state = self.service.find(sid, owner)
+        if state is None or not beeld_id:
+            return ["Kies eerst een gedeeld beeld.", gr.update()]
+        if not self.service.unpublish(state.id, beeld_id, owner):
+            return ["Dit beeld hoort niet bij deze sessie.", gr.update()]
+        choices = self._shared_choices(state.id, owner)
+        return ["Verwijderd uit de collectie.", gr.update(choices=choices, value=None)]
+
+
+def _failure(error: BaseException) -> str:
+    if isinstance(error, StoreError):  # a Dutch message for the user
+        return f"{error} Je tekst staat nog in het veld."
+    return f"Er ging iets mis ({type(error).__name__}); je tekst staat nog in het veld."

@@ -1,0 +1,246 @@
+"""The reflection tab's components, laid out; no handlers here (see `handlers`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from assistant.domain.perspectives import METHOD_ORDER
+from assistant.ui import views
+from assistant.ui.render import EMPTY_MAP, PageView
+
+
+@dataclass
+class ReflectionLayout:
+    """Every component of the reflection tab, by name."""
+
+    session_id: gr.State
+    wie: gr.Radio
+    moment: gr.Radio
+    new_btn: gr.Button
+    sessions: gr.Dropdown
+    resume_btn: gr.Button
+    confirm: gr.Checkbox
+    delete_btn: gr.Button
+    delete_all_btn: gr.Button
+    map_buttons: list[gr.Button]
+    chat: gr.Chatbot
+    situation_choice: gr.Radio
+    virtues: gr.Dropdown
+    text: gr.Textbox
+    send_btn: gr.Button
+    skip_btn: gr.Button
+    back_btn: gr.Button
+    draft_btn: gr.Button
+    status: gr.Markdown
+    tabs: gr.Tabs
+    mirror_md: gr.Markdown
+    dismiss_btn: gr.Button
+    title_pick: gr.Dropdown
+    titel: gr.Textbox
+    ervaring: gr.Textbox
+    beeld: gr.Textbox
+    afbeelding: gr.Textbox
+    image: gr.File
+    preview: gr.HTML
+    export_buttons: dict[str, gr.Button]
+    summary_buttons: dict[str, gr.Button]
+    export_status: gr.Markdown
+    download: gr.HTML
+    use_initials: gr.Checkbox
+    publish_preview: gr.Markdown
+    consent: gr.Checkbox
+    publish_btn: gr.Button
+    shared: gr.Dropdown
+    unpublish_btn: gr.Button
+
+    @property
+    def a4_fields(self) -> dict[str, gr.Textbox]:
+        """The four A4 text boxes by A4 part."""
+        return {
+            "titel": self.titel,
+            "kenmerkende_ervaring": self.ervaring,
+            "beeld": self.beeld,
+            "afbeelding": self.afbeelding,
+        }
+
+    def view_outputs(self) -> list[Any]:
+        """The components a `PageView` updates, in a fixed order (the API's output order)."""
+        return [
+            self.chat, self.situation_choice, self.virtues, *self.map_buttons, self.mirror_md,
+            self.dismiss_btn, self.title_pick, *self.a4_fields.values(), self.preview,
+            self.sessions, self.text, self.status, self.tabs,
+        ]  # fmt: skip
+
+
+# The names of the view's outputs that an API client receives, in order (buttons, tabs and
+# the session state are not sent): a client can read a reply by name with `named`.
+API_FIELDS = (
+    "chat", "situation_choice", "virtues", "mirror_md", "title_pick", "titel",
+    "kenmerkende_ervaring", "beeld", "afbeelding", "preview", "sessions", "text", "status",
+)  # fmt: skip
+
+
+def named(result: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
+    """An API reply of a view-returning endpoint as a dict by field name."""
+    return dict(zip(API_FIELDS, result, strict=True))
+
+
+def updates(layout: ReflectionLayout, view: PageView) -> dict[Any, Any]:
+    """The view as Gradio updates keyed by component; parts the view leaves alone are left out."""
+    out: dict[Any, Any] = {
+        layout.chat: view.chat,
+        layout.virtues: gr.update(value=view.virtues)
+        if view.virtues_shown is None
+        else gr.update(visible=view.virtues_shown, value=view.virtues),
+        layout.mirror_md: view.mirror_panel,
+        layout.dismiss_btn: gr.update(visible=view.mirror_shown),
+        layout.title_pick: gr.update(choices=view.titles, value=None),
+        layout.titel: view.titel,
+        layout.ervaring: view.kenmerkende_ervaring,
+        layout.beeld: view.beeld,
+        layout.afbeelding: view.afbeelding,
+        layout.preview: view.preview,
+        layout.sessions: gr.update(choices=view.sessions, value=view.session_id),
+        layout.text: gr.update(value=view.typed, placeholder=view.placeholder),
+        layout.status: view.status,
+    }
+    for button, label in zip(layout.map_buttons, view.map_labels, strict=True):
+        out[button] = gr.update(value=label)
+    if view.situations is not None:
+        out[layout.situation_choice] = gr.update(
+            choices=view.situations, visible=bool(view.situations), value=None
+        )
+    if view.tab is not None:
+        out[layout.tabs] = gr.update(selected=view.tab)
+    return out
+
+
+def build_reflection_tab(virtues: list[str], max_image_mb: float) -> ReflectionLayout:
+    """Lay out the reflection tab (inside an open `gr.Tabs`)."""
+    with gr.Tab("Reflectie", id="reflectie"), gr.Row():
+        with gr.Column(scale=1, min_width=250):
+            session = _session_column()
+        with gr.Column(scale=3):
+            conversation = _conversation_column(virtues)
+        with gr.Column(scale=3), gr.Tabs(selected="spiegel") as tabs:
+            with gr.Tab("Spiegel", id="spiegel"):
+                mirror_md = gr.Markdown(views.mirror_panel(None, {}), elem_id="spiegel")
+                dismiss_btn = gr.Button("Verberg deze spiegel", size="sm", visible=False)
+            with gr.Tab("A4", id="a4", elem_id="tab-a4"):
+                a4 = _a4_tab(max_image_mb)
+            with gr.Tab("Collectie", id="collectie"):
+                collection = _collection_tab()
+    parts = {**session, **conversation, **a4, **collection}
+    return ReflectionLayout(
+        session_id=gr.State(None), tabs=tabs, mirror_md=mirror_md, dismiss_btn=dismiss_btn, **parts
+    )
+
+
+def _session_column() -> dict[str, Any]:
+    gr.Markdown("### Sessie")
+    wie = gr.Radio(["ik", "wij"], value="ik", label="Wie reflecteert?")
+    moment = gr.Radio(
+        [("een ervaring (achteraf)", "achteraf"), ("een gesprek dat nog komt", "vooruit")],
+        value="achteraf",
+        label="Waarover?",
+    )
+    new_btn = gr.Button("Nieuwe sessie", variant="primary", elem_id="nieuwe-sessie")
+    sessions = gr.Dropdown(choices=[], label="Eerdere sessies", elem_id="sessies")
+    resume_btn = gr.Button("Hervatten")
+    with gr.Accordion("Verwijderen", open=False):
+        confirm = gr.Checkbox(label="Ja, ik weet het zeker", value=False)
+        delete_btn = gr.Button("Deze sessie verwijderen", variant="stop")
+        delete_all_btn = gr.Button("Al mijn gegevens wissen", variant="stop")
+    gr.Markdown("### Perspectieven")
+    map_buttons = [
+        gr.Button(label, size="sm", elem_id=f"perspectief-{p.value}")
+        for p, label in zip(METHOD_ORDER, EMPTY_MAP, strict=True)
+    ]
+    return {
+        "wie": wie, "moment": moment, "new_btn": new_btn, "sessions": sessions,
+        "resume_btn": resume_btn, "confirm": confirm, "delete_btn": delete_btn,
+        "delete_all_btn": delete_all_btn, "map_buttons": map_buttons,
+    }  # fmt: skip
+
+
+def _conversation_column(virtues: list[str]) -> dict[str, Any]:
+    chat = gr.Chatbot(label="Gesprek", height=520, render_markdown=False, elem_id="gesprek")
+    situation_choice = gr.Radio(
+        choices=[], label="Kies een situatie", visible=False, elem_id="situatiekeuze"
+    )
+    virtue_box = gr.Dropdown(
+        choices=virtues,
+        multiselect=True,
+        label="Deugden die hier spelen (kies uit de deugdenlijst)",
+        visible=False,
+        elem_id="deugden",
+    )
+    text = gr.Textbox(
+        label="Jouw antwoord",
+        lines=3,
+        placeholder="Start eerst een nieuwe sessie.",
+        elem_id="antwoord",
+    )
+    with gr.Row():
+        send_btn = gr.Button("Verstuur", variant="primary", elem_id="verstuur")
+        skip_btn = gr.Button("Sla perspectief over")
+        back_btn = gr.Button("Terug")
+        draft_btn = gr.Button("Naar het A4", elem_id="naar-a4")
+    status = gr.Markdown("", elem_id="status")
+    return {
+        "chat": chat, "situation_choice": situation_choice, "virtues": virtue_box, "text": text,
+        "send_btn": send_btn, "skip_btn": skip_btn, "back_btn": back_btn,
+        "draft_btn": draft_btn, "status": status,
+    }  # fmt: skip
+
+
+def _a4_tab(max_image_mb: float) -> dict[str, Any]:
+    title_pick = gr.Dropdown(choices=[], label="Titelsuggesties", allow_custom_value=True)
+    titel = gr.Textbox(label="Pakkende titel", elem_id="a4-titel")
+    ervaring = gr.Textbox(label="Kenmerkende ervaring", lines=5, elem_id="a4-ervaring")
+    beeld = gr.Textbox(label="Beeld van goed werk", lines=7, elem_id="a4-beeld")
+    afbeelding = gr.Textbox(label="Afbeelding (beschrijving of metafoor)", lines=2)
+    image = gr.File(
+        label=f"Afbeelding uploaden (PNG of JPEG, max {max_image_mb:g} MB)",
+        file_types=[".png", ".jpg", ".jpeg"],
+        type="filepath",
+    )
+    preview = gr.HTML(views.a4_preview(None, None, True), elem_id="a4-voorbeeld")
+    with gr.Row():
+        export_buttons = {
+            "pdf": gr.Button("PDF", elem_id="export-pdf"),
+            "docx": gr.Button("Word (DOCX)"),
+            "md": gr.Button("Markdown"),
+        }
+    with gr.Row():
+        summary_buttons = {
+            "md": gr.Button("Samenvatting voor je coach (Markdown)", size="sm"),
+            "pdf": gr.Button("Samenvatting (PDF)", size="sm"),
+        }
+    return {
+        "title_pick": title_pick, "titel": titel, "ervaring": ervaring, "beeld": beeld,
+        "afbeelding": afbeelding, "image": image, "preview": preview,
+        "export_buttons": export_buttons, "summary_buttons": summary_buttons,
+        "export_status": gr.Markdown("", elem_id="export-status"),
+        "download": gr.HTML("", elem_id="download"),
+    }  # fmt: skip
+
+
+def _collection_tab() -> dict[str, Any]:
+    gr.Markdown(
+        "Deel je beeld (anoniem) met latere gebruikers. Er wordt alleen "
+        "iets gedeeld als je hieronder toestemming geeft."
+    )
+    use_initials = gr.Checkbox(label="Namen vervangen door initialen", value=True)
+    publish_preview = gr.Markdown("")
+    consent = gr.Checkbox(label="Ik geef toestemming om dit beeld te delen", value=False)
+    publish_btn = gr.Button("Opslaan in de collectie")
+    shared = gr.Dropdown(choices=[], label="Gedeeld vanuit deze sessie")
+    unpublish_btn = gr.Button("Verwijder uit de collectie", variant="stop")
+    return {
+        "use_initials": use_initials, "publish_preview": publish_preview, "consent": consent,
+        "publish_btn": publish_btn, "shared": shared, "unpublish_btn": unpublish_btn,
+    }  # fmt: skip

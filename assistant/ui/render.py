@@ -1,0 +1,107 @@
+"""One typed view of the page, built from a session and the events of the last action.
+
+The persistent parts (the conversation, the spiegel panel, the A4, the list of sessions) are
+read from the session; the rest follows the events: `Coverage` sets the perspective map, a
+`Question` sets which choice is open (situations, virtues), a `Draft` opens the A4 with its
+title suggestions, a `Notice` that is not part of the conversation goes to the status line.
+Opening a stored session uses the same path with the events that show it as it stands.
+No Gradio here: `updates` in the page turns a view into component updates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import SessionState
+from assistant.facilitator.events import Coverage, Draft, Event, Mirror, Notice, Question
+from assistant.ui import views
+
+NONE_CHOICE = "0. Mijn situatie staat er niet bij"
+EMPTY_MAP = views.map_labels(None)
+
+
+@dataclass
+class PageView:
+    """Everything the reflection tab shows, by component."""
+
+    chat: list[dict[str, str]] = field(default_factory=list)
+    # None: leave as it is (no event this time said otherwise).
+    situations: list[str] | None = None
+    virtues_shown: bool | None = None
+    virtues: list[str] = field(default_factory=list)
+    map_labels: list[str] = field(default_factory=lambda: list(EMPTY_MAP))
+    mirror_panel: str = ""
+    mirror_shown: bool = False
+    titles: list[str] = field(default_factory=list)
+    titel: str = ""
+    kenmerkende_ervaring: str = ""
+    beeld: str = ""
+    afbeelding: str = ""
+    preview: str = ""
+    sessions: list[tuple[str, str]] = field(default_factory=list)
+    session_id: str | None = None
+    typed: str = ""
+    placeholder: str = "Start eerst een nieuwe sessie."
+    status: str = ""
+    tab: str | None = None
+
+
+def page_view(
+    state: SessionState | None,
+    events: list[Event],
+    *,
+    sessions: list[tuple[str, str]],
+    situations: dict[int, tuple[str, str]],
+    image: Path | None = None,
+    fits: bool = True,
+    status: str = "",
+    typed: str = "",
+) -> PageView:
+    """The view of a session (None: no session open) after `events`."""
+    view = PageView(
+        sessions=sessions,
+        status=status,
+        typed=typed,
+        mirror_panel=views.mirror_panel(state, situations),
+        preview=views.a4_preview(None, None, True),
+    )
+    if state is None:
+        view.situations, view.virtues_shown, view.tab = [], False, "spiegel"
+        return view
+    view.session_id = state.id
+    view.chat = views.chat_messages(state)
+    view.placeholder = "Typ je antwoord…"
+    view.virtues = list(state.deugden)
+    view.mirror_shown = views.last_mirror_id(state) is not None
+    a4 = state.a4
+    view.titel, view.kenmerkende_ervaring = a4.titel, a4.kenmerkende_ervaring
+    view.beeld, view.afbeelding = a4.beeld, a4.afbeelding
+    if state.step == "concept":
+        view.preview = views.a4_preview(state, image, fits)
+    for event in events:
+        route(view, event)
+    return view
+
+
+def route(view: PageView, event: Event) -> None:
+    """Send one event to the part of the view it belongs to."""
+    match event:
+        case Coverage():
+            view.map_labels = views.coverage_labels(event)
+        case Question(options=options) if options and all(o.value.isdigit() for o in options):
+            view.situations = [f"{o.value}. {o.label}" for o in options if o.value != "0"]
+            view.situations.append(NONE_CHOICE)
+            view.virtues_shown = False
+        case Question(perspective=perspective):
+            view.situations = []
+            view.virtues_shown = perspective is Perspectief.WAARDEN_DEUGDEN
+        case Draft(titles=titles):
+            view.titles = list(titles)
+            view.situations, view.virtues_shown = [], False
+            view.tab = "a4"
+        case Notice(transient=True, text=text):
+            view.status = text
+        case Mirror():
+            view.mirror_shown = True
