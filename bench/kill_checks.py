@@ -88,9 +88,10 @@ def check_data_dir(data_dir: Path, sent: list[Sent]) -> Check:
             found.failures.append(f"{orphans} openstaande actie(s) zonder sessie")
         for session_id, raw in rows:
             try:
-                SessionState.model_validate_json(raw)
+                owner = SessionState.model_validate_json(raw).owner
                 pending = len(service.store.pending(session_id))
-                found.states[session_id] = service.state(session_id)  # replays what is pending
+                # As its owner: replays what is pending.
+                found.states[session_id] = service.state(session_id, owner)
             except Exception as exc:  # noqa: BLE001
                 found.failures.append(f"sessie {session_id}: {type(exc).__name__}: {exc}")
                 continue

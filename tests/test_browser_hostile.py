@@ -39,6 +39,7 @@ SHARED_BEELD = (
     f"{HOSTILE} om de dijkwerkers te betrekken. "
     "Goed werk was laveren als een zeilboot langs de kwelder."
 )
+OWNER = "iemand-anders"
 DESCRIPTION = "Met de dijkwerkers bij de kwelder wilde ik een zeilboot laten varen."
 KOP_ANSWER = (
     "Toen ik vorige week bij de kwelder stond met de dijkwerkers, heb ik een gesprek "
@@ -49,13 +50,13 @@ KOP_ANSWER = (
 def share_a_hostile_beeld(data_dir: Path) -> None:
     """Another user finishes a session and shares a beeld full of markup, with consent."""
     service = build_service(make_settings(data_dir))
-    session_id, _ = service.start("ik", "achteraf", owner="iemand-anders")
-    service.send(session_id, "De dijkwerkers bij de kwelder en de zeilboot.")
-    service.act(session_id, ChooseSituation(index=0))
-    service.act(session_id, ToDraft())
-    service.act(session_id, Edit(part="titel", value=SHARED_TITLE))
-    service.act(session_id, Edit(part="beeld", value=SHARED_BEELD))
-    service.publish(session_id, consent=True, use_initials=False)
+    session_id, _ = service.start("ik", "achteraf", owner=OWNER)
+    service.send(session_id, "De dijkwerkers bij de kwelder en de zeilboot.", owner=OWNER)
+    service.act(session_id, ChooseSituation(index=0), owner=OWNER)
+    service.act(session_id, ToDraft(), owner=OWNER)
+    service.act(session_id, Edit(part="titel", value=SHARED_TITLE), owner=OWNER)
+    service.act(session_id, Edit(part="beeld", value=SHARED_BEELD), owner=OWNER)
+    service.publish(session_id, consent=True, use_initials=False, owner=OWNER)
 
 
 @pytest.fixture(scope="module")

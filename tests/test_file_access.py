@@ -119,7 +119,7 @@ def test_with_two_logins_neither_sees_resumes_nor_exports_the_others_session(
     with served_page(make_settings(tmp_path / "data"), logins=accounts) as served:
         anna = Client(served.url, auth=("anna", accounts["anna"]), verbose=False)
         anna_session = play_to_draft(anna)
-        assert served.service.state(anna_session).owner == "anna"
+        assert served.service.store.owner_of(anna_session) == "anna"
         anchor, _ = anna.predict(api_name="/export_pdf")
         assert fetch(served.url, anchor, anna.cookies).content.startswith(b"%PDF")
 

@@ -126,7 +126,9 @@ def test_with_login_on_every_route_but_the_login_page_refuses_calls_without_cred
     marker = f"MARKER-{uuid.uuid4().hex[:12]}"
     with served_page(settings) as served:
         session_id, _ = served.service.start(owner=LOGIN[0])
-        served.service.send(session_id, f"Mijn directie steunt het idee niet ({marker}).")
+        served.service.send(
+            session_id, f"Mijn directie steunt het idee niet ({marker}).", owner=LOGIN[0]
+        )
         user = Client(served.url, auth=LOGIN, verbose=False, download_files=False)
         user.predict("ik", "achteraf", api_name="/nieuwe_sessie")
         user.predict(
