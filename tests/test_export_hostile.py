@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 
-from assistant.domain.session import A4
+from assistant.domain.session import A4, A4_FIELDS
 from assistant.export.docx import a4_to_docx
 from assistant.export.markdown import a4_to_markdown
 from assistant.export.pdf import a4_to_pdf
@@ -75,7 +75,7 @@ def test_the_docx_export_holds_hostile_markup_as_literal_text_and_no_links(tmp_p
     out = a4_to_docx(A4_HOSTILE, None, tmp_path / "a4.docx")
     document = Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
-    for part in ("titel", "kenmerkende_ervaring", "beeld", "afbeelding"):
+    for part in A4_FIELDS:
         assert getattr(A4_HOSTILE, part) in text
     assert not [r for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
 

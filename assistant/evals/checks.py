@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.domain.perspectives import Perspectief
-from assistant.domain.session import A4
+from assistant.domain.session import A4, A4_FIELDS
 from assistant.facilitator.compose import NO_IMAGE_YET, fits_one_page
 from assistant.facilitator.language import (
     Intent,
@@ -48,7 +48,6 @@ class CheckResult:
 
 
 QUESTION_KINDS = frozenset({"vraag", "doorvraag"})
-A4_FIELDS = ("titel", "kenmerkende_ervaring", "beeld", "afbeelding")
 MAX_FOLLOW_UPS = 2
 # Words that mark Dutch; none of them is a common English word.
 DUTCH_WORDS = frozenset(

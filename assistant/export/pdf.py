@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
-from assistant.domain.session import A4
+from assistant.domain.session import A4, A4_FIELDS
 from assistant.export.document import (
     DEFAULT_TITLE,
     EMPTY,
@@ -192,7 +192,7 @@ def a4_to_pdf(a4: A4, image: Path | None, out: Path) -> PdfResult:
     prepared = prepare_image(image) if image is not None else None
     texts: dict[str, str] = {}
     replaced = 0
-    for key in ("titel", "kenmerkende_ervaring", "beeld", "afbeelding"):
+    for key in A4_FIELDS:
         texts[key], n = to_font(getattr(a4, key))
         replaced += n
     raw_title = " ".join(clean_text(a4.titel).split()) or DEFAULT_TITLE

@@ -9,7 +9,7 @@ questions) and the concept (the rich A4 from the user's own words). It never giv
 from __future__ import annotations
 
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
-from assistant.domain.session import A4Field, Answer, Phase, SessionState
+from assistant.domain.session import A4_FIELDS, A4Field, Answer, Phase, SessionState
 from assistant.facilitator import compose
 from assistant.facilitator.asking import Asking, Reply
 from assistant.facilitator.enrich import TokenSink
@@ -401,7 +401,7 @@ class Facilitator(Asking):
         draft = self._enriched(state, compose.compose_a4(state, self.library.virtues()), reply)
         state.step = "concept"
         state.current = None
-        for part in ("titel", "kenmerkende_ervaring", "beeld", "afbeelding"):
+        for part in A4_FIELDS:
             if part not in state.a4_edited:
                 setattr(state.a4, part, getattr(draft.a4, part))
         state.titles = draft.titles

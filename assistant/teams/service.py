@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from assistant.domain.perspectives import Perspectief
-from assistant.domain.session import A4, now
+from assistant.domain.session import A4, A4_FIELDS, now
 from assistant.facilitator.questions import NONE, SITUATIE, QuestionBank, render
 from assistant.locks import KeyedLocks
 from assistant.teams.codes import JoinLimiter, format_code, new_code, normalise_code
@@ -42,7 +42,6 @@ from assistant.text import clean_text
 MAX_TEXT_CHARS = 20_000
 MAX_NAME_CHARS = 40
 _CODE_TRIES = 10
-A4_FIELDS = ("titel", "kenmerkende_ervaring", "beeld", "afbeelding")
 
 NO_ACCESS = "Dit team bestaat niet of je hebt er geen toegang toe."
 NO_OWNER = "Zonder login of browsersleutel kan dit niet; open de pagina opnieuw."
