@@ -18,6 +18,7 @@ from assistant.facilitator.language import (
     Intent,
     asks_for_advice,
     find_virtues,
+    names_virtues_asked_for,
     read_navigation,
 )
 from assistant.facilitator.questions import DEUGD, SITUATIE
@@ -236,10 +237,8 @@ class Facilitator(Asking):
 
     def _take_answer(self, state: SessionState, text: str, reply: Reply) -> None:
         vague = self._is_vague(state, text, reply)
-        if state.current is Perspectief.WAARDEN_DEUGDEN and find_virtues(
-            text, self.library.virtues()
-        ):
-            vague = False  # naming virtues is exactly what this question asks for
+        if names_virtues_asked_for(text, state.current, self.library.virtues()):
+            vague = False
         state.answers.append(
             Answer(
                 turn=len(state.turns) - 1,
