@@ -21,7 +21,9 @@ TITLE_CHARS = 90
 ERVARING_WORDS = 220
 BEELD_WORDS = 230
 SENTENCES_PER_PERSPECTIVE = 2
-_ECHO_STEMS = frozenset(analyse("goed werk beeld hier"))
+# Words a title shares with the questions themselves ("goed werk", "beeld", "situatie"):
+# a title needs two content words besides these (the team draft uses the same).
+ECHO_STEMS = frozenset(analyse("goed werk beeld hier situatie"))
 NO_IMAGE_YET = "Nog geen afbeelding: voeg een plaatje toe of beschrijf een beeld dat past."
 
 
@@ -144,7 +146,7 @@ def _phrases(text: str) -> list[str]:
     ]
     short += [c for c in clauses if 2 <= len(words(c)) <= 7 and c not in short]
     # A title needs two content words of its own, not an echo of the question ("goed werk").
-    return [p for p in short if len(set(analyse(p)) - _ECHO_STEMS) >= 2]
+    return [p for p in short if len(set(analyse(p)) - ECHO_STEMS) >= 2]
 
 
 def _titles(state: SessionState, virtues: list[str]) -> list[str]:
