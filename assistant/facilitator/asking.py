@@ -16,7 +16,8 @@ from assistant.facilitator.enrich import FALLBACK_NOTICE, Enricher, TokenSink
 from assistant.facilitator.events import Coverage, Event, Mirror, Notice, Question
 from assistant.facilitator.language import VAGUE_STEPS, judge_answer
 from assistant.facilitator.library import CorpusLibrary, best_quote
-from assistant.facilitator.questions import NONE, Forms, QuestionBank, render
+from assistant.facilitator.questions import Forms, QuestionBank
+from assistant.templates import NONE, render
 
 MIRROR_QUERY_CHARS = 400
 

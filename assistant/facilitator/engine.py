@@ -21,7 +21,7 @@ from assistant.facilitator.language import (
     names_virtues_asked_for,
     read_navigation,
 )
-from assistant.facilitator.questions import DEUGD, SITUATIE
+from assistant.templates import DEUGD, SITUATIE
 
 MAX_FOLLOW_UPS = 2
 NONE_CHOICES = {"0", "geen", "geen van deze", "mijn situatie staat er niet bij", "niets", "none"}

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from assistant.facilitator.questions import TemplateError, placeholders, render
+from assistant.templates import TemplateError, placeholders, render
 
 FENCE_OPEN = "<<<CITAAT"
 FENCE_CLOSE = "CITAAT>>>"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import A4, A4_FIELDS, now
-from assistant.facilitator.questions import NONE, SITUATIE, QuestionBank, render
+from assistant.facilitator.questions import QuestionBank
 from assistant.locks import KeyedLocks
 from assistant.teams.codes import JoinLimiter, format_code, new_code, normalise_code
 from assistant.teams.compare import compare
@@ -37,6 +37,7 @@ from assistant.teams.models import (
     TraceItem,
 )
 from assistant.teams.store import TeamStore, new_id
+from assistant.templates import NONE, SITUATIE, render
 from assistant.text import clean_text
 
 MAX_TEXT_CHARS = 20_000
