@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import A4, A4_FIELDS
-from assistant.facilitator.compose import NO_IMAGE_YET, fits_one_page
+from assistant.export.pdf import fits_one_page
+from assistant.facilitator.compose import NO_IMAGE_YET
 from assistant.facilitator.engine import MAX_FOLLOW_UPS
 from assistant.facilitator.language import (
     VAGUE_STEPS,
@@ -277,12 +278,14 @@ def namen_en_getallen_uit_antwoorden(case: EvalCase, result: Result, params: Par
 
 
 def a4_past_op_een_pagina(case: EvalCase, result: Result, params: Params) -> CheckResult:
-    """The A4 fits one page at the export's normal type size."""
+    """The A4 fits one page at the export's normal type size (the PDF's own layout)."""
     a4 = A4.model_validate(result["a4"])
     size = sum(len(getattr(a4, f)) for f in A4_FIELDS)
     if fits_one_page(a4):
         return _ok(f"{size} tekens, past op één pagina")
-    return CheckResult(False, 0.0, f"{size} tekens (titel {len(a4.titel)}): past niet")
+    return CheckResult(
+        False, 0.0, f"{size} tekens (titel {len(a4.titel)}): past niet op één pagina"
+    )
 
 
 def situatie_aangeboden(case: EvalCase, result: Result, params: Params) -> CheckResult:

@@ -15,8 +15,6 @@ from assistant.facilitator.language import find_virtues, judge_vagueness
 from assistant.facilitator.library import PERSPECTIVE_STEMS
 from assistant.text import analyse, split_sentences, words
 
-# One A4 page at the export's type sizes holds roughly this much (see the PDF export).
-PAGE_CHARS = 3200
 TITLE_CHARS = 90
 ERVARING_WORDS = 220
 BEELD_WORDS = 230
@@ -37,9 +35,14 @@ class ComposedA4:
 
 
 def fits_one_page(a4: A4) -> bool:
-    """Does this A4's text fit one page at the export's normal type size?"""
-    total = len(a4.titel) + len(a4.kenmerkende_ervaring) + len(a4.beeld) + len(a4.afbeelding)
-    return len(a4.titel) <= TITLE_CHARS and total <= PAGE_CHARS
+    """Does this A4's text fit one page at the export's normal type size?
+
+    Asks the PDF layout itself (`assistant.export.pdf.fits_one_page`), imported here on first
+    use so that importing the facilitator does not load reportlab.
+    """
+    from assistant.export.pdf import fits_one_page as fits_the_pdf
+
+    return fits_the_pdf(a4)
 
 
 def _cap_words(sentences: list[str], limit: int) -> list[str]:

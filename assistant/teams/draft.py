@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import A4
+from assistant.export.pdf import fits_one_page
 from assistant.facilitator.compose import (
     BEELD_WORDS,
     ECHO_STEMS,
@@ -22,7 +23,6 @@ from assistant.facilitator.compose import (
     PARAGRAPHS,
     SENTENCES_PER_PERSPECTIVE,
     TITLE_CHARS,
-    fits_one_page,
 )
 from assistant.facilitator.language import judge_vagueness
 from assistant.facilitator.library import PERSPECTIVE_STEMS
