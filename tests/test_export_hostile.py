@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from assistant.domain.session import A4, A4_FIELDS
 from assistant.export.docx import a4_to_docx
-from assistant.export.markdown import a4_to_markdown
+from assistant.export.markdown import a4_to_markdown, escape
 from assistant.export.pdf import a4_to_pdf
 
 PAYLOADS = [
@@ -69,6 +69,17 @@ def test_the_markdown_export_escapes_hostile_markup_so_any_renderer_shows_it_as_
     assert rendered.attributes == []
     for payload in PAYLOADS:
         assert payload in rendered.text
+
+
+def test_the_markdown_escape_leaves_plain_punctuation_alone_and_keeps_every_line_text() -> None:
+    plain = "Op 3 mei - na lang wachten (echt) - zei ik: dat doe ik. Wie nog meer?"
+    assert escape(plain) == plain
+    traps = "Eerste regel\n===\n# kop\n- punt\n+ punt\n1. nummer\n2) nummer\n> citaat\n---"
+    inline = "**vet** _schuin_ `code` [klik](javascript:x) ![b](y) a|b ~~weg~~ & <b>"
+    rendered = Tags()
+    rendered.feed(MarkdownIt("commonmark", {"html": True}).render(escape(f"{traps}\n{inline}")))
+    assert rendered.tags == ["p"]
+    assert rendered.text.strip() == f"{traps}\n{inline}"
 
 
 def test_the_docx_export_holds_hostile_markup_as_literal_text_and_no_links(tmp_path: Path) -> None:
