@@ -36,7 +36,15 @@ def build_enricher(settings: Settings, llm: LLM | None = None) -> Enricher | Non
 
     def send(prompt: RenderedPrompt, on_token: TokenSink | None) -> str:
         with serial:
-            return complete_text(llm, prompt.user, prompt.system, config.timeout_s, on_token)
+            return complete_text(
+                llm,
+                prompt.user,
+                prompt.system,
+                config.timeout_s,
+                on_token,
+                name=prompt.name,
+                variables=prompt.variables,
+            )
 
     model = config.model or (config.model_path.name if config.model_path else "")
     asker = CachedAsker(send, model_key=f"{config.mode}:{model}", cache_dir=config.cache_dir)

@@ -10,12 +10,20 @@ from typing import Any
 import pytest
 import yaml
 
+from assistant.app import build_service
 from assistant.cli import main
 from assistant.evals.cases import EvalCase, EvalInputError, read_case, read_cases_dir
-from assistant.evals.checks import CHECKS, CheckResult
-from assistant.evals.runner import AssertionResult, CaseResult, compare, prompt_settings, run_cases
+from assistant.evals.checks import CHECKS, CheckResult, is_vague_answer
+from assistant.evals.runner import (
+    AssertionResult,
+    CaseResult,
+    compare,
+    prompt_settings,
+    run_cases,
+    session_result,
+)
 from assistant.facilitator.compose import NO_IMAGE_YET
-from assistant.script import Script
+from assistant.script import Script, play
 from assistant.settings import PROJECT_ROOT, Settings
 
 from .conftest import EVALS_DIR
@@ -287,6 +295,22 @@ def test_the_runner_plays_real_cases_with_the_built_in_facilitator(settings: Set
     assert vague["bevat_niet(a4.beeld: Je moet gewoon altijd eerlijk zijn)"].pass_
     # Sessions live in a temporary directory, not in the user's data dir.
     assert not (settings.data_dir / "sessions.sqlite3").exists()
+
+
+def test_the_vague_check_judges_every_answer_as_the_facilitator_did(settings: Settings) -> None:
+    names = ("03_voorbij_intenties_kort", "04_vreemde_eend_vaag", "07_kritische_boodschap_vaag")
+    service = build_service(settings)
+    judged = 0
+    for name in names:
+        case = read_case(SESSIONS / f"{name}.yaml")
+        session_id, played = play(service, case.script, session_id=f"eval-{name}")
+        result = session_result(service, session_id, played, settings)
+        for answer in service.state(session_id).answers:
+            if answer.step in ("kop", "romp"):
+                turn = result["turns"][answer.turn]
+                assert is_vague_answer(turn, result, {}) is answer.vague, (name, turn["text"])
+                judged += 1
+    assert judged
 
 
 def test_prompt_settings_refuses_a_directory_without_a_question_bank(

@@ -26,7 +26,8 @@ from assistant.export.files import (
     export_filename,
     validate_image,
 )
-from assistant.export.pdf import MIN_FONT_SCALE, a4_to_pdf
+from assistant.export.pdf import MIN_FONT_SCALE, a4_to_pdf, fits_one_page
+from assistant.facilitator import compose
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdfinfo") is None,
@@ -142,6 +143,16 @@ def test_moderate_overflow_shrinks_a_little(tmp_path: Path) -> None:
     a4 = SAMPLE.model_copy(update={"beeld": "Een zin over samenwerken. " * 160})
     result = a4_to_pdf(a4, None, tmp_path / "a4.pdf")
     assert result.shrunk and 0.6 <= result.scale < 1.0 and result.readable
+
+
+@pytest.mark.parametrize("sentences", [0, 40, 60, 80, 100, 160])
+def test_fits_one_page_says_what_the_pdf_does_at_its_normal_size(
+    tmp_path: Path, sentences: int
+) -> None:
+    a4 = SAMPLE.model_copy(update={"beeld": "Een zin over samenwerken. " * sentences})
+    result = a4_to_pdf(a4, None, tmp_path / "a4.pdf")
+    assert fits_one_page(a4) is not result.shrunk
+    assert compose.fits_one_page(a4) is fits_one_page(a4)  # the facilitator asks the same
 
 
 @needs_poppler

@@ -15,9 +15,9 @@ import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 
-from assistant.domain.session import A4
+from assistant.domain.session import A4, A4_FIELDS
 from assistant.export.docx import a4_to_docx
-from assistant.export.markdown import a4_to_markdown
+from assistant.export.markdown import a4_to_markdown, escape
 from assistant.export.pdf import a4_to_pdf
 
 PAYLOADS = [
@@ -71,11 +71,22 @@ def test_the_markdown_export_escapes_hostile_markup_so_any_renderer_shows_it_as_
         assert payload in rendered.text
 
 
+def test_the_markdown_escape_leaves_plain_punctuation_alone_and_keeps_every_line_text() -> None:
+    plain = "Op 3 mei - na lang wachten (echt) - zei ik: dat doe ik. Wie nog meer?"
+    assert escape(plain) == plain
+    traps = "Eerste regel\n===\n# kop\n- punt\n+ punt\n1. nummer\n2) nummer\n> citaat\n---"
+    inline = "**vet** _schuin_ `code` [klik](javascript:x) ![b](y) a|b ~~weg~~ & <b>"
+    rendered = Tags()
+    rendered.feed(MarkdownIt("commonmark", {"html": True}).render(escape(f"{traps}\n{inline}")))
+    assert rendered.tags == ["p"]
+    assert rendered.text.strip() == f"{traps}\n{inline}"
+
+
 def test_the_docx_export_holds_hostile_markup_as_literal_text_and_no_links(tmp_path: Path) -> None:
     out = a4_to_docx(A4_HOSTILE, None, tmp_path / "a4.docx")
     document = Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
-    for part in ("titel", "kenmerkende_ervaring", "beeld", "afbeelding"):
+    for part in A4_FIELDS:
         assert getattr(A4_HOSTILE, part) in text
     assert not [r for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
 

@@ -9,6 +9,7 @@ import pytest
 
 from assistant.app import build_service
 from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import A4_FIELDS
 from assistant.facilitator.events import Draft, FollowUp, Mirror, Notice, Question
 from assistant.facilitator.language import gives_advice
 from assistant.retrieval.setup import Knowledge, build_knowledge
@@ -208,9 +209,7 @@ def test_the_a4_has_four_parts_and_every_beeld_sentence_traces_to_the_user(
 ) -> None:
     session_id, result = play(service, read_script(script_path))
     a4 = result["a4"]
-    assert all(
-        a4[part].strip() for part in ("titel", "kenmerkende_ervaring", "beeld", "afbeelding")
-    )
+    assert all(a4[part].strip() for part in A4_FIELDS)
     said = " ".join(_user_text(service.state(session_id)).split())
     for sentence in split_sentences(a4["beeld"]):
         assert " ".join(sentence.split()) in said, sentence

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from assistant.app import build_service
 from assistant.domain.perspectives import Perspectief
-from assistant.domain.session import SessionState
+from assistant.domain.session import A4_FIELDS, SessionState
 from assistant.facilitator.events import Notice
 from assistant.facilitator.language import gives_advice
 from assistant.service import (
@@ -103,7 +103,7 @@ actions: st.SearchStrategy[Send | Pick | Action] = st.one_of(
     st.builds(ToDraft),
     st.builds(
         Edit,
-        part=st.sampled_from(["titel", "kenmerkende_ervaring", "beeld", "afbeelding"]),
+        part=st.sampled_from(A4_FIELDS),
         value=texts,
     ),
     st.builds(DismissMirror, mirror_id=any_text),

@@ -451,7 +451,7 @@ def test_complete_text_raises_llm_failed_when_nothing_listens() -> None:
 
 
 def test_fake_llm_returns_queued_replies_in_order_then_asks_the_responder() -> None:
-    llm = FakeLLM(responder=lambda prompt: f"echo: {prompt.splitlines()[-1]}")
+    llm = FakeLLM(responder=lambda prompt: f"echo: {prompt.text.splitlines()[-1]}")
     llm.enqueue("een", "twee")
 
     assert llm.complete("a").text == "een"

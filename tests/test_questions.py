@@ -15,9 +15,9 @@ from assistant.facilitator.questions import (
     TemplateError,
     load_question_bank,
     placeholders,
-    render,
 )
 from assistant.settings import PROJECT_ROOT
+from assistant.templates import render
 
 PROMPTS = PROJECT_ROOT / "prompts"
 VERSIONS = sorted(p.name for p in PROMPTS.iterdir() if (p / "vragen.yaml").is_file())

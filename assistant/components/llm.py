@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
+from dataclasses import dataclass, field
 from typing import Any
 
 from llama_index.core.base.llms.types import (
@@ -31,6 +32,9 @@ from assistant.settings import LLMSettings
 CONTEXT_WINDOW = 4096
 CHECK_PROMPT = "Antwoord met: ok"
 CHECK_TIMEOUT_S = 15.0
+# Keyword arguments that carry a prompt's name and variables to a FakeLLM (never to a model).
+_PROMPT_NAME = "goedwerk_prompt_name"
+_PROMPT_VARIABLES = "goedwerk_prompt_variables"
 
 
 class LLMUnavailable(RuntimeError):
@@ -53,16 +57,32 @@ def _chat_prompt(messages: Sequence[ChatMessage]) -> str:
     return "\n".join(f"{m.role.value}: {m.content or ''}" for m in messages)
 
 
+@dataclass(frozen=True)
+class FakeRequest:
+    """What a FakeLLM's responder is asked: the text a model would see, and which prompt it is.
+
+    `name` and `variables` are what the caller passed to `complete_text` (empty otherwise);
+    a real model never sees them. A scripted fake answers by them, so rewording a prompt's
+    text cannot change its answers.
+    """
+
+    text: str
+    name: str = ""
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+
 class FakeLLM(CustomLLM):
     """A scriptable LLM that records what it was sent: queued replies first, then a responder."""
 
     _queue: deque[str] = PrivateAttr(default_factory=deque)
-    _responder: Callable[[str], str] = PrivateAttr()
+    _responder: Callable[[FakeRequest], str] = PrivateAttr()
     _failure: Exception | None = PrivateAttr(default=None)
     _history: list[str] = PrivateAttr(default_factory=list)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
-    def __init__(self, responder: Callable[[str], str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, responder: Callable[[FakeRequest], str] | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("messages_to_prompt", _chat_prompt)
         super().__init__(**kwargs)
         self._responder = responder or (lambda prompt: "")
@@ -90,24 +110,27 @@ class FakeLLM(CustomLLM):
     def metadata(self) -> LLMMetadata:
         return LLMMetadata(context_window=CONTEXT_WINDOW, model_name="fake")
 
-    def _reply(self, prompt: str) -> str:
+    def _reply(self, prompt: str, kwargs: dict[str, Any]) -> str:
         with self._lock:
             self._history.append(prompt)
             failure, self._failure = self._failure, None
             queued = self._queue.popleft() if self._queue and failure is None else None
         if failure is not None:
             raise failure
-        return queued if queued is not None else self._responder(prompt)
+        if queued is not None:
+            return queued
+        name, variables = kwargs.get(_PROMPT_NAME, ""), kwargs.get(_PROMPT_VARIABLES, {})
+        return self._responder(FakeRequest(prompt, name, variables))
 
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
-        return CompletionResponse(text=self._reply(prompt))
+        return CompletionResponse(text=self._reply(prompt, kwargs))
 
     @llm_completion_callback()
     def stream_complete(
         self, prompt: str, formatted: bool = False, **kwargs: Any
     ) -> CompletionResponseGen:
-        text = self._reply(prompt)
+        text = self._reply(prompt, kwargs)
 
         def gen() -> CompletionResponseGen:
             sofar = ""
@@ -225,18 +248,20 @@ def _run_chat(
     messages: list[ChatMessage],
     timeout_s: float,
     on_token: Callable[[str], None] | None,
+    extra: dict[str, Any] | None = None,
 ) -> str:
     """One chat call in a daemon thread, so a stuck backend never blocks the caller."""
     future: Future[str] = Future()
     abandoned = threading.Event()
+    extra = extra or {}
 
     def work() -> None:
         try:
             if on_token is None:
-                future.set_result(llm.chat(messages).message.content or "")
+                future.set_result(llm.chat(messages, **extra).message.content or "")
                 return
             parts: list[str] = []
-            for chunk in llm.stream_chat(messages):
+            for chunk in llm.stream_chat(messages, **extra):
                 if abandoned.is_set():  # the caller gave up: stop reading, send no more tokens
                     return
                 if chunk.delta:
@@ -262,14 +287,22 @@ def complete_text(
     system: str | None,
     timeout_s: float,
     on_token: Callable[[str], None] | None = None,
+    *,
+    name: str = "",
+    variables: Mapping[str, str] | None = None,
 ) -> str:
     """Ask the model once (system + user message); streams deltas to `on_token` if given.
 
+    `name` and `variables` say which prompt this is; only a FakeLLM is told them (see
+    `FakeRequest`), a real model gets the text alone.
     Raises LLMFailed on any backend error, an empty reply, or after `timeout_s` in all.
     """
     messages = [ChatMessage(role=MessageRole.SYSTEM, content=system)] if system else []
     messages.append(ChatMessage(role=MessageRole.USER, content=prompt))
-    text = _run_chat(llm, messages, timeout_s, on_token).strip()
+    extra: dict[str, Any] = {}
+    if isinstance(llm, FakeLLM):
+        extra = {_PROMPT_NAME: name, _PROMPT_VARIABLES: dict(variables or {})}
+    text = _run_chat(llm, messages, timeout_s, on_token, extra).strip()
     if not text:
         raise LLMFailed("leeg antwoord")
     return text

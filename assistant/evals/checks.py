@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.domain.perspectives import Perspectief
-from assistant.domain.session import A4
-from assistant.facilitator.compose import NO_IMAGE_YET, fits_one_page
+from assistant.domain.session import A4, A4_FIELDS
+from assistant.export.pdf import fits_one_page
+from assistant.facilitator.compose import NO_IMAGE_YET
+from assistant.facilitator.engine import MAX_FOLLOW_UPS
 from assistant.facilitator.language import (
+    VAGUE_STEPS,
     Intent,
     asks_for_advice,
-    find_virtues,
     gives_advice,
-    judge_vagueness,
+    judge_answer,
+    names_virtues_asked_for,
     read_navigation,
 )
 from assistant.settings import FacilitatorSettings
@@ -48,8 +51,6 @@ class CheckResult:
 
 
 QUESTION_KINDS = frozenset({"vraag", "doorvraag"})
-A4_FIELDS = ("titel", "kenmerkende_ervaring", "beeld", "afbeelding")
-MAX_FOLLOW_UPS = 2
 # Words that mark Dutch; none of them is a common English word.
 DUTCH_WORDS = frozenset(
     "de het een en van op te dat die dit deze je jij jou jouw jullie ik wij mij mijn ons onze "
@@ -178,24 +179,26 @@ def _follow_ups_before(turns: list[dict[str, Any]], index: int) -> int:
     return count
 
 
-def _is_vague_answer(turn: dict[str, Any], result: Result, params: Params) -> bool:
-    if turn["role"] != "user" or turn["phase"] not in ("kop", "romp"):
-        return False
-    if turn.get("step", turn["phase"]) not in ("kop", "romp"):
+def is_vague_answer(turn: dict[str, Any], result: Result, params: Params) -> bool:
+    """Was this user turn a vague kop or romp answer, by the facilitator's own rule?"""
+    step = turn.get("step", turn["phase"])
+    if turn["role"] != "user" or step not in VAGUE_STEPS:
         return False  # e.g. the answer to the gulden-midden question
     text = turn["text"]
     if asks_for_advice(text) or read_navigation(text).intent is not Intent.ANSWER:
         return False
+    # The thresholds the session ran with (a case may set others).
     config = {**FacilitatorSettings().model_dump(), **result.get("facilitator", {})}
-    if turn["phase"] == "kop":
-        minimum = int(params.get("min_woorden_kop", config["min_words_kop"]))
-    else:
-        minimum = int(params.get("min_woorden", config["min_words"]))
-    if not judge_vagueness(text, minimum).vague:
-        return False
-    # Naming virtues is exactly what the question on values asks for.
-    on_values = turn["perspective"] == Perspectief.WAARDEN_DEUGDEN.value
-    return not (on_values and find_virtues(text, result.get("deugden", [])))
+    judgement = judge_answer(
+        text,
+        step,
+        min_words=int(params.get("min_woorden", config["min_words"])),
+        min_words_kop=int(params.get("min_woorden_kop", config["min_words_kop"])),
+    )
+    perspective = Perspectief(turn["perspective"]) if turn["perspective"] else None
+    return judgement.vague and not names_virtues_asked_for(
+        text, perspective, result.get("deugden", [])
+    )
 
 
 def doorvragen_na_vaag(case: EvalCase, result: Result, params: Params) -> CheckResult:
@@ -204,7 +207,7 @@ def doorvragen_na_vaag(case: EvalCase, result: Result, params: Params) -> CheckR
     problems = []
     total = 0
     for i, turn in enumerate(turns):
-        if not _is_vague_answer(turn, result, params):
+        if not is_vague_answer(turn, result, params):
             continue
         if _follow_ups_before(turns, i) >= MAX_FOLLOW_UPS:
             continue  # two follow-ups were enough; moving on is right
@@ -275,12 +278,14 @@ def namen_en_getallen_uit_antwoorden(case: EvalCase, result: Result, params: Par
 
 
 def a4_past_op_een_pagina(case: EvalCase, result: Result, params: Params) -> CheckResult:
-    """The A4 fits one page at the export's normal type size."""
+    """The A4 fits one page at the export's normal type size (the PDF's own layout)."""
     a4 = A4.model_validate(result["a4"])
     size = sum(len(getattr(a4, f)) for f in A4_FIELDS)
     if fits_one_page(a4):
         return _ok(f"{size} tekens, past op één pagina")
-    return CheckResult(False, 0.0, f"{size} tekens (titel {len(a4.titel)}): past niet")
+    return CheckResult(
+        False, 0.0, f"{size} tekens (titel {len(a4.titel)}): past niet op één pagina"
+    )
 
 
 def situatie_aangeboden(case: EvalCase, result: Result, params: Params) -> CheckResult:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4 as A4_SIZE
 from reportlab.lib.styles import ParagraphStyle
@@ -37,7 +38,10 @@ from assistant.export.document import paragraphs, register_fonts, to_font
 from assistant.export.files import export_filename
 from assistant.export.pdf import ACCENT, MUTED, markup, paragraph_style
 from assistant.export.timing import GuideError, Timing, session_timing
-from assistant.facilitator.questions import SITUATIE, QuestionBank, render
+from assistant.templates import SITUATIE, render
+
+if TYPE_CHECKING:  # the bank is only read here; the export layer sits below the facilitator
+    from assistant.facilitator.questions import QuestionBank
 
 PAGE_W, PAGE_H = A4_SIZE
 MARGIN = 2 * cm

@@ -1,4 +1,7 @@
-"""The rich A4 as Markdown; user text is escaped so it stays text in any renderer."""
+"""The rich A4 as Markdown; user text is escaped so it stays text in any renderer.
+
+`escape` is the one Markdown escape of the package (exports, summary and the app's Markdown).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,25 @@ import re
 
 from assistant.domain.session import A4
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+# Characters with a meaning anywhere in a line: emphasis, code, links, tables, strikethrough.
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_LINK_TARGET = re.compile(r"(?<=\\\])\(")  # "](" would still open a link target
+# Characters with a meaning only at the start of a line: headings, lists, setext underlines
+# and rules ("===", "---"), numbered lists ("1." or "1)"). A ">" is already "&gt;" here.
+_LINE_START = re.compile(r"(?m)^([ \t]*)([#+\-=])")
+_NUMBERED = re.compile(r"(?m)^([ \t]*\d+)([.)])")
 
 
 def escape(text: str) -> str:
-    """Escape Markdown syntax and HTML so user text renders literally."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """User text as Markdown that renders literally: HTML and Markdown syntax are escaped.
+
+    Only what would change the rendering is escaped, so the raw text stays readable: a full
+    stop or a hyphen inside a sentence is left alone.
+    """
+    escaped = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
+    escaped = _LINK_TARGET.sub(r"\\(", escaped)
+    escaped = _LINE_START.sub(r"\1\\\2", escaped)
+    return _NUMBERED.sub(r"\1\\\2", escaped)
 
 
 def a4_to_markdown(a4: A4) -> str:

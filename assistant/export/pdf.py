@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -27,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
-from assistant.domain.session import A4
+from assistant.domain.session import A4, A4_FIELDS
 from assistant.export.document import (
     DEFAULT_TITLE,
     EMPTY,
@@ -183,6 +184,37 @@ def _fit(texts: dict[str, str], image: PreparedImage | None) -> tuple[float, flo
     return lo, 1.0, best
 
 
+def _font_texts(a4: A4) -> tuple[dict[str, str], int]:
+    """The A4's parts in the font's characters (the default title when it has none)."""
+    texts: dict[str, str] = {}
+    replaced = 0
+    for key in A4_FIELDS:
+        texts[key], n = to_font(getattr(a4, key))
+        replaced += n
+    if not texts["titel"].strip():
+        texts["titel"] = DEFAULT_TITLE
+    return texts, replaced
+
+
+@lru_cache(maxsize=256)
+def _fits_text(titel: str, kenmerkende_ervaring: str, beeld: str, afbeelding: str) -> bool:
+    a4 = A4(
+        titel=titel, kenmerkende_ervaring=kenmerkende_ervaring, beeld=beeld, afbeelding=afbeelding
+    )
+    register_fonts()
+    texts, _ = _font_texts(a4)
+    return _height(_measure(_story(texts, None, 1.0))) <= FRAME_H
+
+
+def fits_one_page(a4: A4) -> bool:
+    """Does the A4's text fit one page of the PDF at its normal type size (without an image)?
+
+    This is the PDF's own layout, not an estimate: when it says no, `a4_to_pdf` sets the page
+    smaller. Memoised, as the app asks again on every preview.
+    """
+    return _fits_text(a4.titel, a4.kenmerkende_ervaring, a4.beeld, a4.afbeelding)
+
+
 def a4_to_pdf(a4: A4, image: Path | None, out: Path) -> PdfResult:
     """Write the A4 as a one-page PDF to `out`; `image` must be a PNG or JPEG (validated here).
 
@@ -190,14 +222,8 @@ def a4_to_pdf(a4: A4, image: Path | None, out: Path) -> PdfResult:
     """
     register_fonts()
     prepared = prepare_image(image) if image is not None else None
-    texts: dict[str, str] = {}
-    replaced = 0
-    for key in ("titel", "kenmerkende_ervaring", "beeld", "afbeelding"):
-        texts[key], n = to_font(getattr(a4, key))
-        replaced += n
+    texts, replaced = _font_texts(a4)
     raw_title = " ".join(clean_text(a4.titel).split()) or DEFAULT_TITLE
-    if not texts["titel"].strip():
-        texts["titel"] = DEFAULT_TITLE
 
     font_scale, block_scale, placed = _fit(texts, prepared)
 

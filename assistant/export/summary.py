@@ -9,7 +9,6 @@ as in `assistant.export.markdown`; the PDF escapes Paragraph markup.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -113,27 +112,24 @@ def _blocks(part: Part) -> list[list[str]]:
 
 # ----- Markdown -------------------------------------------------------------------------------
 
-_SETEXT = re.compile(r"(?m)^(=)")  # "===" under a line would make it a heading
-
-
-def _md(text: str) -> str:
-    return _SETEXT.sub(r"\\\1", md_escape(text))
-
 
 def summary_markdown(state: SessionState, situation_title: str | None) -> str:
     """The summary as Markdown; every piece of user text is escaped."""
     summary = build_summary(state, situation_title)
-    out = [f"# {_md(summary.title)}", "\n".join(f"- **{k}:** {_md(v)}" for k, v in summary.facts)]
+    out = [
+        f"# {md_escape(summary.title)}",
+        "\n".join(f"- **{k}:** {md_escape(v)}" for k, v in summary.facts),
+    ]
     for part in summary.parts:
-        out.append(f"{'#' * part.level} {_md(part.heading)}")
+        out.append(f"{'#' * part.level} {md_escape(part.heading)}")
         blocks = _blocks(part)
         if part.items and blocks:
-            out.append("\n".join(f"- {_md(' '.join(lines))}" for lines in blocks))
+            out.append("\n".join(f"- {md_escape(' '.join(lines))}" for lines in blocks))
         elif blocks:
-            out += ["  \n".join(_md(line) for line in lines) for lines in blocks]
+            out += ["  \n".join(md_escape(line) for line in lines) for lines in blocks]
         elif part.empty:
-            out.append(f"*{_md(part.empty)}*")
-    out.append(f"---\n\n*{_md(FOOTER)}*")
+            out.append(f"*{md_escape(part.empty)}*")
+    out.append(f"---\n\n*{md_escape(FOOTER)}*")
     return "\n\n".join(out) + "\n"
 
 

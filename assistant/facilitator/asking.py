@@ -14,9 +14,10 @@ from assistant.domain.session import Phase, SessionState, Turn, TurnKind
 from assistant.facilitator import compose
 from assistant.facilitator.enrich import FALLBACK_NOTICE, Enricher, TokenSink
 from assistant.facilitator.events import Coverage, Event, Mirror, Notice, Question
-from assistant.facilitator.language import judge_vagueness
+from assistant.facilitator.language import VAGUE_STEPS, judge_answer
 from assistant.facilitator.library import CorpusLibrary, best_quote
-from assistant.facilitator.questions import NONE, Forms, QuestionBank, render
+from assistant.facilitator.questions import Forms, QuestionBank
+from assistant.templates import NONE, render
 
 MIRROR_QUERY_CHARS = 400
 
@@ -84,10 +85,14 @@ class Asking:
 
     def _is_vague(self, state: SessionState, text: str, reply: Reply) -> bool:
         """The built-in judgement; an LLM may overrule it where the rules only guess."""
-        if state.step not in ("kop", "romp"):
+        if state.step not in VAGUE_STEPS:
             return False
-        min_words = self.config.min_words_kop if state.step == "kop" else self.config.min_words
-        judgement = judge_vagueness(text, min_words)
+        judgement = judge_answer(
+            text,
+            state.step,
+            min_words=self.config.min_words,
+            min_words_kop=self.config.min_words_kop,
+        )
         if self.enricher is None or judgement.reason in ("weet niet", "kort"):
             return judgement.vague
         asked = next((t.text for t in reversed(state.turns[:-1]) if t.role == "assistant"), "")

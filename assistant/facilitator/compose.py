@@ -15,13 +15,13 @@ from assistant.facilitator.language import find_virtues, judge_vagueness
 from assistant.facilitator.library import PERSPECTIVE_STEMS
 from assistant.text import analyse, split_sentences, words
 
-# One A4 page at the export's type sizes holds roughly this much (see the PDF export).
-PAGE_CHARS = 3200
 TITLE_CHARS = 90
 ERVARING_WORDS = 220
 BEELD_WORDS = 230
 SENTENCES_PER_PERSPECTIVE = 2
-_ECHO_STEMS = frozenset(analyse("goed werk beeld hier"))
+# Words a title shares with the questions themselves ("goed werk", "beeld", "situatie"):
+# a title needs two content words besides these (the team draft uses the same).
+ECHO_STEMS = frozenset(analyse("goed werk beeld hier situatie"))
 NO_IMAGE_YET = "Nog geen afbeelding: voeg een plaatje toe of beschrijf een beeld dat past."
 
 
@@ -35,9 +35,14 @@ class ComposedA4:
 
 
 def fits_one_page(a4: A4) -> bool:
-    """Does this A4's text fit one page at the export's normal type size?"""
-    total = len(a4.titel) + len(a4.kenmerkende_ervaring) + len(a4.beeld) + len(a4.afbeelding)
-    return len(a4.titel) <= TITLE_CHARS and total <= PAGE_CHARS
+    """Does this A4's text fit one page at the export's normal type size?
+
+    Asks the PDF layout itself (`assistant.export.pdf.fits_one_page`), imported here on first
+    use so that importing the facilitator does not load reportlab.
+    """
+    from assistant.export.pdf import fits_one_page as fits_the_pdf
+
+    return fits_the_pdf(a4)
 
 
 def _cap_words(sentences: list[str], limit: int) -> list[str]:
@@ -144,7 +149,7 @@ def _phrases(text: str) -> list[str]:
     ]
     short += [c for c in clauses if 2 <= len(words(c)) <= 7 and c not in short]
     # A title needs two content words of its own, not an echo of the question ("goed werk").
-    return [p for p in short if len(set(analyse(p)) - _ECHO_STEMS) >= 2]
+    return [p for p in short if len(set(analyse(p)) - ECHO_STEMS) >= 2]
 
 
 def _titles(state: SessionState, virtues: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ questions) and the concept (the rich A4 from the user's own words). It never giv
 from __future__ import annotations
 
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
-from assistant.domain.session import A4Field, Answer, Phase, SessionState
+from assistant.domain.session import A4_FIELDS, A4Field, Answer, Phase, SessionState
 from assistant.facilitator import compose
 from assistant.facilitator.asking import Asking, Reply
 from assistant.facilitator.enrich import TokenSink
@@ -18,9 +18,10 @@ from assistant.facilitator.language import (
     Intent,
     asks_for_advice,
     find_virtues,
+    names_virtues_asked_for,
     read_navigation,
 )
-from assistant.facilitator.questions import DEUGD, SITUATIE
+from assistant.templates import DEUGD, SITUATIE
 
 MAX_FOLLOW_UPS = 2
 NONE_LABEL = "Mijn situatie staat er niet bij"
@@ -264,10 +265,8 @@ class Facilitator(Asking):
 
     def _take_answer(self, state: SessionState, text: str, reply: Reply) -> None:
         vague = self._is_vague(state, text, reply)
-        if state.current is Perspectief.WAARDEN_DEUGDEN and find_virtues(
-            text, self.library.virtues()
-        ):
-            vague = False  # naming virtues is exactly what this question asks for
+        if names_virtues_asked_for(text, state.current, self.library.virtues()):
+            vague = False
         state.answers.append(
             Answer(
                 turn=len(state.turns) - 1,
@@ -429,7 +428,7 @@ class Facilitator(Asking):
         draft = self._enriched(state, compose.compose_a4(state, self.library.virtues()), reply)
         state.step = "concept"
         state.current = None
-        for part in ("titel", "kenmerkende_ervaring", "beeld", "afbeelding"):
+        for part in A4_FIELDS:
             if part not in state.a4_edited:
                 setattr(state.a4, part, getattr(draft.a4, part))
         state.titles = draft.titles

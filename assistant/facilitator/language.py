@@ -8,6 +8,7 @@ without a concrete moment, place or person.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -198,6 +199,28 @@ def judge_vagueness(text: str, min_words: int = 8) -> Vagueness:
     return Vagueness(False, "")
 
 
+# The steps whose answers are judged for vagueness (and followed up when vague).
+VAGUE_STEPS = frozenset({"kop", "romp"})
+
+
+def judge_answer(text: str, step: str, *, min_words: int, min_words_kop: int) -> Vagueness:
+    """The built-in judgement of an answer at a step of the method.
+
+    Only kop and romp answers can be vague (a follow-up exists for those alone); a kop story
+    needs more words than a romp answer.
+    """
+    if step not in VAGUE_STEPS:
+        return Vagueness(False, "")
+    return judge_vagueness(text, min_words_kop if step == "kop" else min_words)
+
+
+def names_virtues_asked_for(
+    text: str, perspective: Perspectief | None, virtues: Sequence[str]
+) -> bool:
+    """On values, naming virtues is exactly what the question asks for: never vague then."""
+    return perspective is Perspectief.WAARDEN_DEUGDEN and bool(find_virtues(text, virtues))
+
+
 def _names_someone(text: str) -> bool:
     """A capitalised word inside a sentence (a person, an organisation) marks a concrete story."""
     for sentence in split_sentences(text):
@@ -253,7 +276,7 @@ def read_navigation(text: str) -> Navigation:
     return Navigation(Intent.ANSWER)
 
 
-def find_virtues(text: str, virtues: list[str]) -> list[str]:
+def find_virtues(text: str, virtues: Sequence[str]) -> list[str]:
     """The virtues from the list that a text names (whole words, accents folded), in text order."""
     folded = " " + " ".join(words(fold(text))) + " "
     positions: dict[str, int] = {}

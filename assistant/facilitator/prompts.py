@@ -7,13 +7,14 @@ it as a quotation between markers that the material itself cannot close.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from assistant.facilitator.questions import TemplateError, placeholders, render
+from assistant.templates import TemplateError, placeholders, render
 
 FENCE_OPEN = "<<<CITAAT"
 FENCE_CLOSE = "CITAAT>>>"
@@ -48,10 +49,15 @@ class PromptFile(BaseModel):
 
 @dataclass(frozen=True)
 class RenderedPrompt:
-    """A prompt ready to send: system text and user text."""
+    """A prompt ready to send: system text and user text, and the name and values it came from.
+
+    A model is sent the texts; a fake answers by `name` and `variables`, never by the wording.
+    """
 
     system: str
     user: str
+    name: str = ""
+    variables: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class PromptSet:
         return RenderedPrompt(
             system=render(prompt.systeem, declared, **system_vars).strip(),
             user=render(prompt.tekst, declared, **user_vars).strip(),
+            name=name,
+            variables=dict(variables),
         )
 
 

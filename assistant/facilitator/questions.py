@@ -1,12 +1,11 @@
 """The question bank (`prompts/<version>/vragen.yaml`): strictly validated, rendered strictly.
 
 Every text may use only the placeholders its section declares; rendering with a missing or an
-unknown variable raises `TemplateError`.
+unknown variable raises `TemplateError` (see `assistant.templates`).
 """
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 
 import yaml
@@ -14,30 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import Wie
-
-
-class TemplateError(ValueError):
-    """A text uses a placeholder it may not, or rendering misses a variable."""
-
-
-def placeholders(text: str) -> set[str]:
-    """The `{name}` placeholders in a str.format template."""
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError as exc:
-        raise TemplateError(f"Ongeldige tekst {text!r}: {exc}") from exc
-
-
-def render(template: str, allowed: frozenset[str], **variables: str) -> str:
-    """Fill a template: its placeholders must be allowed and given; no undeclared variables."""
-    used = placeholders(template)
-    if unknown := used - allowed:
-        raise TemplateError(f"Onbekende variabele(n) {sorted(unknown)} in {template!r}")
-    if missing := used - variables.keys():
-        raise TemplateError(f"Ontbrekende variabele(n) {sorted(missing)} voor {template!r}")
-    if undeclared := variables.keys() - allowed:
-        raise TemplateError(f"Niet-gedeclareerde variabele(n) {sorted(undeclared)}")
-    return template.format(**variables)
+from assistant.templates import DEUGD, NONE, SITUATIE, TemplateError, placeholders
 
 
 class _Strict(BaseModel):
@@ -130,12 +106,9 @@ class Meldingen(_Strict):
 
 # Which placeholders each section may use.
 _ALLOWED: dict[str, frozenset[str]] = {
-    "kop": frozenset({"situatie"}),
-    "deugden.gulden_midden": frozenset({"deugd"}),
+    "kop": SITUATIE,
+    "deugden.gulden_midden": DEUGD,
 }
-NONE: frozenset[str] = frozenset()
-SITUATIE: frozenset[str] = frozenset({"situatie"})
-DEUGD: frozenset[str] = frozenset({"deugd"})
 
 
 class QuestionBank(_Strict):

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import A4
+from assistant.export.pdf import fits_one_page
 from assistant.facilitator.compose import (
     BEELD_WORDS,
+    ECHO_STEMS,
     ERVARING_WORDS,
     PARAGRAPHS,
     SENTENCES_PER_PERSPECTIVE,
     TITLE_CHARS,
-    fits_one_page,
 )
 from assistant.facilitator.language import judge_vagueness
 from assistant.facilitator.library import PERSPECTIVE_STEMS
@@ -34,7 +35,6 @@ STAART_SENTENCES = 4
 AFBEELDING_WORDS = 40
 CHARS_PER_WORD = 8
 FALLBACK_TITLE = "Ons beeld van goed werk"
-_ECHO_STEMS = frozenset(analyse("goed werk beeld hier situatie"))
 _IMAGE_WORDS = re.compile(
     r"\b(plaatje|foto|afbeelding|tekening|metafoor|schilderij|symbool|beeld van een)\b", re.I
 )
@@ -182,7 +182,7 @@ class Drafter:
         for part, bonus in parts:
             for piece in self.pieces(part):
                 for phrase in _phrases(piece.text):
-                    stems = set(analyse(phrase)) - _ECHO_STEMS
+                    stems = set(analyse(phrase)) - ECHO_STEMS
                     if len(stems) < 2 or len(phrase) > TITLE_CHARS:
                         continue
                     # One person's "ik" reads oddly as the group's title.

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS
-from assistant.domain.session import A4
+from assistant.domain.session import A4, A4Field
 
 # The parts of a team conversation: the experience, the five perspectives in the method's
 # order, and each one's proposal for the beeld van goed werk.
@@ -25,7 +25,7 @@ PART_LABELS: dict[str, str] = {
 
 Wie = Literal["ik", "wij"]
 Naming = Literal["naam", "anoniem"]
-TraceField = Literal["titel", "kenmerkende_ervaring", "beeld", "afbeelding"]
+TraceField = A4Field
 
 # "Van minimaal 2 personen tot in totaal maximaal 12 deelnemers" (handreiking, groepsomvang).
 MAX_PARTICIPANTS = 12

@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 
 from assistant.domain.perspectives import Perspectief
-from assistant.domain.session import A4, now
-from assistant.facilitator.questions import NONE, SITUATIE, QuestionBank, render
+from assistant.domain.session import A4, A4_FIELDS, now
+from assistant.facilitator.questions import QuestionBank
 from assistant.locks import KeyedLocks
 from assistant.teams.codes import JoinLimiter, format_code, new_code, normalise_code
 from assistant.teams.compare import compare
@@ -37,12 +37,12 @@ from assistant.teams.models import (
     TraceItem,
 )
 from assistant.teams.store import TeamStore, new_id
+from assistant.templates import NONE, SITUATIE, render
 from assistant.text import clean_text
 
 MAX_TEXT_CHARS = 20_000
 MAX_NAME_CHARS = 40
 _CODE_TRIES = 10
-A4_FIELDS = ("titel", "kenmerkende_ervaring", "beeld", "afbeelding")
 
 NO_ACCESS = "Dit team bestaat niet of je hebt er geen toegang toe."
 NO_OWNER = "Zonder login of browsersleutel kan dit niet; open de pagina opnieuw."

@@ -11,7 +11,7 @@ import uuid
 
 from pydantic import TypeAdapter
 
-from assistant.domain.session import A4
+from assistant.domain.session import A4, A4_FIELDS
 from assistant.sessions.sqlite import SqliteFile, StoreError
 from assistant.teams.codes import format_code
 from assistant.teams.models import Contribution, Participant, SharedBeeld, Team, TraceItem
@@ -101,10 +101,7 @@ def _share(row: tuple[str, ...]) -> SharedBeeld:
         "team_id",
         "participant_label",
         "session_id",
-        "titel",
-        "kenmerkende_ervaring",
-        "beeld",
-        "afbeelding",
+        *A4_FIELDS,
         "shared",
     )
     return SharedBeeld(**dict(zip(keys, row, strict=True)))
