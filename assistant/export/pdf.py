@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -196,7 +195,7 @@ def _font_texts(a4: A4) -> tuple[dict[str, str], int]:
     return texts, replaced
 
 
-@lru_cache(maxsize=256)
+# Not memoised: a cache would keep users' text in memory across sessions.
 def _fits_text(titel: str, kenmerkende_ervaring: str, beeld: str, afbeelding: str) -> bool:
     a4 = A4(
         titel=titel, kenmerkende_ervaring=kenmerkende_ervaring, beeld=beeld, afbeelding=afbeelding
