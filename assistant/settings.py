@@ -20,7 +20,13 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from assistant.errors import GoedwerkError
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class SettingsFileMissing(GoedwerkError, FileNotFoundError):
+    """The settings file that was named does not exist."""
 
 
 def default_data_dir() -> Path:
@@ -187,7 +193,7 @@ def load_settings(settings_file: Path | None = None, **overrides: Any) -> Settin
     if settings_file is None:
         return Settings(**overrides)
     if not settings_file.is_file():
-        raise FileNotFoundError(f"Instellingenbestand niet gevonden: {settings_file}")
+        raise SettingsFileMissing(f"Instellingenbestand niet gevonden: {settings_file}")
 
     class FileSettings(Settings):
         model_config = SettingsConfigDict(yaml_file=settings_file, yaml_file_encoding="utf-8")

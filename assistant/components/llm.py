@@ -26,6 +26,7 @@ from llama_index.core.llms.custom import CustomLLM
 from pydantic import PrivateAttr
 
 from assistant.components.embedding import ComponentUnavailable
+from assistant.errors import Unavailable
 from assistant.settings import LLMSettings
 
 CONTEXT_WINDOW = 4096
@@ -33,11 +34,11 @@ CHECK_PROMPT = "Antwoord met: ok"
 CHECK_TIMEOUT_S = 15.0
 
 
-class LLMUnavailable(RuntimeError):
+class LLMUnavailable(Unavailable, RuntimeError):
     """The configured language model does not answer at start-up; the message says why."""
 
 
-class LLMFailed(RuntimeError):
+class LLMFailed(Unavailable, RuntimeError):
     """One call to the language model failed; `reason` says why in a few words."""
 
     def __init__(

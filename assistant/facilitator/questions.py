@@ -14,10 +14,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import Wie
+from assistant.errors import Unavailable
 
 
-class TemplateError(ValueError):
+class TemplateError(Unavailable, ValueError):
     """A text uses a placeholder it may not, or rendering misses a variable."""
+
+
+class PromptsMissing(Unavailable, FileNotFoundError):
+    """A question bank or prompt file of the configured prompt set is not there."""
 
 
 def placeholders(text: str) -> set[str]:
@@ -179,7 +184,7 @@ def load_question_bank(prompts_dir: Path, version: str) -> QuestionBank:
     """Load and validate `prompts_dir/version/vragen.yaml`."""
     path = prompts_dir / version / "vragen.yaml"
     if not path.is_file():
-        raise FileNotFoundError(f"Vragenbank niet gevonden: {path}")
+        raise PromptsMissing(f"Vragenbank niet gevonden: {path}")
     try:
         return QuestionBank.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except ValidationError as exc:
