@@ -7,6 +7,7 @@ Nested values use a double underscore in the environment, e.g.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +23,29 @@ from pydantic_settings import (
 
 from assistant.errors import GoedwerkError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the repository, in a checkout
+
+
+def _shipped_or_repository(package_dir: str, repository_dir: str) -> Path:
+    """A data folder installed inside the package, else the repository's top-level folder.
+
+    A wheel carries `corpus/` and `prompts/` as `assistant/corpus_data` and
+    `assistant/prompts_data` (see pyproject.toml); a checkout has them at the top.
+    """
+    shipped = importlib.resources.files("assistant") / package_dir
+    if shipped.is_dir():
+        return Path(str(shipped))
+    return PROJECT_ROOT / repository_dir
+
+
+def default_corpus_dir() -> Path:
+    """The curated corpus records and source texts that come with goedwerk."""
+    return _shipped_or_repository("corpus_data", "corpus")
+
+
+def default_prompts_dir() -> Path:
+    """The versioned question banks and prompts that come with goedwerk."""
+    return _shipped_or_repository("prompts_data", "prompts")
 
 
 class SettingsFileMissing(GoedwerkError, FileNotFoundError):
@@ -152,10 +175,10 @@ class Settings(BaseSettings):
         default_factory=default_data_dir, description="sessions, index and exports live here"
     )
     corpus_dir: Path = Field(
-        default=PROJECT_ROOT / "corpus", description="curated records and source texts"
+        default_factory=default_corpus_dir, description="curated records and source texts"
     )
     prompts_dir: Path = Field(
-        default=PROJECT_ROOT / "prompts", description="versioned question banks and prompts"
+        default_factory=default_prompts_dir, description="versioned question banks and prompts"
     )
     prompts_version: str = Field(default="v1", description="active prompt set in prompts_dir")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
