@@ -1,4 +1,8 @@
-"""The `goedwerk` command line: index, match, eval, session, gids, serve."""
+"""The `goedwerk` command line: index, match, eval, session, gids, serve.
+
+Every problem a user can act on is a `GoedwerkError`; `main` alone turns one into its Dutch
+message on stderr and its exit code (2 bad input, 3 index or store unavailable).
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,20 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-# Never reach for a model hub: every model comes from an installed package or a local path.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+from assistant.errors import GoedwerkError
 
-EXIT_BAD_INPUT = 2
-EXIT_UNAVAILABLE = 3
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as a Dutch message without a traceback."""
-
-    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
-        super().__init__(message)
-        self.code = code
+# Never reach for a model hub or send telemetry: every model comes from an installed package or
+# a local path. Set before chromadb, gradio or huggingface_hub is first imported.
+OFFLINE_DEFAULTS = {
+    "HF_HUB_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+}
 
 
 def _read_text_argument(value: str | None) -> str:
@@ -35,7 +34,7 @@ def _read_text_argument(value: str | None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError(
+        raise GoedwerkError(
             f"De invoer is geen geldige UTF-8-tekst (ongeldige byte op positie {exc.start}). "
             "Sla de tekst op als UTF-8 en probeer het opnieuw."
         ) from exc
@@ -44,61 +43,54 @@ def _read_text_argument(value: str | None) -> str:
 def _settings(args: argparse.Namespace) -> Any:
     from assistant.settings import load_settings
 
-    try:
-        return load_settings(args.settings)
-    except FileNotFoundError as exc:
-        raise UserError(str(exc)) from exc
+    return load_settings(args.settings)
 
 
-def _knowledge(args: argparse.Namespace, rebuild: bool = False, settings: Any = None) -> Any:
-    from assistant.components.embedding import ComponentUnavailable
-    from assistant.components.vector_store import IndexUnavailable
-    from assistant.corpus.load import CorpusError
+def _knowledge(settings: Any, rebuild: bool = False) -> Any:
     from assistant.retrieval.setup import build_knowledge
 
-    try:
-        return build_knowledge(settings or _settings(args), rebuild=rebuild)
-    except (IndexUnavailable, ComponentUnavailable, CorpusError) as exc:
-        raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+    return build_knowledge(settings, rebuild=rebuild)
 
 
-def _serving_knowledge(args: argparse.Namespace, settings: Any) -> Any:
+def _serving_knowledge(settings: Any) -> Any:
     """The index; a damaged or foreign embedded index is rebuilt, with a notice.
 
     The corpus files and the collection store are the source of truth, so nothing is lost by
     rebuilding. A Chroma server is left alone: it may be shared, and "unreachable" looks alike.
     """
-    from assistant.components.vector_store import REBUILD_HINT, IndexUnavailable
+    from assistant.components.vector_store import IndexUnavailable
 
     try:
-        return _knowledge(args, settings=settings)
-    except UserError as exc:
-        damaged = isinstance(exc.__cause__, IndexUnavailable)
-        if not damaged or settings.vector_store.mode != "embedded":
+        return _knowledge(settings)
+    except IndexUnavailable as exc:
+        if settings.vector_store.mode != "embedded":
             raise
-        reason = str(exc).replace(REBUILD_HINT, "").strip()
+        reason = exc.reason
     print(
         f"Let op: {reason}\nDe index wordt opnieuw opgebouwd uit het corpus en de opgeslagen "
         "beelden; dat kan een minuut duren.",
         file=sys.stderr,
         flush=True,
     )
-    return _knowledge(args, rebuild=True, settings=settings)
+    return _knowledge(settings, rebuild=True)
 
 
 def _data_dir_lock(settings: Any) -> Any:
     """Hold the data dir for the life of this process; a second instance gets exit code 3."""
-    from assistant.datadir import DataDirBusy, acquire_lock
+    from assistant.datadir import acquire_lock
 
+    return acquire_lock(settings.data_dir)
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A failed write of the file the user named becomes a Dutch message (exit code 2)."""
     try:
-        return acquire_lock(settings.data_dir)
-    except DataDirBusy as exc:
-        raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+        yield
+    except GoedwerkError:
+        raise
     except OSError as exc:
-        raise UserError(
-            f"De datamap {settings.data_dir} is niet bruikbaar: {exc.strerror or exc}",
-            EXIT_UNAVAILABLE,
-        ) from exc
+        raise GoedwerkError(f"Kan {out} niet schrijven: {exc.strerror or exc}") from exc
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -108,7 +100,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with _data_dir_lock(settings):
         start = time.perf_counter()
-        knowledge = _knowledge(args, rebuild=args.rebuild, settings=settings)
+        knowledge = _knowledge(settings, rebuild=args.rebuild)
         report = knowledge.last_sync
         print(
             f"Index bijgewerkt in {time.perf_counter() - start:.1f} s: {knowledge.dense.count()} "
@@ -120,14 +112,11 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_match(args: argparse.Namespace) -> int:
     """Print the situations most similar to a description."""
-    from assistant.retrieval.search import EmptyQuery, prepare_query
+    from assistant.retrieval.search import prepare_query
 
     text = _read_text_argument(args.text)
     settings = _settings(args)
-    try:
-        query = prepare_query(text, settings.retrieval.max_query_chars)
-    except EmptyQuery as exc:
-        raise UserError(str(exc)) from exc
+    query = prepare_query(text, settings.retrieval.max_query_chars)
     if query.truncated:
         print(
             f"Let op: de tekst is ingekort van {query.original_length} tot "
@@ -135,8 +124,8 @@ def cmd_match(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.k < 1:
-        raise UserError("--k moet minstens 1 zijn.")
-    retriever = _knowledge(args).retriever
+        raise GoedwerkError("--k moet minstens 1 zijn.")
+    retriever = _knowledge(settings).retriever
     if args.soort != "situaties":
         return _print_passages(
             retriever.similar(query.text, SOORTEN[args.soort], k=args.k), args.json
@@ -204,13 +193,10 @@ def _shorten(text: str, limit: int) -> str:
 
 def cmd_eval_retrieval(args: argparse.Namespace) -> int:
     """Score situation matching on a JSONL eval set."""
-    from assistant.retrieval.evaluate import EvalFileError, evaluate, read_cases
+    from assistant.retrieval.evaluate import evaluate, read_cases
 
-    try:
-        cases = read_cases(args.file)
-    except EvalFileError as exc:
-        raise UserError(str(exc)) from exc
-    scores = evaluate(_knowledge(args).retriever, cases)
+    cases = read_cases(args.file)
+    scores = evaluate(_knowledge(_settings(args)).retriever, cases)
     if args.json:
         print(json.dumps(scores.as_json()))
         return 0
@@ -227,27 +213,22 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
 def cmd_eval_prompts(args: argparse.Namespace) -> int:
     """Play the scripted sessions with a prompt set (or two, compared); 1 when it got worse."""
     from assistant.evals import report
-    from assistant.evals.runner import EvalInputError, EvalUnavailable, run_eval
+    from assistant.evals.runner import run_eval
 
     def progress(name: str) -> None:
         if sys.stderr.isatty():
             print(f"  {name}", file=sys.stderr, flush=True)
 
-    try:
-        outcome = run_eval(
-            _settings(args),
-            args.prompts,
-            args.compare,
-            args.cases,
-            llm=args.llm,
-            cache=not args.no_cache,
-            threshold=args.threshold,
-            progress=progress,
-        )
-    except EvalInputError as exc:
-        raise UserError(str(exc)) from exc
-    except EvalUnavailable as exc:
-        raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+    outcome = run_eval(
+        _settings(args),
+        args.prompts,
+        args.compare,
+        args.cases,
+        llm=args.llm,
+        cache=not args.no_cache,
+        threshold=args.threshold,
+        progress=progress,
+    )
     if args.report:
         report.write_html(outcome, args.report)
         print(f"Rapport geschreven: {args.report}", file=sys.stderr)
@@ -260,19 +241,13 @@ def cmd_eval_prompts(args: argparse.Namespace) -> int:
 
 def cmd_session(args: argparse.Namespace) -> int:
     """Play a scripted user through a whole session."""
-    from assistant.script import ScriptError, play, read_script
+    from assistant.script import play, read_script
 
-    try:
-        script = read_script(args.script)
-    except ScriptError as exc:
-        raise UserError(str(exc)) from exc
+    script = read_script(args.script)
     if args.export and not args.out:
-        raise UserError("--export vraagt ook --out PAD.")
-    service = _service(args)
-    try:
-        _, result = play(service, script)
-    except ScriptError as exc:
-        raise UserError(str(exc)) from exc
+        raise GoedwerkError("--export vraagt ook --out PAD.")
+    settings = _settings(args)
+    _, result = play(_service(settings, _knowledge(settings)), script)
     if args.export:
         _export(result["a4"], args.export, args.out)
     if args.json:
@@ -286,22 +261,29 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 
 def _export(a4_data: dict[str, str], kind: str, out: Path) -> None:
+    """Write the A4 to `out`, whole or not at all (a failed write leaves `out` as it was)."""
     from assistant.domain.session import A4
     from assistant.export.docx import a4_to_docx
+    from assistant.export.files import write_atomically
     from assistant.export.markdown import a4_to_markdown
     from assistant.export.pdf import a4_to_pdf
 
     a4 = A4.model_validate(a4_data)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    match kind:
-        case "pdf":
-            result = a4_to_pdf(a4, None, out)
-            if result.shrunk:
-                print(f"Let op: de tekst is verkleind tot {result.scale:.0%}.", file=sys.stderr)
-        case "docx":
-            a4_to_docx(a4, None, out)
-        case _:
-            out.write_text(a4_to_markdown(a4), encoding="utf-8")
+
+    def write(tmp: Path) -> None:
+        match kind:
+            case "pdf":
+                result = a4_to_pdf(a4, None, tmp)
+                if result.shrunk:
+                    print(f"Let op: de tekst is verkleind tot {result.scale:.0%}.", file=sys.stderr)
+            case "docx":
+                a4_to_docx(a4, None, tmp)
+            case _:
+                tmp.write_text(a4_to_markdown(a4), encoding="utf-8")
+
+    with _writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(out, write)
 
 
 def _whole_number(value: str) -> int:
@@ -316,56 +298,39 @@ def _output_path(out: Path) -> Path:
     """`out` checked before any work: its directory must exist and be writable."""
     directory = out if out.is_dir() else out.parent
     if not directory.is_dir():
-        raise UserError(
+        raise GoedwerkError(
             f"De map {directory} bestaat niet. Maak de map eerst aan of kies een ander pad "
             "voor --out."
         )
     if not os.access(directory, os.W_OK | os.X_OK) or (
         out.exists() and not out.is_dir() and not os.access(out, os.W_OK)
     ):
-        raise UserError(f"Geen schrijfrechten voor {out}. Kies een ander pad voor --out.")
+        raise GoedwerkError(f"Geen schrijfrechten voor {out}. Kies een ander pad voor --out.")
     return out
 
 
 def cmd_gids(args: argparse.Namespace) -> int:
     """Write the printable session guide (PDF) for one situation and group size."""
-    from assistant.corpus.load import CorpusError, load_corpus
+    from assistant.corpus.load import load_corpus
     from assistant.export.guide import guide_to_pdf
-    from assistant.export.timing import GuideError, session_timing
-    from assistant.facilitator.questions import TemplateError, load_question_bank
+    from assistant.export.timing import session_timing
+    from assistant.facilitator.questions import load_question_bank
 
-    try:
-        session_timing(args.groep)  # the cheap checks first, before anything is loaded
-    except GuideError as exc:
-        raise UserError(str(exc)) from exc
+    session_timing(args.groep)  # the cheap checks first, before anything is loaded
     out = _output_path(args.out)
     settings = _settings(args)
-    try:
-        corpus = load_corpus(settings.corpus_dir)
-        bank = load_question_bank(settings.prompts_dir, settings.prompts_version)
-    except (CorpusError, TemplateError, FileNotFoundError) as exc:
-        raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
-    try:
+    corpus = load_corpus(settings.corpus_dir)
+    bank = load_question_bank(settings.prompts_dir, settings.prompts_version)
+    with _writing(out):
         path = guide_to_pdf(corpus, bank, args.situatie, args.groep, out, wie=args.wie)
-    except GuideError as exc:
-        raise UserError(str(exc)) from exc
-    except OSError as exc:
-        raise UserError(f"Kan {out} niet schrijven: {exc.strerror or exc}") from exc
     print(f"Gespreksleidraad geschreven: {path}")
     return 0
 
 
-def _service(args: argparse.Namespace, settings: Any = None, knowledge: Any = None) -> Any:
+def _service(settings: Any, knowledge: Any) -> Any:
     from assistant.app import build_service
-    from assistant.components.embedding import ComponentUnavailable
-    from assistant.facilitator.questions import TemplateError
-    from assistant.sessions.store import StoreError
 
-    knowledge = knowledge or _knowledge(args)
-    try:
-        return build_service(settings or _settings(args), knowledge=knowledge)
-    except (TemplateError, StoreError, FileNotFoundError, ComponentUnavailable) as exc:
-        raise UserError(str(exc), EXIT_UNAVAILABLE) from exc
+    return build_service(settings, knowledge=knowledge)
 
 
 def _checked_llm_settings(settings: Any) -> Any:
@@ -396,7 +361,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with _data_dir_lock(settings):
         settings = _checked_llm_settings(settings)
         print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
-        service = _service(args, settings, _serving_knowledge(args, settings))
+        service = _service(settings, _serving_knowledge(settings))
         from assistant.ui.app import build_ui
         from assistant.ui.serving import launch
 
@@ -483,14 +448,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `goedwerk` console command."""
+    for name, value in OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(name, value)
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
         return handler(args)
-    except UserError as exc:
+    except GoedwerkError as exc:
         print(f"goedwerk: {exc}", file=sys.stderr)
-        return exc.code
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -14,10 +14,12 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from assistant.errors import Unavailable
+
 LOCK_NAME = "goedwerk.lock"
 
 
-class DataDirBusy(RuntimeError):
+class DataDirBusy(Unavailable, RuntimeError):
     """Another goedwerk process holds the data dir; the message is Dutch, for the user."""
 
     def __init__(self, data_dir: Path) -> None:
@@ -26,6 +28,14 @@ class DataDirBusy(RuntimeError):
             "(serve of index). Stop dat proces eerst, of kies een andere datamap met "
             "GOEDWERK_DATA_DIR."
         )
+        self.data_dir = data_dir
+
+
+class DataDirUnusable(Unavailable, OSError):
+    """The data dir cannot be created or its lock file cannot be opened (Dutch message)."""
+
+    def __init__(self, data_dir: Path, cause: OSError) -> None:
+        super().__init__(f"De datamap {data_dir} is niet bruikbaar: {cause.strerror or cause}")
         self.data_dir = data_dir
 
 
@@ -78,10 +88,16 @@ def _try_lock(fd: int) -> bool:
 
 
 def acquire_lock(data_dir: Path) -> DataDirLock:
-    """Take the data dir's lock without waiting; raises DataDirBusy when another process has it."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    """Take the data dir's lock without waiting; raises DataDirBusy when another process has it.
+
+    Raises DataDirUnusable when the directory or its lock file cannot be made.
+    """
     path = data_dir / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise DataDirUnusable(data_dir, exc) from exc
     if not _try_lock(fd):
         os.close(fd)
         raise DataDirBusy(data_dir)

@@ -9,10 +9,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.domain.session import Moment, Wie
+from assistant.errors import GoedwerkError
 from assistant.service import ChooseSituation, ReflectionService, ToDraft
 
 
-class ScriptError(ValueError):
+class ScriptError(GoedwerkError, ValueError):
     """The script file cannot be read or does not have the expected fields."""
 
 

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, Field, TypeAdapter
 from assistant.domain.beeld import SavedBeeld
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import A4Field, Moment, SessionState, Turn, Wie, now
+from assistant.errors import GoedwerkError
 from assistant.export.guide import guide_to_pdf
 from assistant.facilitator.engine import Facilitator
 from assistant.facilitator.enrich import TokenSink
@@ -44,7 +45,7 @@ def _dutch_number(n: int) -> str:
 CleanText = Annotated[str, AfterValidator(clean_text)]
 
 
-class UnknownSession(KeyError):
+class UnknownSession(GoedwerkError, KeyError):
     """No session with this id."""
 
 
@@ -148,7 +149,7 @@ class SaveFailed(StoreError):
         self.kept = kept
 
 
-class ConsentRequired(PermissionError):
+class ConsentRequired(GoedwerkError, PermissionError):
     """Sharing into the collection needs the user's explicit consent."""
 
     def __init__(self) -> None:

@@ -7,6 +7,7 @@ Nested values use a double underscore in the environment, e.g.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -20,7 +21,35 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from assistant.errors import GoedwerkError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the repository, in a checkout
+
+
+def _shipped_or_repository(package_dir: str, repository_dir: str) -> Path:
+    """A data folder installed inside the package, else the repository's top-level folder.
+
+    A wheel carries `corpus/` and `prompts/` as `assistant/corpus_data` and
+    `assistant/prompts_data` (see pyproject.toml); a checkout has them at the top.
+    """
+    shipped = importlib.resources.files("assistant") / package_dir
+    if shipped.is_dir():
+        return Path(str(shipped))
+    return PROJECT_ROOT / repository_dir
+
+
+def default_corpus_dir() -> Path:
+    """The curated corpus records and source texts that come with goedwerk."""
+    return _shipped_or_repository("corpus_data", "corpus")
+
+
+def default_prompts_dir() -> Path:
+    """The versioned question banks and prompts that come with goedwerk."""
+    return _shipped_or_repository("prompts_data", "prompts")
+
+
+class SettingsFileMissing(GoedwerkError, FileNotFoundError):
+    """The settings file that was named does not exist."""
 
 
 def default_data_dir() -> Path:
@@ -146,10 +175,10 @@ class Settings(BaseSettings):
         default_factory=default_data_dir, description="sessions, index and exports live here"
     )
     corpus_dir: Path = Field(
-        default=PROJECT_ROOT / "corpus", description="curated records and source texts"
+        default_factory=default_corpus_dir, description="curated records and source texts"
     )
     prompts_dir: Path = Field(
-        default=PROJECT_ROOT / "prompts", description="versioned question banks and prompts"
+        default_factory=default_prompts_dir, description="versioned question banks and prompts"
     )
     prompts_version: str = Field(default="v1", description="active prompt set in prompts_dir")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
@@ -187,7 +216,7 @@ def load_settings(settings_file: Path | None = None, **overrides: Any) -> Settin
     if settings_file is None:
         return Settings(**overrides)
     if not settings_file.is_file():
-        raise FileNotFoundError(f"Instellingenbestand niet gevonden: {settings_file}")
+        raise SettingsFileMissing(f"Instellingenbestand niet gevonden: {settings_file}")
 
     class FileSettings(Settings):
         model_config = SettingsConfigDict(yaml_file=settings_file, yaml_file_encoding="utf-8")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import string
 
+from assistant.errors import Unavailable
 
-class TemplateError(ValueError):
+
+class TemplateError(Unavailable, ValueError):
     """A text uses a placeholder it may not, or rendering misses a variable."""
 
 

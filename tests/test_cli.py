@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli import OFFLINE_DEFAULTS, main
 
 from .conftest import EVALS_DIR
 
@@ -118,3 +120,51 @@ def test_index_reports_what_it_did_and_a_damaged_store_names_rebuild(
     assert "goedwerk index --rebuild" in capsys.readouterr().err
     assert main(["index", "--rebuild"]) == 0
     assert main(["match", "samenwerking", "--k", "1"]) == 0
+
+
+SCRIPT = sorted((EVALS_DIR / "sessions").glob("01_*.yaml"))[0]
+
+
+def test_a_session_export_is_written_whole_with_no_temporary_file_left(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = cli_env / "a4" / "beeld.md"
+    assert main(["session", "--script", str(SCRIPT), "--export", "md", "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").strip()
+    assert list(out.parent.iterdir()) == [out]
+
+
+def test_a_failed_session_export_leaves_the_earlier_file_as_it_was(
+    cli_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.export import markdown
+
+    def no_space(*_: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    out = cli_env / "beeld.md"
+    out.write_text("eerder", encoding="utf-8")
+    monkeypatch.setattr(markdown, "a4_to_markdown", no_space)
+    assert main(["session", "--script", str(SCRIPT), "--export", "md", "--out", str(out)]) == 2
+    assert f"Kan {out} niet schrijven" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "eerder"
+    assert sorted(p.name for p in cli_env.iterdir()) == ["beeld.md", "data"]
+
+
+def test_a_missing_corpus_file_gets_a_dutch_message_and_exit_code_3(
+    cli_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = cli_env / "geen-corpus"
+    empty.mkdir()
+    monkeypatch.setenv("GOEDWERK_CORPUS_DIR", str(empty))
+    assert main(["match", "samenwerking"]) == 3
+    assert "goedwerk: Corpusbestand ontbreekt" in capsys.readouterr().err
+
+
+def test_importing_the_cli_leaves_the_environment_alone() -> None:
+    code = "import os; before = dict(os.environ); import assistant.cli; print(before == os.environ)"
+    env = {k: v for k, v in os.environ.items() if k not in OFFLINE_DEFAULTS}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "True"

@@ -12,7 +12,7 @@ import assistant
 
 PACKAGE = Path(assistant.__file__).parent
 # What the bottom layer may import from the package: nothing but itself and each other.
-BOTTOM = {"domain", "text", "settings", "locks", "corpus", "datadir"}
+BOTTOM = {"domain", "text", "templates", "settings", "locks", "corpus", "datadir", "errors"}
 
 
 def _unit(module: str) -> str | None:

@@ -10,6 +10,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
+from assistant.errors import Unavailable
 from assistant.settings import EmbeddingSettings
 from assistant.text import analyse
 
@@ -17,7 +18,7 @@ from assistant.text import analyse
 Encoder = Callable[[list[str], bool], np.ndarray]
 
 
-class ComponentUnavailable(RuntimeError):
+class ComponentUnavailable(Unavailable, RuntimeError):
     """A configured backend cannot be used; the message says what to install or change."""
 
 

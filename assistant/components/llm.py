@@ -27,6 +27,7 @@ from llama_index.core.llms.custom import CustomLLM
 from pydantic import PrivateAttr
 
 from assistant.components.embedding import ComponentUnavailable
+from assistant.errors import Unavailable
 from assistant.settings import LLMSettings
 
 CONTEXT_WINDOW = 4096
@@ -37,11 +38,11 @@ _PROMPT_NAME = "goedwerk_prompt_name"
 _PROMPT_VARIABLES = "goedwerk_prompt_variables"
 
 
-class LLMUnavailable(RuntimeError):
+class LLMUnavailable(Unavailable, RuntimeError):
     """The configured language model does not answer at start-up; the message says why."""
 
 
-class LLMFailed(RuntimeError):
+class LLMFailed(Unavailable, RuntimeError):
     """One call to the language model failed; `reason` says why in a few words."""
 
     def __init__(

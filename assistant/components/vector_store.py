@@ -6,14 +6,19 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import Unavailable
 from assistant.settings import Settings
 
-
-class IndexUnavailable(RuntimeError):
-    """The vector store cannot be opened or is not ours; the message says what to do."""
-
-
 REBUILD_HINT = "Bouw de index opnieuw op met: goedwerk index --rebuild"
+
+
+class IndexUnavailable(Unavailable, RuntimeError):
+    """The vector store cannot be opened or is not ours; `reason` says why, `hint` what to do."""
+
+    def __init__(self, reason: str, hint: str = REBUILD_HINT) -> None:
+        super().__init__(f"{reason} {hint}")
+        self.reason = reason
+        self.hint = hint
 
 
 def _chroma_settings() -> Any:
@@ -35,8 +40,7 @@ def build_chroma_client(settings: Settings) -> Any:
                 return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
             except Exception as exc:  # chromadb raises many kinds on a damaged directory
                 raise IndexUnavailable(
-                    f"De index in {path} kan niet worden geopend ({type(exc).__name__}). "
-                    + REBUILD_HINT
+                    f"De index in {path} kan niet worden geopend ({type(exc).__name__})."
                 ) from exc
         case "server":
             try:
@@ -46,8 +50,9 @@ def build_chroma_client(settings: Settings) -> Any:
             except Exception as exc:
                 raise IndexUnavailable(
                     f"Geen Chroma-server bereikbaar op {config.host}:{config.port} "
-                    f"({type(exc).__name__}). Start hem met: chroma run --host {config.host} "
-                    f"--port {config.port} --path PAD"
+                    f"({type(exc).__name__}).",
+                    hint=f"Start hem met: chroma run --host {config.host} --port {config.port} "
+                    "--path PAD",
                 ) from exc
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from assistant.corpus import parse_002, parse_003, parse_004, parse_cases, yamlio
 from assistant.corpus.load import FILES
+from assistant.settings import default_corpus_dir
 
 SOURCES = {
     "000": "000_4e52e9ad32a27b41.txt",
@@ -56,7 +57,7 @@ def build_records(corpus_dir: Path) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     """Write (or with --check, compare) the generated record files."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path(__file__).parents[2] / "corpus")
+    parser.add_argument("--corpus", type=Path, default=default_corpus_dir())
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
     differing = []

@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 
 from assistant.corpus import yamlio
 from assistant.corpus.models import Beeld, Deugd, Herkenning, Situatie, Tekst
+from assistant.errors import Unavailable
 
 FILES = {
     "situaties": "situaties.yaml",
@@ -20,7 +21,7 @@ FILES = {
 }
 
 
-class CorpusError(RuntimeError):
+class CorpusError(Unavailable, RuntimeError):
     """The corpus directory is missing a file or a record does not validate."""
 
 

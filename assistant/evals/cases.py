@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import GoedwerkError
 from assistant.evals.checks import A4_FIELDS, CHECKS, FIELDS, Params
 from assistant.script import Script, ScriptError, read_script
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class EvalInputError(ValueError):
+class EvalInputError(GoedwerkError, ValueError):
     """A case file, a prompt directory or the cases directory is unusable (Dutch message)."""
 
 

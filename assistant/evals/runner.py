@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import Unavailable
 from assistant.evals.cases import EvalCase, EvalInputError, read_cases_dir
 from assistant.evals.checks import CHECKS, CheckResult
 from assistant.retrieval.evaluate import EvalFileError, RetrievalScores, evaluate, read_cases
@@ -26,7 +27,7 @@ from assistant.settings import Settings
 DEFAULT_THRESHOLD = 0.05
 
 
-class EvalUnavailable(RuntimeError):
+class EvalUnavailable(Unavailable, RuntimeError):
     """The index, the embedding or the configured LLM cannot be used (Dutch message)."""
 
 

@@ -3,6 +3,8 @@
 `export_filename` turns any title into a harmless ASCII file name inside one directory and
 never hands out a name that already exists; by default it reserves the name by creating the
 empty file with O_EXCL, so two concurrent exports cannot pick the same file.
+`write_atomically` writes a file whole or not at all: into a temporary file beside it, moved
+into place only when complete.
 `validate_image` accepts only real PNG or JPEG files of bounded size (bytes and pixels).
 """
 
@@ -11,12 +13,17 @@ from __future__ import annotations
 import io
 import os
 import re
+import tempfile
 import unicodedata
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from assistant.errors import GoedwerkError
 
 FALLBACK_STEM = "beeld-van-goed-werk"
 MAX_STEM = 60
@@ -74,7 +81,28 @@ def export_filename(title: str, extension: str, directory: Path, *, reserve: boo
     raise FileExistsError(f"geen vrije bestandsnaam voor {stem!r} in {base}")
 
 
-class ImageRejected(ValueError):
+T = TypeVar("T")
+
+
+def write_atomically(out: Path, write: Callable[[Path], T]) -> T:
+    """Run `write(tmp)` on a temporary file beside `out`, then move it over `out` in one step.
+
+    A failure (a full disk, a writer error) leaves `out` as it was and no temporary file behind.
+    """
+    fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}-", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        result = write(tmp)
+        with tmp.open("rb") as written:
+            os.fsync(written.fileno())
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return result
+
+
+class ImageRejected(GoedwerkError, ValueError):
     """An upload that is not an acceptable image; `message` is Dutch, for the user."""
 
     def __init__(self, message: str) -> None:

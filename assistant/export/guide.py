@@ -35,7 +35,7 @@ from assistant.corpus.models import Situatie
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import Wie
 from assistant.export.document import paragraphs, register_fonts, to_font
-from assistant.export.files import export_filename
+from assistant.export.files import export_filename, write_atomically
 from assistant.export.pdf import ACCENT, MUTED, markup, paragraph_style
 from assistant.export.timing import GuideError, Timing, session_timing
 from assistant.templates import SITUATIE, render
@@ -327,9 +327,9 @@ def guide_to_pdf(
     """Write the session guide for one situation and group size; return the PDF's path.
 
     `out` is the file to write, or an existing directory in which a new, safely named file is
-    created (e.g. `gespreksleidraad-situatie-3.pdf`). Questions are in the wij-form unless
-    `wie` is "ik". Raises GuideError (Dutch) for an unknown situation or a group size outside
-    2 to 12, OSError when the file cannot be written.
+    created (e.g. `gespreksleidraad-situatie-3.pdf`); it is written whole or not at all.
+    Questions are in the wij-form unless `wie` is "ik". Raises GuideError (Dutch) for an unknown
+    situation or a group size outside 2 to 12, OSError when the file cannot be written.
     """
     timing = session_timing(group_size)
     situatie = _situatie(corpus, situatie_id)
@@ -372,13 +372,14 @@ def guide_to_pdf(
     footer = _footer(f"Gespreksleidraad situatie {situatie.id} — gemaakt met goedwerk")
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
 
+    pdf = buffer.getvalue()
     if out.is_dir():
         target = export_filename(f"gespreksleidraad situatie {situatie.id}", "pdf", out)
         try:
-            target.write_bytes(buffer.getvalue())
+            write_atomically(target, lambda tmp: tmp.write_bytes(pdf))
         except OSError:
             target.unlink(missing_ok=True)
             raise
         return target
-    out.write_bytes(buffer.getvalue())
+    write_atomically(out, lambda tmp: tmp.write_bytes(pdf))
     return out

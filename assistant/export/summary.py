@@ -24,7 +24,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 from assistant.domain.perspectives import METHOD_ORDER
 from assistant.domain.session import SessionState
 from assistant.export.document import EMPTY, clean_text, paragraphs, register_fonts
-from assistant.export.files import export_filename
+from assistant.export.files import export_filename, write_atomically
 from assistant.export.markdown import escape as md_escape
 from assistant.export.pdf import ACCENT, MUTED, markup, paragraph_style
 
@@ -234,21 +234,26 @@ def export_summary(
     """Write the summary as a new file in `directory`, e.g. "samenvatting-ons-beeld.md".
 
     The name comes from the A4 title (or the situation) through `export_filename`, so it is
-    safe and never overwrites a file; a failed write leaves no empty file behind.
+    safe and never overwrites a file; the file is written whole or not at all, and a failed
+    write leaves no empty file behind.
     """
     if kind not in ("md", "pdf", "docx"):
         raise ValueError(f"onbekend soort samenvatting: {kind!r}")
     title = " ".join(clean_text(state.a4.titel or situation_title or "reflectie").split())
     out = export_filename(f"samenvatting {title}", kind, directory)
-    try:
+
+    def write(tmp: Path) -> None:
         match kind:
             case "pdf":
-                summary_to_pdf(state, situation_title, out)
+                summary_to_pdf(state, situation_title, tmp)
             case "docx":
-                summary_to_docx(state, situation_title, out)
+                summary_to_docx(state, situation_title, tmp)
             case _:
-                out.write_text(summary_markdown(state, situation_title), encoding="utf-8")
+                tmp.write_text(summary_markdown(state, situation_title), encoding="utf-8")
+
+    try:
+        write_atomically(out, write)
     except BaseException:
-        out.unlink(missing_ok=True)
+        out.unlink(missing_ok=True)  # the empty file export_filename reserved
         raise
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.domain.perspectives import METHOD_ORDER
+from assistant.errors import GoedwerkError
 
 TOTAL_MINUTES = 120
 MIN_GROUP = 2
@@ -17,7 +18,7 @@ MAX_GROUP = 12
 MAX_SUBGROUP = 6  # the booklet: one facilitator per subgroup of at most 6
 
 
-class GuideError(ValueError):
+class GuideError(GoedwerkError, ValueError):
     """Input the guide cannot be made for; the message is Dutch, for the user."""
 
 

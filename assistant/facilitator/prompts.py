@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assistant.facilitator.questions import PromptsMissing
 from assistant.templates import TemplateError, placeholders, render
 
 FENCE_OPEN = "<<<CITAAT"
@@ -92,7 +93,7 @@ def load_prompt_set(prompts_dir: Path, version: str) -> PromptSet:
     for name in PROMPT_NAMES:
         path = directory / f"{name}.yaml"
         if not path.is_file():
-            raise FileNotFoundError(f"Prompt ontbreekt: {path}")
+            raise PromptsMissing(f"Prompt ontbreekt: {path}")
         try:
             prompts[name] = PromptFile.model_validate(yaml.safe_load(path.read_text("utf-8")))
         except ValidationError as exc:

@@ -13,7 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import Wie
+from assistant.errors import Unavailable
 from assistant.templates import DEUGD, NONE, SITUATIE, TemplateError, placeholders
+
+
+class PromptsMissing(Unavailable, FileNotFoundError):
+    """A question bank or prompt file of the configured prompt set is not there."""
 
 
 class _Strict(BaseModel):
@@ -152,7 +157,7 @@ def load_question_bank(prompts_dir: Path, version: str) -> QuestionBank:
     """Load and validate `prompts_dir/version/vragen.yaml`."""
     path = prompts_dir / version / "vragen.yaml"
     if not path.is_file():
-        raise FileNotFoundError(f"Vragenbank niet gevonden: {path}")
+        raise PromptsMissing(f"Vragenbank niet gevonden: {path}")
     try:
         return QuestionBank.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except ValidationError as exc:

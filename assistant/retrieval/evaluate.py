@@ -6,10 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.errors import GoedwerkError
 from assistant.retrieval.search import HybridRetriever
 
 
-class EvalFileError(ValueError):
+class EvalFileError(GoedwerkError, ValueError):
     """The eval file cannot be read or a line is not `{"query": ..., "situation": N}`."""
 
 

@@ -16,7 +16,7 @@ from llama_index.core.schema import BaseNode, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant.components.vector_store import REBUILD_HINT, IndexUnavailable
+from assistant.components.vector_store import IndexUnavailable
 from assistant.retrieval.nodes import Node
 
 SCHEMA_VERSION = "1"
@@ -69,18 +69,17 @@ class DenseIndex:
         except Exception as exc:
             raise IndexUnavailable(
                 f"De indexcollectie '{self._name}' kan niet worden geopend "
-                f"({type(exc).__name__}: {exc}). " + REBUILD_HINT
+                f"({type(exc).__name__}: {exc})."
             ) from exc
         found = collection.metadata or {}
         if found.get("goedwerk_schema") != SCHEMA_VERSION:
             raise IndexUnavailable(
-                f"De collectie '{self._name}' is niet door deze versie van goedwerk gemaakt. "
-                + REBUILD_HINT
+                f"De collectie '{self._name}' is niet door deze versie van goedwerk gemaakt."
             )
         if found.get("embedding") != self._embedding.model_name:
             raise IndexUnavailable(
                 f"De index is gebouwd met embeddingmodel {found.get('embedding')!r}, "
-                f"ingesteld is {self._embedding.model_name!r}. " + REBUILD_HINT
+                f"ingesteld is {self._embedding.model_name!r}."
             )
         return collection
 
@@ -150,9 +149,7 @@ class DenseIndex:
         by_id = dict(zip(found["ids"], found["embeddings"], strict=True))
         missing = [i for i in node_ids if i not in by_id]
         if missing:
-            raise IndexUnavailable(
-                f"De index mist {len(missing)} stukken (bijv. {missing[0]}). " + REBUILD_HINT
-            )
+            raise IndexUnavailable(f"De index mist {len(missing)} stukken (bijv. {missing[0]}).")
         return np.asarray([by_id[i] for i in node_ids], dtype=np.float32)
 
     def delete(self, node_ids: list[str]) -> None:

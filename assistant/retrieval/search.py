@@ -12,13 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from assistant.errors import GoedwerkError
 from assistant.retrieval.bm25 import LexicalIndex
 from assistant.retrieval.index import DenseIndex
 from assistant.retrieval.nodes import SITUATION_KINDS, Kind, Node
 from assistant.settings import RetrievalSettings
 
 
-class EmptyQuery(ValueError):
+class EmptyQuery(GoedwerkError, ValueError):
     """The text to search for is empty or only whitespace."""
 
     def __init__(self) -> None:

@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from assistant.errors import Unavailable
 
-class StoreError(RuntimeError):
+
+class StoreError(Unavailable, RuntimeError):
     """The sessions database cannot be opened or written; the message is Dutch, for the user."""
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS
 from assistant.domain.session import A4, A4Field
+from assistant.errors import GoedwerkError
 
 # The parts of a team conversation: the experience, the five perspectives in the method's
 # order, and each one's proposal for the beeld van goed werk.
@@ -55,7 +56,7 @@ HIDDEN_NOTE = (
 )
 
 
-class TeamError(ValueError):
+class TeamError(GoedwerkError, ValueError):
     """A team action that cannot be done; the message is Dutch, for the user."""
 
 

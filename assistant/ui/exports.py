@@ -7,16 +7,20 @@ complete, so a failure (a full disk, a writer error) never leaves a half-written
 from __future__ import annotations
 
 import errno
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.domain.session import A4, SessionState
+from assistant.errors import Unavailable
 from assistant.export.docx import a4_to_docx
-from assistant.export.files import ImageRejected, export_filename, validate_image
+from assistant.export.files import (
+    ImageRejected,
+    export_filename,
+    validate_image,
+    write_atomically,
+)
 from assistant.export.markdown import a4_to_markdown
 from assistant.export.pdf import a4_to_pdf
 from assistant.sessions.files import export_dir, upload_dir
@@ -40,7 +44,7 @@ class ExportResult:
     message: str
 
 
-class ExportFailed(RuntimeError):
+class ExportFailed(Unavailable, RuntimeError):
     """An export could not be written; nothing half-written was left. The message is Dutch."""
 
 
@@ -74,7 +78,7 @@ def export_a4_as(a4: A4, key: str, image: Path | None, kind: str, data_dir: Path
     except OSError as exc:
         raise ExportFailed(f"Het exporteren is niet gelukt: {_why(exc)}.") from exc
     try:
-        return _write_in_place(out, lambda tmp: _export(a4, image, kind, tmp, out))
+        return write_atomically(out, lambda tmp: _export(a4, image, kind, tmp, out))
     except Exception as exc:
         # export_filename reserved the name with an empty file; it is ours to give back.
         if out.exists() and out.stat().st_size == 0:
@@ -102,7 +106,7 @@ def write_export(key: str, data_dir: Path, name: str, write: Callable[[Path], ob
         return ExportResult(out, "")
 
     try:
-        return _write_in_place(out, written).path
+        return write_atomically(out, written).path
     except Exception as exc:
         if out.exists() and out.stat().st_size == 0:
             out.unlink()
@@ -117,21 +121,6 @@ def _why(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return f"onverwachte fout ({type(exc).__name__})"
-
-
-def _write_in_place(out: Path, write: Callable[[Path], ExportResult]) -> ExportResult:
-    """Run `write(tmp)` on a temporary file beside `out`, then move it over `out` in one step."""
-    fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}-", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        result = write(tmp)
-        with tmp.open("rb") as written:
-            os.fsync(written.fileno())
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return result
 
 
 def _export(a4: A4, image: Path | None, kind: str, tmp: Path, out: Path) -> ExportResult:
