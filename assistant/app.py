@@ -80,5 +80,5 @@ def build_service(
         {s.id: s.titel for s in corpus.situaties},
         virtues=[d.naam for d in corpus.deugden],
     )
-    files = SessionFiles(settings.data_dir)
+    files = SessionFiles(settings.data_dir, settings.server.max_image_mb)
     return ReflectionService(facilitator, store, collection, knowledge, teams, files)

@@ -1,7 +1,8 @@
-"""The reflection service: sessions, the facilitator and retrieval behind one API.
+"""The reflection service: sessions, the facilitator, retrieval, sharing and files behind one API.
 
-It knows nothing of Gradio. Every action is stored before it is handled, the new state after;
-`resume()` replays anything a crash left pending.
+It knows nothing of Gradio and holds every rule about who may see and change what: each call
+takes the owner. Every action is stored before it is handled, the new state after; reading a
+session replays anything a crash left pending.
 """
 
 from __future__ import annotations
@@ -10,15 +11,37 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, Field, TypeAdapter
-
+from assistant.actions import (
+    Action,
+    Back,
+    ChoosePerspective,
+    ChooseSituation,
+    ChooseVirtues,
+    ConsentRequired,
+    DismissMirror,
+    Edit,
+    SaveFailed,
+    SetImage,
+    Skip,
+    TextAction,
+    ToDraft,
+    UnknownSession,
+    parse_action,
+)
 from assistant.domain.beeld import SavedBeeld
-from assistant.domain.perspectives import Perspectief
-from assistant.domain.session import A4Field, Moment, SessionState, Turn, Wie, now
-from assistant.errors import GoedwerkError
+from assistant.domain.session import Moment, SessionState, Turn, Wie, now
 from assistant.export.guide import guide_to_pdf
+from assistant.export.summary import export_summary
+from assistant.export.writing import (
+    ExportFailed,
+    ExportResult,
+    export_a4,
+    export_a4_as,
+    store_image,
+    write_export,
+)
 from assistant.facilitator.engine import Facilitator
 from assistant.facilitator.enrich import TokenSink
 from assistant.facilitator.events import Coverage, Event, Notice
@@ -29,7 +52,6 @@ from assistant.sessions.files import SessionFiles, personal_key, team_key
 from assistant.sessions.publish import prepare
 from assistant.sessions.store import SessionStore, SessionSummary, StoreError
 from assistant.teams import SharedBeeld, TeamError, TeamService
-from assistant.text import clean_text
 
 # A typed turn up to this many characters (1 MB of text) is stored in full; a longer one is
 # refused with a notice and the user keeps it in the input field to shorten it.
@@ -41,120 +63,12 @@ def _dutch_number(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-# User text in an action is cleaned when the action is made, so what is stored is clean.
-CleanText = Annotated[str, AfterValidator(clean_text)]
-
-
-class UnknownSession(GoedwerkError, KeyError):
-    """No session with this id."""
-
-
-class TextAction(BaseModel):
-    """A typed user turn."""
-
-    type: Literal["text"] = "text"
-    text: CleanText
-
-
-class ChooseSituation(BaseModel):
-    """Pick an offered situation (1-based), or 0 for none."""
-
-    type: Literal["situatie"] = "situatie"
-    index: int = Field(ge=0)
-
-
-class ChoosePerspective(BaseModel):
-    """Go to a perspective."""
-
-    type: Literal["perspectief"] = "perspectief"
-    perspective: Perspectief
-
-
-class Skip(BaseModel):
-    """Skip the current perspective."""
-
-    type: Literal["overslaan"] = "overslaan"
-
-
-class Back(BaseModel):
-    """Return to the previous perspective."""
-
-    type: Literal["terug"] = "terug"
-
-
-class ToDraft(BaseModel):
-    """Compose the A4 now."""
-
-    type: Literal["concept"] = "concept"
-
-
-class DismissMirror(BaseModel):
-    """Hide a mirror."""
-
-    type: Literal["spiegel_weg"] = "spiegel_weg"
-    mirror_id: CleanText
-
-
-class ChooseVirtues(BaseModel):
-    """Select virtues from the list."""
-
-    type: Literal["deugden"] = "deugden"
-    virtues: list[CleanText]
-
-
-class SetImage(BaseModel):
-    """Attach an uploaded (already validated) image to the A4."""
-
-    type: Literal["afbeelding"] = "afbeelding"
-    filename: str = Field(pattern=r"^[a-z0-9-]+\.(png|jpg)$")
-
-
-class Edit(BaseModel):
-    """Edit one part of the A4."""
-
-    type: Literal["bewerk"] = "bewerk"
-    part: A4Field
-    value: CleanText
-
-
-Action = (
-    TextAction
-    | ChooseSituation
-    | ChoosePerspective
-    | Skip
-    | Back
-    | ToDraft
-    | DismissMirror
-    | ChooseVirtues
-    | SetImage
-    | Edit
-)
-_ACTION = TypeAdapter(Action)
-
-
-class SaveFailed(StoreError):
-    """An action could not be saved; the state on disk is the one from before it.
-
-    `kept` is True when the action itself was stored: it is handled on the next load.
-    """
-
-    def __init__(self, cause: StoreError, kept: bool) -> None:
-        more = (
-            " Je invoer is wel vastgelegd en wordt verwerkt zodra opslaan weer lukt; "
-            "je hoeft hem niet opnieuw te versturen."
-            if kept
-            else " Er is niets veranderd."
-        )
-        super().__init__(f"{cause}{more}")
-        self.kept = kept
-
-
-class ConsentRequired(GoedwerkError, PermissionError):
-    """Sharing into the collection needs the user's explicit consent."""
-
-    def __init__(self) -> None:
-        super().__init__("Zonder uitdrukkelijke toestemming wordt er niets gedeeld.")
-
+# The actions are part of the service's surface: callers import them from here.
+__all__ = [
+    "Action", "Back", "ChoosePerspective", "ChooseSituation", "ChooseVirtues", "ConsentRequired",
+    "DismissMirror", "Edit", "LOCAL_OWNER", "Outcome", "ReflectionService", "SaveFailed",
+    "SetImage", "Skip", "TextAction", "ToDraft", "UnknownSession",
+]  # fmt: skip
 
 # The owner of sessions made from the command line and by scripts: the one local user.
 LOCAL_OWNER = ""
@@ -248,7 +162,7 @@ class ReflectionService:
             raise UnknownSession(session_id)
         state, pending = loaded
         for seq, raw in pending:
-            self._apply(state, _ACTION.validate_python(raw))
+            self._apply(state, parse_action(raw))
             state.updated = now()
             # When this save fails the action simply stays pending and is replayed next time.
             with contextlib.suppress(StoreError):
@@ -391,6 +305,10 @@ class ReflectionService:
                 self.teams.leave(team.id, owner)
         return sum(self.delete(summary.id, owner) for summary in self.store.list(owner))
 
+    def export_dir(self, key: str) -> Path:
+        """The folder the files of `key` are served from (after `may_fetch`)."""
+        return self.files.exports(key)
+
     def may_fetch(self, key: str, owner: str) -> bool:
         """May `owner` download the files of `key` (a session, a team or their own key)?"""
         if key.startswith("team-"):
@@ -456,6 +374,48 @@ class ReflectionService:
         self.files.remove(team_key(team_id))
         return deleted
 
-    def write_guide(self, situatie: int, group: int, target: Path) -> None:
-        """Write the printable guide for a group session on one situation (PDF)."""
-        guide_to_pdf(self.knowledge.corpus, self.teams.bank, situatie, group, target)
+    # The picture and the files made from a session or a team ----------------------------------
+
+    def open(self, session_id: str | None, owner: str) -> Outcome | None:
+        """One's session as it stands, with the events that show it; None if not one's own."""
+        state = self.find(session_id, owner)
+        return None if state is None else Outcome(state, self.facilitator.snapshot(state))
+
+    def attach_image(self, session_id: str, owner: str, upload: Path) -> Outcome:
+        """Keep a checked copy of an uploaded picture as one's session's afbeelding."""
+        self.state(session_id, owner)  # another owner's session is refused before any write
+        name = store_image(upload, self.files.data_dir, session_id, self.files.max_image_mb)
+        return self.handle(session_id, owner, SetImage(filename=name))
+
+    def export(self, session_id: str, owner: str, kind: str) -> ExportResult:
+        """Write one's session's A4 as pdf, docx or md (ExportFailed with a Dutch message)."""
+        state = self.state(session_id, owner)
+        return export_a4(state, self.image_path(state), kind, self.files.data_dir)
+
+    def export_summary(self, session_id: str, owner: str, kind: Literal["md", "pdf"]) -> Path:
+        """Write a summary of one's session for one's coach (a file the user hands over)."""
+        state = self.state(session_id, owner)
+        situation = self.situations().get(state.situatie, (None, ""))[0]
+        directory = self.files.exports(session_id)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            return export_summary(state, situation, kind, directory)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise ExportFailed(f"De samenvatting maken is niet gelukt: {reason}.") from exc
+
+    def export_team(self, team_id: str, owner: str, kind: str) -> ExportResult:
+        """Write the shared A4 of a team one is in (TeamError before the coach drafted it)."""
+        team = self.teams.team_for(team_id, owner)
+        if not team.a4.titel.strip() and not team.a4.beeld.strip():
+            raise TeamError("Er is nog geen gedeeld A4: de coach stelt het eerst op.")
+        return export_a4_as(team.a4, team_key(team.id), None, kind, self.files.data_dir)
+
+    def write_guide(self, owner: str, situatie: int, group: int) -> Path:
+        """Write the printable guide for a group session on one situation (PDF), as one's own."""
+        return write_export(
+            personal_key(owner),
+            self.files.data_dir,
+            f"gespreksleidraad-situatie-{situatie}.pdf",
+            lambda tmp: guide_to_pdf(self.knowledge.corpus, self.teams.bank, situatie, group, tmp),
+        )

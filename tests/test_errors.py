@@ -14,6 +14,7 @@ from assistant.evals.cases import EvalInputError
 from assistant.evals.runner import EvalUnavailable
 from assistant.export.files import ImageRejected
 from assistant.export.timing import GuideError
+from assistant.export.writing import ExportFailed
 from assistant.facilitator.questions import PromptsMissing, TemplateError
 from assistant.retrieval.evaluate import EvalFileError
 from assistant.retrieval.search import EmptyQuery
@@ -22,7 +23,6 @@ from assistant.service import ConsentRequired, UnknownSession
 from assistant.sessions.sqlite import StoreError
 from assistant.settings import SettingsFileMissing
 from assistant.teams.models import TeamError
-from assistant.ui.exports import ExportFailed
 
 BAD_INPUT = [
     EmptyQuery,

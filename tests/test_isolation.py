@@ -18,8 +18,8 @@ from gradio_client import Client
 
 from assistant.app import build_service
 from assistant.domain.session import A4_FIELDS
+from assistant.export import writing as exports
 from assistant.service import ChooseSituation, ReflectionService, ToDraft
-from assistant.ui import exports
 from assistant.ui.layout import named
 
 from .conftest import make_settings

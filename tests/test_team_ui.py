@@ -19,13 +19,13 @@ from gradio_client import Client
 
 from assistant.corpus.load import load_corpus
 from assistant.settings import PROJECT_ROOT
+from assistant.ui.layout import named as page_named
+from assistant.ui.team_coach import named as coach_named
+from assistant.ui.team_participant import named
 
 from .downloads import download_export, fetch
 from .server import running_server
 
-# Outputs of the participant's endpoints and of the coach's.
-HEADER, TEXT, GROUP, A4, TRACE, STATUS = 0, 3, 4, slice(5, 9), 9, 11
-C_HEADER, C_OVERVIEW, C_A4, C_TRACE, C_STATUS, C_SHARED = 0, 1, slice(3, 7), 7, 9, 10
 MARKER = re.compile(r"MARKER-[0-9a-f]{10}")
 CODE = re.compile(r"`([0-9A-Z]{5}-[0-9A-Z]{5})`")
 PERSPECTIVES = ("Handelingen", "Kennis", "Waarden en deugden", "Vrijheid", "Identiteit")
@@ -53,8 +53,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def make_team(url: str, situatie: int, wie: str, naming: str) -> tuple[Client, str]:
     coach = client(url)
     result = coach.predict(situatie, wie, naming, api_name="/coach_maak")
-    found = CODE.search(result[C_HEADER])
-    assert found, result[C_HEADER]
+    found = CODE.search(coach_named(result)["header"])
+    assert found, coach_named(result)["header"]
     return coach, found.group(1)
 
 
@@ -98,18 +98,20 @@ def test_two_teams_at_once_hidden_until_own_coach_overview_and_a_traced_shared_a
     with ThreadPoolExecutor(max_workers=6) as pool:
         joined = list(pool.map(lambda p: p[0].join(p[1]), [(p, code_a) for p in team_a]
                                + [(p, code_b) for p in team_b]))  # fmt: skip
-    assert all(result[STATUS] == "Je doet mee." for result in joined)
+    assert all(named(result)["status"] == "Je doet mee." for result in joined)
 
     # Contributions stay hidden until one's own is given.
     for person in team_a[1:]:
         person.give("handelingen")
     first = team_a[0]
     before = first.call("handelingen", api_name="/team_onderdeel")
-    assert "3 anderen" in before[GROUP]
-    assert not MARKER.findall(before[GROUP])
+    assert "3 anderen" in named(before)["group"]
+    assert not MARKER.findall(named(before)["group"])
     after = first.give("handelingen")
-    assert set(MARKER.findall(after[GROUP])) == {p.marks["handelingen"] for p in team_a[1:]}
-    assert first.marks["handelingen"] in after[TEXT]  # one's own text stays in the field
+    assert set(MARKER.findall(named(after)["group"])) == {
+        p.marks["handelingen"] for p in team_a[1:]
+    }
+    assert first.marks["handelingen"] in named(after)["text"]  # one's own text stays in the field
 
     # Both teams at the same time on the other parts.
     def give_all(person: Person) -> None:
@@ -123,43 +125,51 @@ def test_two_teams_at_once_hidden_until_own_coach_overview_and_a_traced_shared_a
     overview_b = coach_b.predict(api_name="/coach_overzicht")
     marks_a = {m for p in team_a for m in p.marks.values()}
     marks_b = {m for p in team_b for m in p.marks.values()}
-    assert set(MARKER.findall(overview_a[C_OVERVIEW])) == marks_a
-    assert set(MARKER.findall(overview_b[C_OVERVIEW])) == marks_b
-    assert "wethouder" in overview_a[C_OVERVIEW].split("<b>Gedeeld:</b>")[2]
+    assert set(MARKER.findall(coach_named(overview_a)["overview"])) == marks_a
+    assert set(MARKER.findall(coach_named(overview_b)["overview"])) == marks_b
+    assert "wethouder" in coach_named(overview_a)["overview"].split("<b>Gedeeld:</b>")[2]
     # Anonymous team: labels, never the names people typed.
-    assert "Deelnemer 4" in overview_a[C_OVERVIEW]
+    assert "Deelnemer 4" in coach_named(overview_a)["overview"]
     for person in team_a:
-        assert person.name not in overview_a[C_OVERVIEW]
+        assert person.name not in coach_named(overview_a)["overview"]
         assert not any(person.name in seen for p in team_a for seen in p.seen)
-    assert "Evelien" in overview_b[C_OVERVIEW]  # the other team works with names
+    assert "Evelien" in coach_named(overview_b)["overview"]  # the other team works with names
 
     # Isolation: nobody of one team ever saw anything of the other.
     for person in team_a:
         assert not marks_b & set(MARKER.findall(" ".join(person.seen)))
     for person in team_b:
         assert not marks_a & set(MARKER.findall(" ".join(person.seen)))
-    team_a_id = overview_a[8]["value"]
+    team_a_id = coach_named(overview_a)["coached"]["value"]
     intruder = team_b[0]
     try:
         refused = intruder.client.predict(team_a_id, api_name="/team_open")
         assert not marks_a & set(MARKER.findall(text_of(refused)))
-        assert "geen toegang" in refused[STATUS] or "Kies eerst" in refused[STATUS]
+        assert (
+            "geen toegang" in named(refused)["status"] or "Kies eerst" in named(refused)["status"]
+        )
     except Exception:  # noqa: BLE001 - Gradio refuses a value that is not among the choices
         pass
 
     # The coach drafts the shared A4; every sentence in it comes from a contribution.
     drafted = coach_a.predict(api_name="/coach_concept")
-    titel, ervaring, beeld, _ = drafted[C_A4]
+    fields = coach_named(drafted)
+    titel, ervaring, beeld = fields["titel"], fields["kenmerkende_ervaring"], fields["beeld"]
     assert titel and ervaring and beeld
     written = [contribution(m, part) for p in team_a for part, m in p.marks.items()]
     for sentence in re.split(r"(?<=[.!?])\s+", f"{ervaring} {beeld}".strip()):
         assert any(sentence.rstrip("…") in text for text in written), sentence
-    assert "Deelnemer" in drafted[C_TRACE] and "Herkomst" in drafted[C_TRACE]
+    assert (
+        "Deelnemer" in coach_named(drafted)["trace"] and "Herkomst" in coach_named(drafted)["trace"]
+    )
     assert not marks_b & set(MARKER.findall(text_of(drafted)))
 
     # The group edits it; the coach sees the edit; a participant exports it.
     team_a[2].call("Samen voorbij de intenties", api_name="/team_bewerk_titel")
-    assert coach_a.predict(api_name="/coach_overzicht")[C_A4][0] == "Samen voorbij de intenties"
+    assert (
+        coach_named(coach_a.predict(api_name="/coach_overzicht"))["titel"]
+        == "Samen voorbij de intenties"
+    )
     anchor, message = team_a[0].call(api_name="/team_export_pdf")
     assert "PDF" in message
     pdf = download_export(server, team_a[0].client, anchor, tmp_path)
@@ -174,17 +184,17 @@ def test_join_codes_are_random_and_wrong_guesses_are_rate_limited(server: str) -
     codes = {make_team(server, 1, "wij", "anoniem")[1] for _ in range(3)}
     assert len(codes) == 3
     guesser = Person(server, "Gijs")
-    messages = [guesser.join("AAAAA-AAAAA")[STATUS] for _ in range(6)]
+    messages = [named(guesser.join("AAAAA-AAAAA"))["status"] for _ in range(6)]
     assert "Bij deze code hoort geen team" in messages[0]
     assert "Te vaak een onjuiste code" in messages[-1]
     # Locked out: even a right code is refused for now, and nothing of the team is shown.
     result = guesser.join(next(iter(codes)))
-    assert "Te vaak een onjuiste code" in result[STATUS]
-    assert result[HEADER].startswith("_Nog geen teamsessie")
+    assert "Te vaak een onjuiste code" in named(result)["status"]
+    assert named(result)["header"].startswith("_Nog geen teamsessie")
     # Typing the code in lower case, with spaces or O for 0 still works for someone else.
     code = next(iter(codes))
     sloppy = code.lower().replace("-", " ").replace("0", "o")
-    assert Person(server, "Hanna").join(sloppy)[STATUS] == "Je doet mee."
+    assert named(Person(server, "Hanna").join(sloppy))["status"] == "Je doet mee."
 
 
 def test_the_guide_button_gives_a_pdf_with_the_situation_and_the_five_perspectives(
@@ -214,7 +224,9 @@ def play_own_session(person: Person, mark: str) -> str:
         f"Mijn eigen directie steunt het idee niet, de gemeenten buiten wel ({mark}).",
         api_name="/antwoord",
     )
-    c.predict(result[1]["choices"][0][0], "", api_name="/kies_situatie")
+    c.predict(
+        page_named(result)["situation_choice"]["choices"][0][0], "", api_name="/kies_situatie"
+    )
     c.predict(
         f"Toen ik in het MT over {mark} sprak, zei ik dat de gemeenten al meedoen. "
         "Ik heb daarna zelf een notitie van twee pagina's geschreven.",
@@ -222,7 +234,7 @@ def play_own_session(person: Person, mark: str) -> str:
     )
     c.predict("", api_name="/concept")
     c.predict(f"Mijn beeld {mark}", api_name="/bewerk_titel")
-    return str(started[10]["value"])
+    return str(page_named(started)["sessions"]["value"])
 
 
 def test_a_coach_sees_a_participants_beeld_only_with_consent_and_a_summary_is_a_file(
@@ -236,17 +248,17 @@ def test_a_coach_sees_a_participants_beeld_only_with_consent_and_a_summary_is_a_
     person.join(code)
 
     refused = person.call(session_id, False, api_name="/team_deel_beeld")
-    assert "toestemming" in refused[STATUS].lower()
-    assert mark not in coach.predict(api_name="/coach_overzicht")[C_SHARED]
+    assert "toestemming" in named(refused)["status"].lower()
+    assert mark not in coach_named(coach.predict(api_name="/coach_overzicht"))["shared"]
 
     shared = person.call(session_id, True, api_name="/team_deel_beeld")
-    assert "gedeeld" in shared[STATUS]
-    assert mark in coach.predict(api_name="/coach_overzicht")[C_SHARED]
-    assert mark not in other_coach.predict(api_name="/coach_overzicht")[C_SHARED]
+    assert "gedeeld" in named(shared)["status"]
+    assert mark in coach_named(coach.predict(api_name="/coach_overzicht"))["shared"]
+    assert mark not in coach_named(other_coach.predict(api_name="/coach_overzicht"))["shared"]
 
-    beeld_id = shared[13]["choices"][0][1]
+    beeld_id = named(shared)["shared"]["choices"][0][1]
     person.call(beeld_id, api_name="/team_trek_in")
-    assert mark not in coach.predict(api_name="/coach_overzicht")[C_SHARED]
+    assert mark not in coach_named(coach.predict(api_name="/coach_overzicht"))["shared"]
 
     # A summary of one's own session is a file to hand over, not a link to the server.
     anchor, message = person.client.predict(api_name="/samenvatting_md")
@@ -258,10 +270,10 @@ def test_a_coach_sees_a_participants_beeld_only_with_consent_and_a_summary_is_a_
 
     # Shared again, then the session is deleted: the coach's copy goes with it.
     person.call(session_id, True, api_name="/team_deel_beeld")
-    assert mark in coach.predict(api_name="/coach_overzicht")[C_SHARED]
+    assert mark in coach_named(coach.predict(api_name="/coach_overzicht"))["shared"]
     person.client.predict(session_id, api_name="/hervat")
     person.client.predict(True, api_name="/verwijder")
-    assert mark not in coach.predict(api_name="/coach_overzicht")[C_SHARED]
+    assert mark not in coach_named(coach.predict(api_name="/coach_overzicht"))["shared"]
 
 
 def test_the_guide_button_without_a_situation_says_so_and_writes_nothing(server: str) -> None:
@@ -279,14 +291,14 @@ def test_wiping_all_my_data_takes_my_team_contributions_and_my_teams_with_it(
     for person in (stays, leaves):
         person.join(code)
         person.give("kop")
-    overview = coach.predict(api_name="/coach_overzicht")[C_OVERVIEW]
+    overview = coach_named(coach.predict(api_name="/coach_overzicht"))["overview"]
     assert leaves.marks["kop"] in overview and stays.marks["kop"] in overview
 
     leaves.client.predict(True, api_name="/wis_alles")
-    overview = coach.predict(api_name="/coach_overzicht")[C_OVERVIEW]
+    overview = coach_named(coach.predict(api_name="/coach_overzicht"))["overview"]
     assert leaves.marks["kop"] not in overview and stays.marks["kop"] in overview
 
     coach.predict(True, api_name="/wis_alles")
     gone = stays.call("kop", api_name="/team_onderdeel")
     assert stays.marks["kop"] not in text_of(gone)
-    assert "geen toegang" in gone[STATUS]
+    assert "geen toegang" in named(gone)["status"]

@@ -86,7 +86,7 @@ def test_an_edit_that_cannot_be_saved_is_refused_with_a_dutch_message(
 def test_an_export_that_fails_says_so_in_dutch_and_offers_no_file(
     served: ServedPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assistant.ui import exports
+    from assistant.export import writing as exports
 
     client, _ = in_the_kop(served)
     client.predict("", api_name="/concept")

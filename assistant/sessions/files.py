@@ -41,9 +41,10 @@ def remove_session_files(data_dir: Path, key: str) -> None:
 
 @dataclass(frozen=True)
 class SessionFiles:
-    """The uploads and exports under one data dir."""
+    """The uploads and exports under one data dir, and how large an upload may be."""
 
     data_dir: Path
+    max_image_mb: float = 5.0
 
     def uploads(self, key: str) -> Path:
         """The upload folder of a key."""

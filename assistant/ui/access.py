@@ -45,9 +45,9 @@ def owner_of(cookies: Mapping[str, Any], username: str | None) -> str:
     return device_owner(secrets.token_urlsafe(24))
 
 
-def download_link(session_id: str, path: Path) -> str:
-    """The page-relative URL of an export of this session."""
-    return f"{DOWNLOAD_PREFIX.lstrip('/')}{session_id}/{quote(path.name)}"
+def download_link(path: Path) -> str:
+    """The page-relative URL of an export; its folder's name is the key it belongs to."""
+    return f"{DOWNLOAD_PREFIX.lstrip('/')}{path.parent.name}/{quote(path.name)}"
 
 
 def _cookies(scope: Scope) -> dict[str, str]:

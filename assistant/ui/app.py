@@ -132,7 +132,7 @@ def _wire_a4(layout: ReflectionLayout, handlers: ReflectionHandlers) -> None:
     written = [layout.download, layout.export_status]
     for kind, button in layout.export_buttons.items():
         button.click(handlers.export(kind), [layout.session_id], written, api_name=f"export_{kind}")
-    for kind, button in layout.summary_buttons.items():
+    for kind, button in layout.summary_buttons.items():  # "md", "pdf"
         button.click(
             handlers.summary(kind), [layout.session_id], written, api_name=f"samenvatting_{kind}"
         )

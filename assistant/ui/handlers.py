@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import gradio as gr
 
 from assistant.domain.session import A4Field, SessionState
-from assistant.export.summary import export_summary
+from assistant.export.markdown import escape
+from assistant.export.writing import ExportFailed, ImageRejected
 from assistant.facilitator.compose import fits_one_page
 from assistant.facilitator.events import Event
 from assistant.service import (
@@ -24,10 +25,9 @@ from assistant.service import (
     DismissMirror,
     Edit,
     Outcome,
-    SetImage,
 )
 from assistant.sessions.store import StoreError
-from assistant.ui import exports, views
+from assistant.ui import views
 from assistant.ui.layout import ReflectionLayout, updates
 from assistant.ui.render import page_view
 from assistant.ui.serving import PageContext, stream_reply
@@ -55,7 +55,8 @@ class ReflectionHandlers:
     ) -> Updates:
         """The page for a session after these events (None: as it stands when opened)."""
         if state is not None and events is None:
-            events = self.service.facilitator.snapshot(state)
+            opened = self.service.open(state.id, self.ctx.owner(request))
+            state, events = (opened.state, opened.events) if opened else (None, [])
         view = page_view(
             state,
             events or [],
@@ -232,22 +233,13 @@ class ReflectionHandlers:
             if path:
                 Path(path).unlink(missing_ok=True)
             return [None, gr.update(), "Start eerst een sessie om een afbeelding toe te voegen."]
-        settings = self.ctx.settings
         try:
-            name = exports.store_image(
-                Path(path), settings.data_dir, state.id, settings.server.max_image_mb
-            )
-        except exports.ImageRejected as exc:
+            outcome = self.service.attach_image(state.id, self.ctx.owner(request), Path(path))
+        except (ImageRejected, StoreError) as exc:
             return [None, gr.update(), str(exc)]
         finally:
             # Gradio would serve its upload copy to anyone with the URL; ours is kept.
             Path(path).unlink(missing_ok=True)
-        try:
-            outcome = self.service.handle(
-                state.id, self.ctx.owner(request), SetImage(filename=name)
-            )
-        except StoreError as exc:
-            return [None, gr.update(), str(exc)]
         return [None, self._preview(outcome.state), "Afbeelding toegevoegd."]
 
     def export(self, kind: str) -> Callable[..., list[Any]]:
@@ -257,32 +249,28 @@ class ReflectionHandlers:
             state = self._open(sid, request)
             if state is None:
                 return [None, "Start eerst een sessie."]
-            image = self.service.image_path(state)
             try:
-                result = exports.export_a4(state, image, kind, self.ctx.settings.data_dir)
-            except exports.ExportFailed as exc:
+                result = self.service.export(state.id, self.ctx.owner(request), kind)
+            except ExportFailed as exc:
                 return [None, str(exc)]
             # Served by our own route, to this session's owner only (see ui/access.py).
-            return [views.download_anchor(state.id, result.path), result.message]
+            return [views.download_anchor(result.path), result.message]
 
         return handler
 
-    def summary(self, kind: str) -> Callable[..., list[Any]]:
+    def summary(self, kind: Literal["md", "pdf"]) -> Callable[..., list[Any]]:
         """A handler that writes a summary of the session for the user's coach."""
 
         def handler(sid: str | None, request: gr.Request) -> list[Any]:
             state = self._open(sid, request)
             if state is None:
                 return ["", "Start eerst een sessie."]
-            title = self.ctx.situations.get(state.situatie, (None, ""))[0]
-            directory = self.service.files.exports(state.id)
             try:
-                directory.mkdir(parents=True, exist_ok=True)
-                path = export_summary(state, title, kind, directory)  # type: ignore[arg-type]
-            except OSError as exc:
-                return ["", f"De samenvatting maken is niet gelukt: {exc.strerror or exc}."]
+                path = self.service.export_summary(state.id, self.ctx.owner(request), kind)
+            except ExportFailed as exc:
+                return ["", str(exc)]
             message = "Samenvatting gemaakt: een bestand om zelf aan je coach te geven."
-            return [views.download_anchor(state.id, path), message]
+            return [views.download_anchor(path), message]
 
         return handler
 
@@ -297,10 +285,10 @@ class ReflectionHandlers:
         beeld, names = self.service.publication_preview(state.id, initials, owner)
         found = ", ".join(names) if names else "geen"
         text = (
-            f"**Zo wordt het opgeslagen:**\n\n**{views.escape_md(beeld.titel)}**\n\n"
-            f"{views.escape_md(beeld.kenmerkende_ervaring)}\n\n"
-            f"{views.escape_md(beeld.beeld)}\n\n"
-            f"_Mogelijke namen: {views.escape_md(found)}_"
+            f"**Zo wordt het opgeslagen:**\n\n**{escape(beeld.titel)}**\n\n"
+            f"{escape(beeld.kenmerkende_ervaring)}\n\n"
+            f"{escape(beeld.beeld)}\n\n"
+            f"_Mogelijke namen: {escape(found)}_"
         )
         return [text, gr.update(choices=self._shared_choices(state.id, owner))]
 
@@ -324,7 +312,7 @@ class ReflectionHandlers:
         except ValueError as exc:
             return [str(exc), gr.update(), False]
         return [
-            f"Gedeeld in de collectie: “{views.escape_md(stored.titel)}”.",
+            f"Gedeeld in de collectie: “{escape(stored.titel)}”.",
             gr.update(choices=self._shared_choices(state.id, owner), value=stored.id),
             False,
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import gradio as gr
 
@@ -46,7 +46,7 @@ class ReflectionLayout:
     image: gr.File
     preview: gr.HTML
     export_buttons: dict[str, gr.Button]
-    summary_buttons: dict[str, gr.Button]
+    summary_buttons: dict[Literal["md", "pdf"], gr.Button]
     export_status: gr.Markdown
     download: gr.HTML
     use_initials: gr.Checkbox
@@ -85,7 +85,10 @@ API_FIELDS = (
 
 def named(result: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
     """An API reply of a view-returning endpoint as a dict by field name."""
-    return dict(zip(API_FIELDS, result, strict=True))
+    if len(result) < len(API_FIELDS):
+        raise ValueError(f"{len(result)} outputs; a view has {len(API_FIELDS)}")
+    # Outputs after the view's own (a checkbox ticked off again) are left out.
+    return dict(zip(API_FIELDS, result, strict=False))
 
 
 def updates(layout: ReflectionLayout, view: PageView) -> dict[Any, Any]:

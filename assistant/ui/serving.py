@@ -105,7 +105,7 @@ def launch(
     access = Middleware(
         AccessMiddleware,
         owns=service.may_fetch,
-        export_dir=service.files.exports,
+        export_dir=service.export_dir,
     )
     page.queue(default_concurrency_limit=server.concurrency, max_size=server.queue_size)
     served = page.launch(

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from html import escape
 
+from assistant.export import markdown
 from assistant.teams import CoachView, PartView, SharedBeeld, Team
 from assistant.teams.models import HIDDEN_NOTE
-from assistant.ui.views import escape_md
 
 FIELD_LABELS = {
     "titel": "Titel",
@@ -38,7 +38,7 @@ def participant_header(
     title, text = situations.get(team.situatie, ("", ""))
     done = sum(1 for p in parts if p.own)
     return (
-        f"#### Situatie {team.situatie}: {escape_md(title)}\n\n{escape_md(text)}\n\n"
+        f"#### Situatie {team.situatie}: {markdown.escape(title)}\n\n{markdown.escape(text)}\n\n"
         f"_Vragen in de {team.wie}-vorm · jouw inbreng: {done} van {len(parts)} onderdelen._"
     )
 
@@ -47,8 +47,8 @@ def questions(part: PartView | None) -> str:
     """The questions of the chosen part."""
     if part is None:
         return ""
-    listed = "\n".join(f"- {escape_md(q)}" for q in part.questions)
-    return f"**{escape_md(part.label)}**\n\n{listed}"
+    listed = "\n".join(f"- {markdown.escape(q)}" for q in part.questions)
+    return f"**{markdown.escape(part.label)}**\n\n{listed}"
 
 
 def group_panel(part: PartView | None) -> str:
@@ -93,10 +93,10 @@ def coach_header(view: CoachView | None, situations: dict[int, tuple[str, str]])
         return "_Maak of open een teamsessie._"
     team = view.team
     title = situations.get(team.situatie, ("", ""))[0]
-    names = ", ".join(escape_md(p.label) for p in view.participants) or "nog niemand"
+    names = ", ".join(markdown.escape(p.label) for p in view.participants) or "nog niemand"
     return (
         f"#### Code: `{team.code}`\n\nDeel deze code met de deelnemers.\n\n"
-        f"**Situatie {team.situatie}: {escape_md(title)}** · {team.wie}-vorm · "
+        f"**Situatie {team.situatie}: {markdown.escape(title)}** · {team.wie}-vorm · "
         f"{'met namen' if team.naming == 'naam' else 'anoniem'}\n\n"
         f"Deelnemers ({len(view.participants)}): {names}"
     )
@@ -134,8 +134,8 @@ def closing(view: CoachView | None) -> str:
     """The method's closing questions and the tips for the begeleider."""
     if view is None:
         return ""
-    asked = "\n".join(f"- {escape_md(q)}" for q in view.closing_questions)
-    tips = "\n".join(f"- {escape_md(t)}" for t in view.tips)
+    asked = "\n".join(f"- {markdown.escape(q)}" for q in view.closing_questions)
+    tips = "\n".join(f"- {markdown.escape(t)}" for t in view.tips)
     return f"**Afronden met de groep**\n\n{asked}\n\n**Tips voor de begeleider**\n\n{tips}"
 
 

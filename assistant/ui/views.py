@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS, Perspectief
 from assistant.domain.session import Phase, SessionState, Turn
+from assistant.export.markdown import escape
 from assistant.facilitator.events import Coverage
 from assistant.facilitator.library import two_lines
 from assistant.ui.access import download_link
@@ -95,14 +96,12 @@ def mirror_panel(state: SessionState | None, situations: dict[int, tuple[str, st
         reasons = state.offer_reasons + [""] * len(state.offered)
         for index, situation in enumerate(state.offered, start=1):
             title, description = situations.get(situation, (f"Situatie {situation}", ""))
-            why = f"  \n_{escape_md(reasons[index - 1])}_" if reasons[index - 1] else ""
-            parts.append(
-                f"**{index}. {escape_md(title)}**  \n{escape_md(two_lines(description))}{why}"
-            )
+            why = f"  \n_{escape(reasons[index - 1])}_" if reasons[index - 1] else ""
+            parts.append(f"**{index}. {escape(title)}**  \n{escape(two_lines(description))}{why}")
         parts.append("_Of kies: mijn situatie staat er niet bij._")
     elif state.situatie:
         title, _ = situations.get(state.situatie, (f"Situatie {state.situatie}", ""))
-        parts.append(f"**Gekozen situatie:** {escape_md(title)}")
+        parts.append(f"**Gekozen situatie:** {escape(title)}")
     mirrors = [
         t
         for t in state.turns
@@ -113,8 +112,8 @@ def mirror_panel(state: SessionState | None, situations: dict[int, tuple[str, st
         for turn in mirrors[-3:]:
             perspective = PERSPECTIEF_LABELS[turn.perspective] if turn.perspective else ""
             parts.append(
-                f"**{escape_md(turn.meta.get('titel', ''))}** ({escape_md(perspective)})  \n"
-                f"{escape_md(turn.text)}  \n_bron: {escape_md(turn.meta.get('bron', ''))}_"
+                f"**{escape(turn.meta.get('titel', ''))}** ({escape(perspective)})  \n"
+                f"{escape(turn.text)}  \n_bron: {escape(turn.meta.get('bron', ''))}_"
             )
     return "\n\n".join(parts) or "_Nog geen spiegels._"
 
@@ -130,19 +129,11 @@ def last_mirror_id(state: SessionState | None) -> str | None:
     return None
 
 
-def download_anchor(session_id: str, path: Path) -> str:
-    """A download link for an export, served only to the session's owner."""
+def download_anchor(path: Path) -> str:
+    """A download link for an export, served only to the owner of the folder it is in."""
     name = html.escape(path.name)
-    href = html.escape(download_link(session_id, path))
+    href = html.escape(download_link(path))
     return f'<a href="{href}" download="{name}" class="download">Download {name}</a>'
-
-
-def escape_md(text: str) -> str:
-    """Escape text for Gradio Markdown: HTML entities and Markdown control characters."""
-    escaped = html.escape(text, quote=False)
-    for char in "\\`*_{}[]()#+-!|>~":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped
 
 
 def _paragraphs(text: str) -> str:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.domain.session import A4, SessionState
+from assistant.export import writing as exports
 from assistant.sessions.files import export_dir
-from assistant.ui import exports
 
 A4_TEXT = A4(
     titel="Ons beeld van goed werk",
