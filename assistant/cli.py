@@ -239,6 +239,30 @@ def cmd_eval_prompts(args: argparse.Namespace) -> int:
     return 1 if outcome.worse else 0
 
 
+def cmd_eval_conversations(args: argparse.Namespace) -> int:
+    """Play the simulated users (personas) through whole sessions; the facilitator's figures."""
+    from assistant.evals import conversations
+    from assistant.evals.runner import prompt_settings
+    from assistant.settings import PROJECT_ROOT
+
+    settings = _settings(args)
+    prompts = args.prompts or settings.prompts_dir / settings.prompts_version
+    settings = prompt_settings(settings, prompts, args.llm)
+    personas = conversations.read_personas(args.personas or PROJECT_ROOT / "evals" / "personas")
+    result = conversations.run_personas(settings, personas)
+    if args.transcripts:
+        args.transcripts.mkdir(parents=True, exist_ok=True)
+        for name, state in result["sessies"].items():
+            text = conversations.transcript(state)
+            (args.transcripts / f"{name}.txt").write_text(text, encoding="utf-8")
+    if args.json:
+        figures = {k: v for k, v in result.items() if k != "sessies"}
+        print(json.dumps(figures, ensure_ascii=False))
+    else:
+        print(conversations.as_text(result))
+    return 0
+
+
 def cmd_session(args: argparse.Namespace) -> int:
     """Play a scripted user through a whole session."""
     from assistant.script import play, read_script
@@ -443,6 +467,17 @@ def build_parser() -> argparse.ArgumentParser:
     prompts.add_argument("--threshold", type=float, default=0.05, help="toegestane daling")
     prompts.add_argument("--no-cache", action="store_true", help="geen LLM-antwoorden hergebruiken")
     prompts.set_defaults(func=cmd_eval_prompts)
+    talks = eval_sub.add_parser(
+        "gesprekken", help="speel de gesimuleerde gebruikers (persona's) door hele sessies"
+    )
+    talks.add_argument("--personas", type=Path, help="map met persona's (standaard evals/personas)")
+    talks.add_argument("--prompts", type=Path, help="vragenset (standaard de actieve)")
+    talks.add_argument("--llm", choices=["none", "fake", "ollama", "openai", "llamacpp"])
+    talks.add_argument(
+        "--transcripts", type=Path, help="schrijf elk gesprek met zijn A4 in deze map"
+    )
+    talks.add_argument("--json", action="store_true", help="één JSON-object op stdout")
+    talks.set_defaults(func=cmd_eval_conversations)
     return parser
 
 

@@ -19,6 +19,7 @@ class TemplateError(Unavailable, ValueError):
 NONE: frozenset[str] = frozenset()
 SITUATIE: frozenset[str] = frozenset({"situatie"})
 DEUGD: frozenset[str] = frozenset({"deugd"})
+WOORDEN: frozenset[str] = frozenset({"woorden"})  # the user's own words, quoted back
 
 
 def placeholders(text: str) -> set[str]:

@@ -98,6 +98,9 @@ class SessionState(BaseModel):
     skipped: list[Perspectief] = Field(default_factory=list)
     visited: list[Perspectief] = Field(default_factory=list)
     asked: list[str] = Field(default_factory=list, description="question ids in order")
+    echoed: list[str] = Field(
+        default_factory=list, description="the user's phrases taken up in a question (folded)"
+    )
     answers: list[Answer] = Field(default_factory=list)
     deugden: list[str] = Field(default_factory=list)
     mirrors_shown: list[str] = Field(default_factory=list)

@@ -179,6 +179,14 @@ def _follow_ups_before(turns: list[dict[str, Any]], index: int) -> int:
     return count
 
 
+def _story_before(turn: dict[str, Any], result: Result) -> str:
+    """The description and the kop answers given before this turn (the story so far)."""
+    users = [t for t in result["turns"] if t["role"] == "user"]
+    before = users[: next((i for i, t in enumerate(users) if t is turn), len(users))]
+    told = [t["text"] for t in before if t.get("step", t["phase"]) == "kop"]
+    return " ".join([before[0]["text"] if before else "", *told])
+
+
 def is_vague_answer(turn: dict[str, Any], result: Result, params: Params) -> bool:
     """Was this user turn a vague kop or romp answer, by the facilitator's own rule?"""
     step = turn.get("step", turn["phase"])
@@ -194,6 +202,7 @@ def is_vague_answer(turn: dict[str, Any], result: Result, params: Params) -> boo
         step,
         min_words=int(params.get("min_woorden", config["min_words"])),
         min_words_kop=int(params.get("min_woorden_kop", config["min_words_kop"])),
+        story=_story_before(turn, result),
     )
     perspective = Perspectief(turn["perspective"]) if turn["perspective"] else None
     return judgement.vague and not names_virtues_asked_for(

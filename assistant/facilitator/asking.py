@@ -20,6 +20,10 @@ from assistant.facilitator.questions import Forms, QuestionBank
 from assistant.templates import NONE, render
 
 MIRROR_QUERY_CHARS = 400
+# At most this many mirrors in a session, each above this relevance (perspective signal words
+# count twice, words shared with the user's answers once).
+MAX_MIRRORS = 3
+MIRROR_MIN_SCORE = 3.0
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,9 @@ class Asking:
             state.step,
             min_words=self.config.min_words,
             min_words_kop=self.config.min_words_kop,
+            story=" ".join(
+                [state.beschrijving, *(a.text for a in state.answers if a.step == "kop")]
+            ),
         )
         if self.enricher is None or judgement.reason in ("weet niet", "kort"):
             return judgement.vague
@@ -132,8 +139,10 @@ class Asking:
         return compose.ComposedA4(a4=a4, titles=unique, trace=[])
 
     def _maybe_mirror(self, state: SessionState, reply: Reply, perspective: Perspectief) -> None:
-        if not self.config.mirrors or any(
-            m.startswith(f"{perspective.value}:") for m in state.mirrors_shown
+        if (
+            not self.config.mirrors
+            or len(state.mirrors_shown) >= MAX_MIRRORS
+            or any(m.startswith(f"{perspective.value}:") for m in state.mirrors_shown)
         ):
             return
         told = [a.text for a in state.answers if a.step in ("kop", "romp")]
@@ -143,12 +152,15 @@ class Asking:
         query = f"{state.beschrijving} {told[-1] if told else ''}"[:MIRROR_QUERY_CHARS]
         sources = self.library.mirror_sources(state.situatie, query)
         shown = {m.split(":", 1)[1] for m in state.mirrors_shown} | set(state.mirrors_dismissed)
-        found = best_quote(sources, perspective, story, shown)
+        # Each mirror from another beeld: the same beeld five times tells the user nothing new.
+        used = {m.split(":", 1)[1].split("#")[0] for m in state.mirrors_shown}
+        sources = [s for s in sources if s.id not in used]
+        found = best_quote(sources, perspective, story, shown, min_score=MIRROR_MIN_SCORE)
         if found is None:
             return
         source, sentence, mirror_id = found
         state.mirrors_shown.append(f"{perspective.value}:{mirror_id}")
-        lead = self._choose(state, "spiegel", self.bank.spiegel.inleiding)
+        lead = self._pick(state, "spiegel", self.bank.spiegel.inleiding)
         text = f"{lead} “{sentence}” (uit het beeld ‘{source.title}’, {source.source})"
         mirror = Mirror(
             text=text,

@@ -13,6 +13,7 @@ from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import A4, SessionState
 from assistant.facilitator.language import find_virtues, judge_vagueness
 from assistant.facilitator.library import PERSPECTIVE_STEMS
+from assistant.facilitator.listening import tells_a_story
 from assistant.text import analyse, split_sentences, words
 
 TITLE_CHARS = 90
@@ -59,11 +60,12 @@ def _cap_words(sentences: list[str], limit: int) -> list[str]:
 
 
 def _ervaring(state: SessionState) -> str:
-    story = [a for a in state.answers if a.step == "kop" and not a.vague]
-    story = story or [a for a in state.answers if a.step == "kop"]
-    sentences = [s for a in story for s in split_sentences(a.text)]
-    if not sentences:
-        sentences = split_sentences(state.beschrijving)
+    """The story: the description when it tells one, and the kop answers that are not vague;
+    the description alone when the kop brought nothing concrete."""
+    told = [a.text for a in state.answers if a.step == "kop" and not a.vague]
+    if tells_a_story(state.beschrijving) or not told:
+        told.insert(0, state.beschrijving)
+    sentences = [s for text in told for s in split_sentences(text)]
     return " ".join(_cap_words(sentences, ERVARING_WORDS))
 
 

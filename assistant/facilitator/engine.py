@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import A4_FIELDS, A4Field, Answer, Phase, SessionState
-from assistant.facilitator import compose
-from assistant.facilitator.asking import Asking, Reply
+from assistant.facilitator import compose, listening
+from assistant.facilitator.asking import Reply
+from assistant.facilitator.attuning import MAX_DEPTH, Attuning
 from assistant.facilitator.enrich import TokenSink
 from assistant.facilitator.events import Draft, Event, FollowUp, Notice, Option, Question
 from assistant.facilitator.language import (
     Intent,
-    asks_for_advice,
     find_virtues,
     names_virtues_asked_for,
     read_navigation,
@@ -28,7 +28,7 @@ NONE_LABEL = "Mijn situatie staat er niet bij"
 NONE_CHOICES = {"0", "geen", "geen van deze", "mijn situatie staat er niet bij", "niets", "none"}
 
 
-class Facilitator(Asking):
+class Facilitator(Attuning):
     """The rule-based facilitator; stateless itself, all state lives in `SessionState`."""
 
     # ----- entry points -------------------------------------------------------------------
@@ -205,6 +205,8 @@ class Facilitator(Asking):
                 )
             )
         state.step = "kop"
+        if self._open_kop(state, reply):
+            return
         forms = self.bank.kop.achteraf if state.moment == "achteraf" else self.bank.kop.vooruit
         self._ask(
             state,
@@ -234,9 +236,16 @@ class Facilitator(Asking):
         if navigation.intent is Intent.DRAFT:
             self._draft(state, reply)
             return
-        if asks_for_advice(text):
-            self._no_advice(state, reply)
+        if (kind := listening.meta_kind(text)) is not None:
+            # About the conversation, not an answer: never stored, never in the A4.
+            if self._repair(state, kind, reply):
+                self._move_on(state, reply)
             return
+        if listening.asks_for_advice(text):
+            self._no_advice(state, text, reply)
+            return
+        if listening.feeling(text):
+            self._acknowledge(state, reply)
         self._take_answer(state, text, reply)
 
     def _navigate(
@@ -252,9 +261,17 @@ class Facilitator(Asking):
             case Intent.DRAFT:
                 self._draft(state, reply)
 
-    def _no_advice(self, state: SessionState, reply: Reply) -> None:
+    def _no_advice(self, state: SessionState, text: str, reply: Reply) -> None:
+        """A warm no, then a question that hands the dilemma back."""
         melding = self._pick(state, "geen_advies.melding", self.bank.geen_advies.melding)
         reply.add(Notice(text=melding, phase=state.phase, perspective=state.current))
+        dilemma = listening.dilemma(text)
+        if dilemma:
+            jij = "je" if state.wie == "ik" else "jullie"
+            question = f"Wat zou ‘{dilemma}’ voor {jij} oplossen, en wat niet?"
+            if not self._repeats(state, question):
+                reply.add(Question(text=question, phase=state.phase, perspective=state.current))
+                return
         self._ask(
             state,
             reply,
@@ -262,6 +279,25 @@ class Facilitator(Asking):
             self.bank.geen_advies.vraag,
             perspective=state.current,
         )
+
+    def _move_on(self, state: SessionState, reply: Reply) -> None:
+        """On to what comes next in the method, without an answer to the open question."""
+        state.followups = 0
+        match state.step:
+            case "kop":
+                state.step = "romp"
+                reply.add(Notice(text=self.bank.meldingen.romp_start, phase=Phase.ROMP))
+                self._next_perspective(state, reply)
+            case "romp" | "gulden_midden":
+                if state.current is not None:
+                    self._count(state, state.current)
+                state.step = "romp"
+                self._next_perspective(state, reply)
+            case "afronding":
+                state.step = "afbeelding"
+                self._ask(state, reply, "staart.afbeelding", self.bank.staart.afbeelding)
+            case _:
+                self._draft(state, reply)
 
     def _take_answer(self, state: SessionState, text: str, reply: Reply) -> None:
         vague = self._is_vague(state, text, reply)
@@ -276,7 +312,18 @@ class Facilitator(Asking):
                 vague=vague,
             )
         )
-        if vague and state.followups < MAX_FOLLOW_UPS:
+        if state.step == "kop" and listening.is_opinion(text) and state.followups < MAX_FOLLOW_UPS:
+            state.answers[-1].vague = True  # an opinion is not yet the experience
+            state.followups += 1
+            if self._back_to_a_moment(state, reply):
+                return
+        # Deep in a perspective a short answer mostly means "nothing more here": one follow-up.
+        deeper = (
+            state.step == "romp"
+            and state.current is not None
+            and len(state.answers_on(state.current)) > 2
+        )
+        if vague and state.followups < (1 if deeper else MAX_FOLLOW_UPS):
             state.followups += 1
             self._follow_up(state, reply)
             return
@@ -289,6 +336,8 @@ class Facilitator(Asking):
                 )
             )
         state.followups = 0
+        if state.step == "kop" and not vague and self._story_gap(state, reply):
+            return
         match state.step:
             case "kop":
                 state.step = "romp"
@@ -326,7 +375,28 @@ class Facilitator(Asking):
                     deugd=state.deugden[0].lower(),
                 )
                 return
+        if self._deepen(state, current, text, reply):
+            return
+        if not listening.feeling(text):
+            self._maybe_mirror(state, reply, current)  # after the answer, for recognition
         self._next_perspective(state, reply)
+
+    def _deepen(
+        self, state: SessionState, perspective: Perspectief, text: str, reply: Reply
+    ) -> bool:
+        """Ask on in the user's own words while the answers bring something new (at most
+        MAX_DEPTH questions on a perspective). True when a question was asked."""
+        answered = [a for a in state.answers if a.perspective == perspective]
+        if not answered or answered[-1].vague or len(answered) >= MAX_DEPTH:
+            return False
+        phrase = self._phrase_to_take_up(state, text, perspective)
+        if phrase is None or (phrase.kind.value == "kern" and len(answered) > 1):
+            return False  # nothing new in this answer to take up
+        question = self._echo_question(state, text, perspective)
+        if question is None:
+            return False
+        reply.add(Question(text=question, phase=Phase.ROMP, perspective=perspective))
+        return True
 
     def _count(self, state: SessionState, perspective: Perspectief) -> None:
         state.coverage[perspective] = state.coverage.get(perspective, 0) + 1
@@ -350,7 +420,6 @@ class Facilitator(Asking):
         state.followups = 0
         if not state.visited or state.visited[-1] != perspective:
             state.visited.append(perspective)
-        self._maybe_mirror(state, reply, perspective)
         questions = self.bank.romp.of(perspective)
         if state.moment == "vooruit":
             pool = questions.vooruit.get(state.wie) + questions.methode.get(state.wie)
@@ -406,8 +475,25 @@ class Facilitator(Asking):
             key = state.current.value
         else:
             key = "kop" if state.step == "kop" else "staart"
-        forms = self.bank.doorvragen.of(key)
-        text = self._choose(state, f"doorvragen.{key}", forms.get(state.wie))
+        text = None
+        said = state.answers[-1].text if state.answers else ""
+        phrase = self._phrase_to_take_up(state, said, state.current)
+        if phrase is not None and phrase.kind.value != "kern":
+            # A short answer can still hold the words to ask on: "Ik zei niks."
+            text = self._echo_question(state, said)
+        if text is None and state.moment == "vooruit" and state.step == "romp" and state.current:
+            text = self._ladder(state, state.current)  # in the tense of a meeting ahead
+        elif text is None and state.moment == "vooruit" and state.step == "kop":
+            gaps = listening.missing_in_story(state.beschrijving, "vooruit")
+            forms = getattr(self.bank.verhaal, gaps[0]) if gaps else self.bank.kop.vooruit
+            ask = f"verhaal.{gaps[0]}" if gaps else "kop.vooruit"
+            situatie = self._situation_name(state)
+            text = self._fresh(state, ask, forms, **({} if gaps else {"situatie": situatie}))
+        if text is None:
+            text = self._fresh(state, f"doorvragen.{key}", self.bank.doorvragen.of(key))
+        if text is None:  # every follow-up would repeat an earlier question: move on instead
+            self._move_on(state, reply)
+            return
         text = self._phrase(state, reply, text, state.current if state.step == "romp" else None)
         state.asked.append(f"doorvragen.{key}")
         reply.add(
@@ -422,7 +508,10 @@ class Facilitator(Asking):
         state.step = "afronding"
         state.current = None
         reply.add(Notice(text=self.bank.meldingen.staart_start, phase=Phase.STAART))
-        self._ask(state, reply, "staart.afronding", self.bank.staart.afronding)
+        question = self._fresh(state, "staart.afronding", self.bank.staart.afronding)
+        if question is None:  # every closing question repeats one asked before: take the first
+            question = self._pick(state, "staart.afronding", self.bank.staart.afronding)
+        reply.add(Question(text=question, phase=Phase.STAART))
 
     def _draft(self, state: SessionState, reply: Reply) -> None:
         draft = self._enriched(state, compose.compose_a4(state, self.library.virtues()), reply)

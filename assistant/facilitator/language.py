@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from assistant.domain.perspectives import PERSPECTIEF_LABELS, Perspectief
+from assistant.facilitator.listening import is_opinion, tells_a_story
 from assistant.text import fold, split_sentences, words
 
 DONT_KNOW = (
@@ -203,15 +204,28 @@ def judge_vagueness(text: str, min_words: int = 8) -> Vagueness:
 VAGUE_STEPS = frozenset({"kop", "romp"})
 
 
-def judge_answer(text: str, step: str, *, min_words: int, min_words_kop: int) -> Vagueness:
+def judge_answer(
+    text: str, step: str, *, min_words: int, min_words_kop: int, story: str = ""
+) -> Vagueness:
     """The built-in judgement of an answer at a step of the method.
 
     Only kop and romp answers can be vague (a follow-up exists for those alone); a kop story
-    needs more words than a romp answer.
+    needs more words than a romp answer, but a short kop answer that completes the story told
+    so far (`story`: the description and the earlier kop answers) is concrete: the story is
+    judged whole, not line by line.
     """
     if step not in VAGUE_STEPS:
         return Vagueness(False, "")
-    return judge_vagueness(text, min_words_kop if step == "kop" else min_words)
+    judgement = judge_vagueness(text, min_words_kop if step == "kop" else min_words)
+    if (
+        step == "kop"
+        and judgement.reason == "kort"
+        and len(words(text)) >= 5
+        and not is_opinion(text)
+        and tells_a_story(f"{story} {text}")
+    ):
+        return Vagueness(False, "")
+    return judgement
 
 
 def names_virtues_asked_for(
@@ -250,7 +264,10 @@ class Navigation:
 
 _SKIP = ("sla over", "overslaan", "sla deze over", "skip", "volgende perspectief", "door naar")
 _BACK = ("terug", "ga terug", "vorige", "back")
-_DRAFT = ("maak het concept", "naar het concept", "maak het a4", "maak mijn a4", "ik ben klaar")
+_DRAFT = (
+    "maak het concept", "naar het concept", "maak het a4", "maak mijn a4", "ik ben klaar", "klaar",
+    "we zijn klaar", "wij zijn klaar",
+)  # fmt: skip
 _PERSPECTIVE_NAMES: dict[str, Perspectief] = {
     **{fold(label): p for p, label in PERSPECTIEF_LABELS.items()},
     "waarden": Perspectief.WAARDEN_DEUGDEN,

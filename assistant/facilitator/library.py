@@ -100,10 +100,14 @@ class CorpusLibrary:
             offers.append(Offer(situatie.id, situatie.titel, two_lines(situatie.beschrijving), why))
         return offers
 
+    def _where(self, situation: int) -> str:
+        """Where a booklet beeld belongs: its situation, by title."""
+        return f"bij de situatie ‘{self.situation_title(situation)}’"
+
     def mirror_sources(self, situation: int, text: str, k: int = 3) -> list[MirrorSource]:
         """Beelden to mirror with: the chosen situation's own, then the most similar others."""
         sources = [
-            MirrorSource(f"beeld-{b.id}", b.titel, b.beeld, b.bron.label())
+            MirrorSource(f"beeld-{b.id}", b.titel, b.beeld, self._where(b.situatie))
             for b in self.corpus.beelden_bij(situation)
         ]
         saved = {s.id: s for s in self._saved()}
@@ -112,7 +116,9 @@ class CorpusLibrary:
             for passage in self._retriever.similar(text, kinds=("beeld", "eigen_beeld"), k=k):
                 if passage.id in booklet and all(s.id != passage.id for s in sources):
                     b = booklet[passage.id]
-                    sources.append(MirrorSource(passage.id, b.titel, b.beeld, b.bron.label()))
+                    sources.append(
+                        MirrorSource(passage.id, b.titel, b.beeld, self._where(b.situatie))
+                    )
                 elif passage.id in saved:
                     sources.append(saved[passage.id])
         return sources
@@ -141,8 +147,20 @@ def _why(description: str, passage: str) -> str:
     return f"Lijkt qua strekking op: “{quote}”"
 
 
+# A mirror sentence must stand on its own: one that opens with a pointer lost its subject.
+_POINTER_START = re.compile(
+    r"^(dit|dat|die|deze|hij|zij|ze|het|hem|haar|daar|daarbij|daarom|"
+    r"hierdoor|daardoor|zo|ook|en|maar|want)\b",
+    re.IGNORECASE,
+)
+
+
 def best_quote(
-    sources: list[MirrorSource], perspective: Perspectief, answer: str, exclude: set[str]
+    sources: list[MirrorSource],
+    perspective: Perspectief,
+    answer: str,
+    exclude: set[str],
+    min_score: float = 0.0,
 ) -> tuple[MirrorSource, str, str] | None:
     """The sentence from the sources that best shows how someone weighed this perspective.
 
@@ -156,11 +174,11 @@ def best_quote(
             mirror_id = f"{source.id}#{number}"
             if mirror_id in exclude or not 6 <= len(sentence.split()) <= 45:
                 continue
-            if gives_advice(sentence):
-                continue  # a mirror is offered for recognition, never as an instruction
+            if gives_advice(sentence) or _POINTER_START.match(sentence):
+                continue  # for recognition, never an instruction; and whole on its own
             stems = set(analyse(sentence))
             score = 2.0 * len(stems & PERSPECTIVE_STEMS[perspective]) + len(stems & answer_stems)
             score -= 0.5 * rank  # prefer the chosen situation's own beelden
-            if score > 0 and (best is None or score > best[0]):
+            if score > max(0.0, min_score) and (best is None or score > best[0]):
                 best = (score, source, sentence, mirror_id)
     return None if best is None else (best[1], best[2], best[3])

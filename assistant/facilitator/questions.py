@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import Wie
 from assistant.errors import Unavailable
-from assistant.templates import DEUGD, NONE, SITUATIE, TemplateError, placeholders
+from assistant.facilitator.listening import Kind
+from assistant.templates import DEUGD, NONE, SITUATIE, WOORDEN, TemplateError, placeholders
 
 
 class PromptsMissing(Unavailable, FileNotFoundError):
@@ -97,7 +98,52 @@ class Staart(_Strict):
 
 
 class Spiegel(_Strict):
-    inleiding: list[str] = Field(min_length=1)
+    inleiding: Forms
+
+
+class Luisteren(_Strict):
+    """Questions on the user's own words: a quoting lead, then a question by phrase kind."""
+
+    inleiding: Forms
+    citaat_inleiding: Forms
+    achteraf: dict[str, Forms]
+    vooruit: dict[str, Forms]
+
+    @model_validator(mode="after")
+    def _every_kind(self) -> Luisteren:
+        needed = {k.value for k in Kind if k is not Kind.KERN}
+        needed |= {f"kern_{p.value}" for p in Perspectief}
+        for moment in ("achteraf", "vooruit"):
+            if missing := needed - getattr(self, moment).keys():
+                raise ValueError(f"luisteren.{moment}: ontbreekt {sorted(missing)}")
+        return self
+
+    def of(self, moment: str, key: str) -> Forms:
+        """The questions for a phrase kind (or `kern_<perspectief>`) at this moment."""
+        forms: Forms = getattr(self, moment)[key]
+        return forms
+
+
+class Afstemmen(_Strict):
+    """Acknowledgement of a feeling, the offer to pause, and repairs of meta-talk."""
+
+    erkenning: Forms
+    pauze: Forms
+    herhaling: Forms
+    onduidelijk: Forms
+    klacht: Forms
+
+
+class Verhaal(_Strict):
+    """The kop when a story is there already, what it lacks, and an opinion asked back."""
+
+    inzoomen: Forms
+    vooruitkijken: Forms
+    afloop: Forms
+    verwachting: Forms
+    zorg: Forms
+    hoop: Forms
+    mening: Forms
 
 
 class Meldingen(_Strict):
@@ -113,7 +159,16 @@ class Meldingen(_Strict):
 _ALLOWED: dict[str, frozenset[str]] = {
     "kop": SITUATIE,
     "deugden.gulden_midden": DEUGD,
+    "luisteren.inleiding": WOORDEN,
+    "luisteren.citaat_inleiding": WOORDEN,
+    "verhaal.inzoomen": WOORDEN,
+    "verhaal.vooruitkijken": WOORDEN,
 }
+
+
+def allowed_variables(path: str) -> frozenset[str]:
+    """The placeholders a text at this path of the bank (`kop.achteraf.ik[0]`) may use."""
+    return next((v for k, v in _ALLOWED.items() if path.lstrip(".").startswith(k)), NONE)
 
 
 class QuestionBank(_Strict):
@@ -130,11 +185,14 @@ class QuestionBank(_Strict):
     staart: Staart
     spiegel: Spiegel
     meldingen: Meldingen
+    luisteren: Luisteren
+    afstemmen: Afstemmen
+    verhaal: Verhaal
 
     @model_validator(mode="after")
     def _check_placeholders(self) -> QuestionBank:
         for path, text in _walk(self.model_dump()):
-            allowed = next((v for k, v in _ALLOWED.items() if path.startswith(k)), NONE)
+            allowed = allowed_variables(path)
             if unknown := placeholders(text) - allowed:
                 raise ValueError(f"{path}: variabele(n) {sorted(unknown)} niet toegestaan")
         midden = self.deugden.gulden_midden

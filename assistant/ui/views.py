@@ -100,8 +100,8 @@ def mirror_panel(state: SessionState | None, situations: dict[int, tuple[str, st
             parts.append(f"**{index}. {escape(title)}**  \n{escape(two_lines(description))}{why}")
         parts.append("_Of kies: mijn situatie staat er niet bij._")
     elif state.situatie:
-        title, _ = situations.get(state.situatie, (f"Situatie {state.situatie}", ""))
-        parts.append(f"**Gekozen situatie:** {escape(title)}")
+        title, description = situations.get(state.situatie, (f"Situatie {state.situatie}", ""))
+        parts.append(f"**Gekozen situatie:** {escape(title)}\n\n{escape(description)}")
     mirrors = [
         t
         for t in state.turns

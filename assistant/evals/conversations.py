@@ -1,0 +1,359 @@
+"""Simulated users who answer what is actually asked, and what a facilitator would count.
+
+A persona (`evals/personas/*.yaml`) is a person with a story in parts, answers per
+perspective (a first one and deeper ones), a closing view, an image, and behaviours at given
+points (a vague answer, an opinion, a feeling, a remark about the conversation, a request for
+advice, a curt reply). The player reads each question the facilitator asks and answers from
+the part it belongs to, so the conversation may adapt and the persona still fits it.
+
+The figures per session: the echo rate (romp questions after a substantive answer that take up
+the user's own words), depth (perspectives with two or more questions), whether each feeling
+was acknowledged, each meta remark repaired, each advice request answered without advice and
+each vague answer followed up on the same perspective; repeated questions, ik/wij and tense
+slips, advice phrases; mirrors per session and how many are of the chosen situation.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.domain.perspectives import METHOD_ORDER, Perspectief
+from assistant.domain.session import SessionState, Turn, TurnKind
+from assistant.evals.cases import EvalInputError
+from assistant.facilitator.language import gives_advice
+from assistant.facilitator.listening import largely_repeats
+from assistant.service import ChooseSituation, ReflectionService, ToDraft
+from assistant.settings import Settings
+from assistant.text import analyse, fold
+
+Point = Literal[
+    "kop", "handelingen", "kennis", "waarden_deugden", "vrijheid", "identiteit", "afronding"
+]
+MAX_TURNS = 60
+CURT_AFTER_ANSWERS = "Meer weet ik er niet over."
+
+
+class Behaviour(BaseModel):
+    """Something the persona says instead of an answer, the first time a point is asked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bij: Point
+    soort: Literal["vaag", "mening", "gevoel", "meta", "advies", "kortaf", "oneens"]
+    tekst: str = Field(min_length=1)
+
+
+class Persona(BaseModel):
+    """A simulated user."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    naam: str
+    wie: Literal["ik", "wij"]
+    moment: Literal["achteraf", "vooruit"]
+    situatie: int = Field(ge=0, le=10)
+    beschrijving: str = Field(min_length=1)
+    kop: list[str] = Field(min_length=1)
+    romp: dict[Perspectief, list[str]]
+    afronding: str
+    afbeelding: str
+    titel: str
+    gedrag: list[Behaviour] = Field(default_factory=list)
+
+
+def read_personas(directory: Path) -> list[Persona]:
+    """Every persona file in a directory, by name; a broken file is a Dutch input error."""
+    personas = []
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            personas.append(Persona.model_validate(yaml.safe_load(path.read_text("utf-8"))))
+        except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
+            raise EvalInputError(f"Persona {path.name} is ongeldig: {exc}") from exc
+    if not personas:
+        raise EvalInputError(f"Geen persona's gevonden in {directory}.")
+    return personas
+
+
+@dataclass
+class _Player:
+    """Answers from the persona's parts, in order, with each behaviour once."""
+
+    persona: Persona
+    used: dict[str, int] = field(default_factory=dict)
+    behaved: set[int] = field(default_factory=set)
+    said: list[tuple[str, str]] = field(default_factory=list)  # (soort, text) of behaviours
+
+    def reply(self, point: str) -> str:
+        for index, behaviour in enumerate(self.persona.gedrag):
+            if behaviour.bij == point and index not in self.behaved:
+                self.behaved.add(index)
+                self.said.append((behaviour.soort, behaviour.tekst))
+                return behaviour.tekst
+        pool = self._pool(point)
+        n = self.used.get(point, 0)
+        self.used[point] = n + 1
+        return pool[n] if n < len(pool) else CURT_AFTER_ANSWERS
+
+    def _pool(self, point: str) -> list[str]:
+        if point == "kop":
+            return self.persona.kop
+        if point == "afronding":
+            return [self.persona.afronding]
+        if point == "afbeelding":
+            return [self.persona.afbeelding]
+        return self.persona.romp.get(Perspectief(point), [])
+
+
+def _point(state: SessionState) -> str:
+    if state.step in ("romp", "gulden_midden") and state.current is not None:
+        return state.current.value
+    return {"kop": "kop", "afronding": "afronding", "afbeelding": "afbeelding"}.get(
+        state.step, "kop"
+    )
+
+
+def play_persona(
+    service: ReflectionService, persona: Persona, session_id: str | None = None
+) -> tuple[SessionState, _Player]:
+    """Play a persona through a whole session, answering each question from its own part.
+
+    The session id picks where each question pool starts; a fixed one makes a run repeatable.
+    """
+    player = _Player(persona)
+    session_id, _ = service.start(
+        persona.wie, persona.moment, session_id=session_id or f"persona-{persona.naam}"
+    )
+    service.send(session_id, persona.beschrijving)
+    state = service.state(session_id)
+    offered = state.offered
+    index = offered.index(persona.situatie) + 1 if persona.situatie in offered else 0
+    service.act(session_id, ChooseSituation(index=index))
+    for _ in range(MAX_TURNS):
+        state = service.state(session_id)
+        if state.step == "concept":
+            break
+        service.send(session_id, player.reply(_point(state)))
+    state = service.state(session_id)
+    if state.step != "concept":
+        service.act(session_id, ToDraft())
+        state = service.state(session_id)
+    return state, player
+
+
+# ----- the figures ---------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"‘([^’]{3,})’")
+_PAST_IN_QUESTION = re.compile(
+    r"\b(deed je|deden jullie|wist je toen|wisten jullie toen|was je|waren jullie|"
+    r"had je|hadden jullie|zei je|zeiden jullie|voelde je|voelden jullie|merkte je|"
+    r"merkten jullie)\b",
+    re.IGNORECASE,
+)
+_IK_FORMS = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
+_WIJ_FORMS = re.compile(r"\b(jullie)\b", re.IGNORECASE)
+
+
+def _asks(turn: Turn) -> bool:
+    return turn.role == "assistant" and turn.kind in (TurnKind.VRAAG, TurnKind.DOORVRAAG)
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTED.sub("", text)
+
+
+def _takes_up(question: str, answer: str) -> bool:
+    """Does the question quote or weave in the user's own words (three content words or a
+    quoted phrase from the answer)?"""
+    quoted = _QUOTED.findall(question)
+    if any(fold(q.rstrip(".…")) in fold(answer) for q in quoted):
+        return True
+    shared = set(analyse(question)) & set(analyse(answer))
+    return len(shared) >= 3
+
+
+def _repeats(questions: list[str]) -> int:
+    """How many questions largely repeat an earlier one (the facilitator's own rule)."""
+    return sum(largely_repeats(q, questions[:i]) for i, q in enumerate(questions))
+
+
+def measure(state: SessionState, player: _Player, chosen_titles: set[str]) -> dict[str, Any]:
+    """The figures of one played session."""
+    turns = state.turns
+    answered = {a.turn: a for a in state.answers}
+    questions = [t for t in turns if _asks(t)]
+    echo_total = echo_hits = 0
+    for i, turn in enumerate(turns):
+        if turn.role != "user" or i not in answered or answered[i].vague:
+            continue
+        following = next((t for t in turns[i + 1 :] if _asks(t)), None)
+        if following is None or following.phase.value != "romp":
+            continue
+        if following.perspective != answered[i].perspective or answered[i].step != "romp":
+            continue
+        echo_total += 1
+        echo_hits += _takes_up(following.text, turn.text)
+    depth = sum(1 for p in METHOD_ORDER if sum(1 for q in questions if q.perspective == p) >= 2)
+    reactions: dict[str, list[bool]] = {k: [] for k in ("gevoel", "meta", "advies", "vaag")}
+    stored = {fold(a.text) for a in state.answers}
+    for soort, text in player.said:
+        found = next((j for j, t in enumerate(turns) if t.role == "user" and t.text == text), None)
+        if found is None:
+            continue
+        i = found
+        nxt = turns[i + 1] if i + 1 < len(turns) else None
+        if soort == "gevoel":
+            reactions["gevoel"].append(
+                nxt is not None and nxt.kind is TurnKind.MELDING and "?" not in nxt.text
+            )
+        elif soort == "meta":
+            reactions["meta"].append(fold(text) not in stored)
+        elif soort == "advies":
+            after = turns[i + 1 : i + 3]
+            reactions["advies"].append(
+                any(t.kind is TurnKind.MELDING for t in after)
+                and not any(gives_advice(t.text) for t in after)
+            )
+        elif soort in ("vaag", "kortaf"):
+            asked_on = next((t for t in reversed(turns[:i]) if _asks(t)), None)
+            follow = next((t for t in turns[i + 1 :] if _asks(t)), None)
+            reactions["vaag"].append(
+                follow is not None
+                and asked_on is not None
+                and follow.perspective == asked_on.perspective
+                and follow.phase == asked_on.phase
+            )
+    asked = [q for q in questions if q.phase.value != "voorbereiding"]  # titles are names
+    if state.wie == "wij":  # "jullie … je" is the reflexive ("zien jullie het voor je")
+        form_slips = sum(
+            1
+            for q in asked
+            if _IK_FORMS.search(_unquoted(q.text)) and not _WIJ_FORMS.search(q.text)
+        )
+    else:
+        form_slips = sum(1 for q in asked if _WIJ_FORMS.search(_unquoted(q.text)))
+    tense_slips = (
+        sum(1 for q in questions if _PAST_IN_QUESTION.search(_unquoted(q.text)))
+        if state.moment == "vooruit"
+        else 0
+    )
+    mirrors = [t for t in turns if t.kind is TurnKind.SPIEGEL]
+    of_situation = sum(1 for m in mirrors if m.meta.get("titel") in chosen_titles)
+    return {
+        "echo": echo_hits / echo_total if echo_total else None,
+        "echo_n": echo_total,
+        "depth": depth,
+        "questions": len(questions),
+        "gevoel_erkend": reactions["gevoel"],
+        "meta_hersteld": reactions["meta"],
+        "advies_zonder_advies": reactions["advies"],
+        "vaag_doorgevraagd": reactions["vaag"],
+        "herhaald": _repeats([q.text for q in questions]),
+        "vorm_fout": form_slips,
+        "tijd_fout": tense_slips,
+        "advies_zinnen": sum(1 for t in turns if t.role == "assistant" and gives_advice(t.text)),
+        "spiegels": len(mirrors),
+        "spiegels_eigen_situatie": of_situation,
+    }
+
+
+def totals(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The figures over all personas."""
+
+    def all_of(key: str) -> tuple[int, int]:
+        values = [v for row in rows.values() for v in row[key]]
+        return sum(values), len(values)
+
+    echoes = [r["echo"] for r in rows.values() if r["echo"] is not None]
+    mirrors = sum(r["spiegels"] for r in rows.values())
+    return {
+        "echo": round(statistics.fmean(echoes), 2) if echoes else None,
+        "depth": round(statistics.fmean(r["depth"] for r in rows.values()), 2),
+        **{
+            k: all_of(k)
+            for k in ("gevoel_erkend", "meta_hersteld", "advies_zonder_advies", "vaag_doorgevraagd")
+        },  # fmt: skip
+        "herhaald": sum(r["herhaald"] for r in rows.values()),
+        "vorm_fout": sum(r["vorm_fout"] for r in rows.values()),
+        "tijd_fout": sum(r["tijd_fout"] for r in rows.values()),
+        "advies_zinnen": sum(r["advies_zinnen"] for r in rows.values()),
+        "spiegels_max": max((r["spiegels"] for r in rows.values()), default=0),
+        "spiegels_eigen_situatie": (
+            round(sum(r["spiegels_eigen_situatie"] for r in rows.values()) / mirrors, 2)
+            if mirrors
+            else None
+        ),
+    }
+
+
+def run_personas(
+    settings: Settings, personas: list[Persona], knowledge: Any = None
+) -> dict[str, Any]:
+    """Play every persona in a fresh session of a temporary data dir; figures and sessions."""
+    from assistant.app import build_service
+    from assistant.evals.runner import eval_knowledge
+
+    rows: dict[str, dict[str, Any]] = {}
+    states: dict[str, SessionState] = {}
+    with tempfile.TemporaryDirectory(prefix="goedwerk-gesprekken-") as tmp:
+        isolated = settings.model_copy(update={"data_dir": Path(tmp)})
+        service = build_service(isolated, knowledge=knowledge or eval_knowledge(settings))
+        library = service.facilitator.library
+        for persona in personas:
+            state, player = play_persona(service, persona)
+            titles = {b.titel for b in library.corpus.beelden_bij(state.situatie)}
+            rows[persona.naam] = measure(state, player, titles)
+            states[persona.naam] = state
+    return {"personas": rows, "totaal": totals(rows), "sessies": states}
+
+
+def as_text(result: dict[str, Any]) -> str:
+    """The figures as a table for the terminal."""
+
+    def share(pair: tuple[int, int] | list[bool]) -> str:
+        done, n = (sum(pair), len(pair)) if isinstance(pair, list) else pair
+        return f"{done}/{n}" if n else "-"
+
+    head = (
+        f"{'persona':32} {'echo':>5} {'diepte':>6} {'gevoel':>6} {'meta':>5} {'advies':>6} "
+        f"{'vaag':>5} {'herh':>4} {'vorm':>4} {'tijd':>4} {'spieg':>5}"
+    )
+    lines = [head]
+    for name, row in result["personas"].items():
+        echo = f"{row['echo']:.2f}" if row["echo"] is not None else "-"
+        lines.append(
+            f"{name[:32]:32} {echo:>5} {row['depth']:>6} {share(row['gevoel_erkend']):>6} "
+            f"{share(row['meta_hersteld']):>5} {share(row['advies_zonder_advies']):>6} "
+            f"{share(row['vaag_doorgevraagd']):>5} {row['herhaald']:>4} {row['vorm_fout']:>4} "
+            f"{row['tijd_fout']:>4} {row['spiegels']:>5}"
+        )
+    t = result["totaal"]
+    lines.append(
+        f"\ntotaal: echo {t['echo']} (doel ≥ 0.6) · diepte {t['depth']} (doel ≥ 4) · "
+        f"gevoel erkend {share(t['gevoel_erkend'])} · meta hersteld {share(t['meta_hersteld'])} · "
+        f"advies zonder advies {share(t['advies_zonder_advies'])} · vaag doorgevraagd "
+        f"{share(t['vaag_doorgevraagd'])} · herhaald {t['herhaald']} · vorm {t['vorm_fout']} · "
+        f"tijd {t['tijd_fout']} · adviezinnen {t['advies_zinnen']} · spiegels max "
+        f"{t['spiegels_max']} (≤ 3), eigen situatie {t['spiegels_eigen_situatie']}"
+    )
+    return "\n".join(lines)
+
+
+def transcript(state: SessionState) -> str:
+    """A session as a facilitator would read it: every turn, then the A4."""
+    lines = []
+    for turn in state.turns:
+        who = "Jij" if turn.role == "user" else "Goedwerk"
+        where = "/".join(x for x in (turn.phase.value, turn.perspective or "") if x)
+        lines.append(f"{who} [{where}]: {turn.text}\n")
+    lines.append("--- A4 ---")
+    for part, value in state.a4.model_dump().items():
+        lines.append(f"## {part}\n{value}\n")
+    return "\n".join(lines)

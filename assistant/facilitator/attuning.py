@@ -1,0 +1,195 @@
+"""The facilitator's listening moves: taking up the user's words, acknowledging a feeling,
+repairing when the user talks about the conversation, zooming into a story already told.
+
+`Attuning` sits between `Asking` (picking and phrasing questions) and the method's flow in
+`engine.Facilitator`; every move adds events to the reply and never stores an answer itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import Phase, SessionState
+from assistant.facilitator import listening
+from assistant.facilitator.asking import Asking, Reply
+from assistant.facilitator.events import Notice, Question
+from assistant.facilitator.language import gives_advice
+from assistant.facilitator.listening import Kind, Phrase
+from assistant.facilitator.questions import Forms
+from assistant.templates import WOORDEN, render
+from assistant.text import fold
+
+# At most this many questions per perspective: the method's own, then ones on the user's words.
+MAX_DEPTH = 3
+# Which kinds of phrase each perspective takes up first.
+_PRIORITY: dict[Perspectief, tuple[Kind, ...]] = {
+    Perspectief.HANDELINGEN: (Kind.STILTE, Kind.CITAAT, Kind.CONTRAST, Kind.OORDEEL, Kind.ROL),
+    Perspectief.KENNIS: (Kind.CITAAT, Kind.CONTRAST, Kind.OORDEEL, Kind.ROL, Kind.STILTE),
+    Perspectief.WAARDEN_DEUGDEN: (Kind.CONTRAST, Kind.OORDEEL, Kind.CITAAT, Kind.METAFOOR),
+    Perspectief.VRIJHEID: (Kind.CONTRAST, Kind.STILTE, Kind.OORDEEL, Kind.ROL),
+    Perspectief.IDENTITEIT: (Kind.ROL, Kind.METAFOOR, Kind.OORDEEL, Kind.CONTRAST),
+}
+
+
+class Attuning(Asking):
+    """Listening moves shared by the kop, the romp and the staart."""
+
+    def _repeats(self, state: SessionState, text: str) -> bool:
+        """Does `text` largely repeat a question asked earlier in this session?"""
+        asked = [t.text for t in state.turns if t.role == "assistant" and "?" in t.text]
+        return listening.largely_repeats(text, asked)
+
+    def _fresh(self, state: SessionState, key: str, forms: Forms, **variables: str) -> str | None:
+        """The first form of the pool (in rotation) that does not repeat an earlier question."""
+        pool = forms.get(state.wie)
+        for _ in range(len(pool)):
+            template = self._choose(state, key, pool)
+            state.asked.append(key)
+            allowed = frozenset(variables)
+            text = render(template, allowed, **variables)
+            if not self._repeats(state, text):
+                return text
+        return None
+
+    # ----- feeling and meta-talk ------------------------------------------------------------
+
+    def _acknowledge(self, state: SessionState, reply: Reply) -> None:
+        """One sentence of acknowledgement and the offer to pause or skip."""
+        erkenning = self._pick(state, "afstemmen.erkenning", self.bank.afstemmen.erkenning)
+        pauze = self._pick(state, "afstemmen.pauze", self.bank.afstemmen.pauze)
+        state.asked += ["afstemmen.erkenning", "afstemmen.pauze"]
+        reply.add(Notice(text=f"{erkenning} {pauze}", phase=state.phase, perspective=state.current))
+
+    def _repair(self, state: SessionState, kind: str, reply: Reply) -> bool:
+        """Answer meta-talk: acknowledge, then rephrase or move on. True when the caller should
+        move on to the next perspective or step."""
+        forms = getattr(self.bank.afstemmen, kind)
+        lead = self._pick(state, f"afstemmen.{kind}", forms)
+        state.asked.append(f"afstemmen.{kind}")
+        if kind == "herhaling":
+            reply.add(Notice(text=lead, phase=state.phase, perspective=state.current))
+            return True
+        if kind == "onduidelijk":  # the same question put another way
+            question = self._rephrased(state) or self._echo_question(state, self._last_told(state))
+        else:  # "je hoort me niet": back to the user's own words
+            question = self._echo_question(state, self._last_told(state)) or self._rephrased(state)
+        if question is None:
+            reply.add(Notice(text=lead, phase=state.phase, perspective=state.current))
+            return True
+        reply.add(Question(text=f"{lead} {question}", phase=state.phase, perspective=state.current))
+        return False
+
+    def _last_told(self, state: SessionState) -> str:
+        """The user's latest real answer (not meta-talk), on this perspective when there is one."""
+        on_current = [a for a in state.answers if a.perspective == state.current]
+        answers = on_current or state.answers
+        return answers[-1].text if answers else state.beschrijving
+
+    def _rephrased(self, state: SessionState) -> str | None:
+        """Another way of asking the current question: a follow-up form of this part."""
+        if state.step == "romp" and state.current is not None:
+            return self._ladder(state, state.current)
+        key = "kop" if state.step == "kop" else "staart"
+        return self._fresh(state, f"doorvragen.{key}", self.bank.doorvragen.of(key))
+
+    # ----- questions on the user's own words ------------------------------------------------
+
+    def _phrase_to_take_up(
+        self, state: SessionState, text: str, perspective: Perspectief | None
+    ) -> Phrase | None:
+        """The most telling phrase of `text` not taken up before, by the perspective's order."""
+        heavy = listening.feeling(text)
+        found = [
+            p
+            for p in listening.phrases(text)
+            if fold(p.text) not in state.echoed
+            and not (heavy and p.kind is Kind.GEVOEL)
+            and not gives_advice(p.text)  # quoting "je moet…" back would read as advice
+        ]
+        if not found:
+            return None
+        order = _PRIORITY.get(perspective, ()) if perspective else ()
+        for kind in order:
+            for phrase in found:
+                if phrase.kind is kind:
+                    return phrase
+        return found[0]
+
+    def _echo_question(
+        self, state: SessionState, text: str, perspective: Perspectief | None = None
+    ) -> str | None:
+        """A question that quotes the user's words and asks on (None when nothing fits)."""
+        perspective = perspective or state.current
+        phrase = self._phrase_to_take_up(state, text, perspective)
+        if phrase is None:
+            return None
+        luisteren = self.bank.luisteren
+        if phrase.kind is Kind.KERN:
+            if perspective is None:
+                return None
+            key = f"kern_{perspective.value}"
+        else:
+            key = phrase.kind.value
+        moment = "vooruit" if state.moment == "vooruit" else "achteraf"
+        follow = self._fresh(state, f"luisteren.{key}", luisteren.of(moment, key))
+        if follow is None:
+            return None
+        leads = luisteren.citaat_inleiding if phrase.kind is Kind.CITAAT else luisteren.inleiding
+        lead = render(self._pick(state, "luisteren.inleiding", leads), WOORDEN, woorden=phrase.text)
+        if not re.search(r"[.?!…]$", phrase.text):
+            lead += "."
+        state.echoed.append(fold(phrase.text))
+        return f"{lead} {follow}"
+
+    def _ladder(self, state: SessionState, perspective: Perspectief) -> str | None:
+        """A perspective's own deepening question, in the session's tense and form."""
+        moment = "vooruit" if state.moment == "vooruit" else "achteraf"
+        key = f"kern_{perspective.value}"
+        return self._fresh(state, f"luisteren.{key}", self.bank.luisteren.of(moment, key))
+
+    # ----- the kop ----------------------------------------------------------------------------
+
+    def _open_kop(self, state: SessionState, reply: Reply) -> bool:
+        """When the description already tells the story, go into it instead of asking for an
+        experience again. True when a question was asked."""
+        text = state.beschrijving
+        vooruit = state.moment == "vooruit"
+        if not (vooruit and len(text.split()) >= 12) and not listening.tells_a_story(text):
+            return False
+        phrase = listening.story_moment(text)
+        if phrase is None:
+            return False
+        forms = self.bank.verhaal.vooruitkijken if vooruit else self.bank.verhaal.inzoomen
+        key = "verhaal.vooruitkijken" if vooruit else "verhaal.inzoomen"
+        woorden = phrase if re.search(r"[.?!…]$", phrase) else f"{phrase}…"
+        question = self._fresh(state, key, forms, woorden=woorden)
+        if question is None:
+            return False
+        state.echoed.append(fold(phrase))
+        reply.add(Question(text=question, phase=Phase.KOP))
+        return True
+
+    def _story_gap(self, state: SessionState, reply: Reply) -> bool:
+        """Ask once for what the story still lacks (how it ended; or, for a meeting ahead, what
+        one expects, fears, hopes). True when a question was asked."""
+        if sum(1 for k in state.asked if k.startswith("verhaal.gat")) >= 2:
+            return False
+        told = " ".join([state.beschrijving, *(a.text for a in state.answers if a.step == "kop")])
+        for missing in listening.missing_in_story(told, state.moment):
+            key = f"verhaal.gat.{missing}"
+            if key in state.asked:
+                continue
+            question = self._fresh(state, key, getattr(self.bank.verhaal, missing))
+            if question is not None:
+                reply.add(Question(text=question, phase=Phase.KOP))
+                return True
+        return False
+
+    def _back_to_a_moment(self, state: SessionState, reply: Reply) -> bool:
+        """An opinion instead of an experience is asked back to one moment."""
+        question = self._fresh(state, "verhaal.mening", self.bank.verhaal.mening)
+        if question is None:
+            return False
+        reply.add(Question(text=question, phase=state.phase, perspective=state.current))
+        return True

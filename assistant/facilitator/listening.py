@@ -1,0 +1,319 @@
+"""Listening: what in a user's turn a facilitator would take up.
+
+A human facilitator hears more than an answer: a phrase worth asking about (a silence, a
+contrast, a feeling, something someone said, a judgement, an image), a feeling that needs a
+moment of acknowledgement first, talk about the conversation itself ("dat vroeg je al"), a
+request for advice, and whether a story is told at all or only an opinion. The rules here are
+plain Dutch word lists and patterns; they find, they never invent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from assistant.text import analyse, fold, split_sentences, words
+
+
+class Kind(StrEnum):
+    """The kind of phrase a follow-up question is built on."""
+
+    CITAAT = "citaat"  # quoted speech: “jullie hebben het over ons, zonder ons”
+    STILTE = "stilte"  # not acting or speaking: "ik zei niks"
+    GEVOEL = "gevoel"  # a feeling: "ik voelde me een verrader"
+    CONTRAST = "contrast"  # "loyaal aan mijn team, maar ook rechtvaardig tegenover het gezin"
+    ROL = "rol"  # a role one takes or is given: "ik ben gewoon ingenieur"
+    OORDEEL = "oordeel"  # a judgement of self or others: "ik had meer moeten doen"
+    METAFOOR = "metafoor"  # an image: "als een estafettestokje"
+    KERN = "kern"  # the most telling sentence when nothing above is there
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase from the user's turn, as the user wrote it, and its kind."""
+
+    text: str
+    kind: Kind
+
+
+FEELINGS = (
+    "verdriet", "verdrietig", "boos", "kwaad", "woedend", "bang", "angst", "angstig", "schuld",
+    "schuldig", "machteloos", "er alleen voor", "eenzaam", "verrader", "verraden", "wakker lig",
+    "wakker van", "slapeloos", "huilde", "huilen", "in tranen", "gefrustreerd", "frustratie",
+    "teleurgesteld", "beschaamd", "schaam", "schaamde", "gekwetst", "gekrenkt", "overleden",
+    "rouw", "kapot van", "uitgeput", "opgebrand", "ziek van", "zenuwachtig", "onzeker", "paniek",
+    "radeloos", "wanhopig", "vernederd", "buitengesloten", "in de steek",
+)  # fmt: skip
+_FEELING = re.compile(r"\b(" + "|".join(re.escape(f) for f in FEELINGS) + r")", re.IGNORECASE)
+# Feelings heavy enough that the next question waits for a word of acknowledgement.
+_HEAVY = re.compile(
+    r"\b(overleden|rouw|verrader|verraden|huilde|huilen|in tranen|wakker (van|lig)|machteloos|"
+    r"radeloos|wanhopig|kapot|schuldig|vernederd|in de steek|opgebrand|paniek|eenzaam|woedend|"
+    r"kwaad|slaap (er )?slecht|slecht (van )?geslapen|slapeloze?)",
+    re.IGNORECASE,
+)
+_SILENCE = re.compile(
+    r"\b(zei|zeg|zeggen|deed|doe|doen|reageerde|reageren|durfde)\s+(\w+\s+){0,3}?"
+    r"(niks|niets|niet|nooit)\b|\b(niks|niets)\s+(\w+\s+){0,2}(gezegd|gedaan|zeggen|doen)\b|"
+    r"\b(zweeg|zwijgen|hield mijn mond|hielden onze mond|stil gebleven|bleef stil)\b",
+    re.IGNORECASE,
+)
+_JUDGEMENT = re.compile(
+    r"\b(had(den)? (ik|we|wij|hij|zij|ze) .{0,40}moeten|te weinig|te veel|fout|stom|dom|"
+    r"laf|slap|naïef|onterecht|oneerlijk|terecht|schandalig|gewoon (een )?\w+)\b",
+    re.IGNORECASE,
+)
+_METAPHOR = re.compile(r"\b(als een|zoals een|alsof|net een|een soort)\b", re.IGNORECASE)
+ROLES = (
+    "teamleider", "leidinggevende", "manager", "directeur", "wethouder", "burgemeester",
+    "collega", "collega's", "partner", "partners", "ambtenaar", "ingenieur", "jurist",
+    "casemanager", "coördinator", "voorzitter", "projectleider", "adviseur", "beleidsmedewerker",
+    "bestuurder", "regisseur", "wijkregisseur", "gastheer", "scheidsrechter", "grenswerker",
+)  # fmt: skip
+# A role one takes or is given oneself ("ik ben gewoon ingenieur", "als casemanager").
+_ROLE = re.compile(
+    r"\b(ik ben|we zijn|wij zijn|ben ik|zijn we|als|in mijn rol als|in onze rol als)\s+"
+    r"(\w+\s+){0,2}?(" + "|".join(ROLES) + r")\b",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(
+    r"[“\"‘']([^”\"’']{6,160})[”\"’']|\bzei(?:den)?(?: \w+){0,3}:\s*([^.?!]{6,120})"
+)
+
+# Talk about the conversation itself, addressed to the assistant.
+_META_REPEAT = (
+    "dat vroeg je al", "dat heb je al gevraagd", "dat vroeg je net", "dat zei ik al",
+    "dat heb ik al gezegd", "dat heb ik net gezegd", "heb ik al verteld", "dat had ik al",
+    "zelfde vraag", "weer dezelfde vraag", "al beantwoord", "steeds hetzelfde",
+    "vraagt steeds", "vraag je steeds", "net al gezegd", "allemaal al gezegd",
+)  # fmt: skip
+_META_REPEAT_FORM = re.compile(
+    r"\b(al|net|zojuist|eerder) (\w+ ){0,3}(gezegd|gevraagd|vroeg|verteld|beantwoord|genoemd)\b",
+    re.I,
+)
+_META_UNCLEAR = (
+    "wat bedoel je", "wat bedoel jij", "snap de vraag niet", "snap ik niet", "begrijp de vraag",
+    "ik snap het niet", "ik begrijp het niet", "wat is dit voor vraag", "rare vraag",
+    "vage vraag", "onduidelijke vraag", "hoe bedoel je", "welke vraag", "wat wil je weten",
+    "wat vraag je", "geen idee wat je bedoelt", "snap niet waar je heen", "waar wil je heen",
+    "waar je heen wil", "wat heeft dit met", "wat heeft dit eigenlijk met", "hetzelfde als wat je",
+)  # fmt: skip
+_META_COMPLAINT = (
+    "je hoort me niet", "je luistert niet", "je luistert niet naar", "je begrijpt me niet",
+    "je snapt me niet", "dit schiet niet op", "wat heb ik hieraan", "dit is een formulier",
+    "stomme vraag", "slaat nergens op", "je herhaalt", "robot",
+)  # fmt: skip
+_ADVICE = (
+    "wat zou jij doen", "wat zou je doen", "wat vind jij", "wat vind je ervan", "wat vind je",
+    "wat raad je", "wat adviseer", "heb je tips", "heb je een tip", "tips?", "een tip?",
+    "geef me advies", "geef mij advies", "geef ons advies", "wat moet ik", "wat moeten we",
+    "wat moeten wij", "wat is het beste", "wat kan ik het beste", "wie heeft gelijk",
+    "heb ik gelijk", "hebben wij gelijk", "hebben we gelijk", "zou jij", "zou u",
+    "what should i do", "what would you do",
+)  # fmt: skip
+_SHOULD_I = re.compile(
+    r"^\s*(moet|moeten|zal|zou|kan|mag)\s+(ik|we|wij)\s+(.{3,80}?)\s*\?", re.IGNORECASE
+)
+_OPINION = re.compile(
+    r"\b(ik vind dat|ik vind het|volgens mij moet|je moet als|als overheid (moet|moeten|hoor)|"
+    r"men moet|we zouden altijd|zou altijd moeten|hoort altijd|moet altijd|moeten altijd|"
+    r"mag nooit|hoort nooit)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(was|waren|had|hadden|zei|zeiden|deed|deden|kwam|kwamen|ging|gingen|stond|zat|zaten|"
+    r"liep|vroeg|vroegen|belde|schreef|heb \w+ ?\w*d|hebben \w+ ?\w*d|toen|gisteren|vorige|"
+    r"afgelopen|laatst|vanochtend|eergisteren)\b|\b\w+(de|te|den|ten)\b",
+    re.IGNORECASE,
+)
+_MOMENT = re.compile(
+    r"\b(toen|gisteren|vorige|afgelopen|laatst|vanochtend|maandag|dinsdag|woensdag|donderdag|"
+    r"vrijdag|zaterdag|zondag|week|weken|maand|maanden|dag|dagen|geleden|terug|vanmiddag|"
+    r"vanavond|overleg|vergadering|stuurgroep|gesprek|bij de|aan tafel|keukentafel|in het|"
+    r"op het|kantoor|stadhuis|plein|straat)\b",
+    re.IGNORECASE,
+)
+_ENDING = re.compile(
+    r"\b(liep af|afgelopen|uiteindelijk|daarna|sindsdien|achteraf|het eindigde|eindigde|"
+    r"de uitkomst|resultaat|besloten|besloot|toen ging|nog steeds|is het|werd het)\b",
+    re.IGNORECASE,
+)
+_EXPECT = re.compile(r"\b(verwacht|verwachten|denk dat|denken dat|zal|zullen|gaat|gaan)\b", re.I)
+_FEAR = re.compile(r"\b(bang|vrees|vrezen|zorgen|spannend|ziet op tegen|zien op tegen)\b", re.I)
+_HOPE = re.compile(r"\b(hoop|hopen|wens|wensen|zou mooi|graag willen|willen graag)\b", re.I)
+
+
+def _has(text: str, phrases: tuple[str, ...]) -> bool:
+    folded = " ".join(words(fold(text)))
+    raw = fold(text)
+    return any(p in folded or p in raw for p in phrases)
+
+
+def feeling(text: str) -> bool:
+    """Does this turn carry a feeling heavy enough to acknowledge before asking on?"""
+    return bool(_HEAVY.search(text))
+
+
+def meta_kind(text: str) -> str | None:
+    """`herhaling`, `onduidelijk` or `klacht` when the turn talks about the conversation
+    itself rather than answering; None for an answer. Only short turns count: a long answer
+    that mentions "wat bedoel je" in passing is still an answer."""
+    if len(words(text)) > 20:
+        return None
+    if _has(text, _META_REPEAT) or (
+        _META_REPEAT_FORM.search(text) and ("?" in text or " je " in f" {text.lower()} ")
+    ):
+        return "herhaling"
+    if _has(text, _META_UNCLEAR):
+        return "onduidelijk"
+    if _has(text, _META_COMPLAINT):
+        return "klacht"
+    return None
+
+
+def asks_for_advice(text: str) -> bool:
+    """Does the user ask the assistant what to do, what it thinks, or who is right?"""
+    if len(words(text)) > 30:
+        return False  # a story that contains "moet ik…?" as a thought is not a request
+    return _has(text, _ADVICE) or bool(_SHOULD_I.search(text))
+
+
+def dilemma(text: str) -> str | None:
+    """The dilemma in a "moet ik …?" question, in the user's words ("stoppen"), if any."""
+    found = _SHOULD_I.search(text)
+    return found.group(3).strip() if found else None
+
+
+def is_opinion(text: str) -> bool:
+    """An opinion or principle instead of an experience ("ik vind dat je als overheid…")."""
+    return bool(_OPINION.search(text)) and not _MOMENT.search(text)
+
+
+def tells_a_story(text: str) -> bool:
+    """Does this text already tell a concrete past moment (past tense and a moment or people)?"""
+    past = len(_PAST.findall(text))
+    return len(words(text)) >= 18 and past >= 2 and bool(_MOMENT.search(text))
+
+
+def missing_in_story(text: str, moment: str) -> list[str]:
+    """What a story still lacks, in the handreiking's terms.
+
+    Achteraf: `afloop` (how it ended). Vooruit: `verwachting`, `zorg`, `hoop`.
+    """
+    if moment == "achteraf":
+        return [] if _ENDING.search(text) else ["afloop"]
+    missing = []
+    for key, pattern in (("verwachting", _EXPECT), ("zorg", _FEAR), ("hoop", _HOPE)):
+        if not pattern.search(text):
+            missing.append(key)
+    return missing
+
+
+def _short(sentence: str, limit: int = 14) -> str:
+    """A phrase short enough to quote back whole: the sentence, else its longest clause that
+    fits, else its first words with an ellipsis."""
+    sentence = sentence.strip()
+    if len(sentence.split()) <= limit:
+        return sentence
+    clauses = [c.strip(" ,;:") for c in re.split(r"[,;:]\s+|\s+(?=maar\b)", sentence)]
+    fitting = [c for c in clauses if 4 <= len(c.split()) <= limit]
+    if fitting:
+        return max(fitting, key=lambda c: len(c.split()))
+    return " ".join(sentence.split()[:limit]).rstrip(",;:") + "…"
+
+
+def _clause(sentence: str, match: re.Match[str]) -> str:
+    """The clause of `sentence` that holds the match (split on commas and semicolons)."""
+    start = 0
+    for part in re.split(r"(?<=[,;:])\s+", sentence):
+        end = start + len(part)
+        if start <= match.start() < end + 1:
+            return part.strip().rstrip(",;:")
+        start = end + 1
+    return sentence
+
+
+def phrases(text: str) -> list[Phrase]:
+    """The phrases of a turn worth taking up, most telling first."""
+    found: list[Phrase] = []
+    for match in _QUOTE.finditer(text):
+        quoted = (match.group(1) or match.group(2) or "").strip()
+        if quoted:
+            found.append(Phrase(_short(quoted), Kind.CITAAT))
+    for sentence in split_sentences(text):
+        for pattern, kind in (
+            (_SILENCE, Kind.STILTE),
+            (_FEELING, Kind.GEVOEL),
+            (_METAPHOR, Kind.METAFOOR),
+            (_JUDGEMENT, Kind.OORDEEL),
+            (_ROLE, Kind.ROL),
+        ):
+            if (hit := pattern.search(sentence)) is not None:
+                found.append(Phrase(_short(_clause(sentence, hit) or sentence), kind))
+        if " maar " in f" {sentence.lower()} ":
+            found.append(Phrase(_short(sentence), Kind.CONTRAST))
+    order = list(Kind)
+    found.sort(key=lambda p: order.index(p.kind))
+    sentences = [s for s in split_sentences(text) if len(s.split()) >= 4]
+    if sentences:
+        found.append(Phrase(_short(max(sentences, key=_weight)), Kind.KERN))
+    seen: set[str] = set()
+    unique = []
+    for phrase in found:
+        key = fold(phrase.text)
+        if key not in seen and len(phrase.text.split()) >= 2:
+            seen.add(key)
+            unique.append(phrase)
+    return unique
+
+
+def _weight(sentence: str) -> float:
+    """How telling a sentence is: long words and first-person verbs, not filler."""
+    tokens = words(sentence)
+    content = [t for t in tokens if len(t) > 5]
+    first_person = sum(t.lower() in {"ik", "we", "wij", "mijn", "ons", "onze"} for t in tokens)
+    return len(content) + 2 * first_person - 0.1 * max(0, len(tokens) - 20)
+
+
+# A question sharing this share of its content words with an earlier one repeats it.
+REPEAT_OVERLAP = 0.6
+_QUOTED = re.compile(r"‘[^’]*’")
+
+
+# Words nearly every question of the method has; sharing them does not make two questions alike.
+_COMMON_STEMS = frozenset(
+    analyse(
+        "gesprek gesprekken ander anderen willen wil moment situatie jullie wij ons onze mijn "
+        "zegt zeggen precies"  # the lead of a question on the user's words, and its "precies"
+    )
+)
+
+
+def _question_stems(text: str) -> set[str]:
+    """The content stems of a question, without the user's words it quotes."""
+    return set(analyse(_QUOTED.sub("", text))) - _COMMON_STEMS
+
+
+def largely_repeats(question: str, earlier: list[str]) -> bool:
+    """Does `question` largely repeat one of the earlier questions (the same content words,
+    counted against the longer of the two, quoted user words left out)?"""
+    new = _question_stems(question)
+    for text in earlier:
+        old = _question_stems(text)
+        if new and old and len(new & old) / max(len(new), len(old)) >= REPEAT_OVERLAP:
+            return True
+    return False
+
+
+_INTRO = re.compile(r"^(ik ben|ik werk|wij zijn|we zijn|wij werken|we werken)\b", re.IGNORECASE)
+
+
+def story_moment(text: str) -> str | None:
+    """The phrase of a description that names the moment (a meeting, a day, a place), to zoom
+    into: not an introduction of who one is, parentheticals left out, at least four words."""
+    sentences = [re.sub(r"\s*\([^)]*\)", "", s).strip() for s in split_sentences(text)]
+    candidates = [s for s in sentences if len(s.split()) >= 4 and not _INTRO.match(s)]
+    moment = [s for s in candidates if _MOMENT.search(s)]
+    chosen = (moment or candidates)[:1]
+    return _short(chosen[0]) if chosen else None

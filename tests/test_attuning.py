@@ -1,0 +1,169 @@
+"""The facilitator listens: it asks on the user's own words, goes into a story already told,
+acknowledges a feeling, repairs meta-talk, hands a dilemma back, and keeps tense and form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.app import build_service
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import TurnKind
+from assistant.facilitator.events import Mirror, Notice, Question
+from assistant.facilitator.listening import Kind, largely_repeats, phrases
+from assistant.retrieval.setup import Knowledge, build_knowledge
+from assistant.service import ChoosePerspective, ChooseSituation, ReflectionService
+
+from .conftest import make_settings
+
+STORY = (
+    "Vorige week zat ik in het overleg met de provincie over de subsidie. Ik zei niks toen de "
+    "gedeputeerde het plan afschoot, en daarna ook niet meer."
+)
+
+
+@pytest.fixture(scope="module")
+def knowledge(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
+    return build_knowledge(make_settings(tmp_path_factory.mktemp("kennis")))
+
+
+@pytest.fixture
+def service(tmp_path: Path, knowledge: Knowledge) -> ReflectionService:
+    return build_service(make_settings(tmp_path / "data"), knowledge=knowledge)
+
+
+def questions(events: list) -> list[str]:  # type: ignore[type-arg]
+    return [e.text for e in events if isinstance(e, Question)]
+
+
+def in_the_kop(
+    service: ReflectionService, description: str, wie: str = "ik", moment: str = "achteraf"
+) -> tuple[str, list]:  # type: ignore[type-arg]  # noqa: E501
+    session_id, _ = service.start(wie, moment)  # type: ignore[arg-type]
+    service.send(session_id, description)
+    return session_id, service.act(session_id, ChooseSituation(index=1))
+
+
+def test_a_story_in_the_description_is_gone_into_not_asked_for_again(
+    service: ReflectionService,
+) -> None:
+    _, events = in_the_kop(service, STORY)
+    (question,) = questions(events)
+    assert "eerdere ervaring" not in question
+    assert question.startswith(
+        "Neem me mee naar dat moment: ‘Vorige week zat ik in het overleg met de provincie over "
+        "de subsidie.’ Wat deed jij daar precies"
+    )
+
+
+def test_a_story_without_its_ending_is_asked_how_it_ended(service: ReflectionService) -> None:
+    session_id, _ = in_the_kop(
+        service,
+        "Vorige week zat ik in het overleg met de provincie over de subsidie. De gedeputeerde "
+        "schoot het plan af en ik zei niks.",
+    )
+    events = service.send(
+        session_id, "De gedeputeerde, twee collega's en ik zaten aan tafel in het provinciehuis."
+    )
+    assert questions(events) == ["En hoe liep het af?"]
+
+
+def test_a_short_answer_is_followed_up_in_the_users_own_words(service: ReflectionService) -> None:
+    session_id, _ = in_the_kop(service, "Overleg met de provincie over een subsidie. Ging mis.")
+    events = service.send(session_id, "Ik zei niks. Daarna ook niet meer.")
+    (question,) = [e.text for e in events if getattr(e, "kind", None) == TurnKind.DOORVRAAG]
+    assert question.startswith("Je zegt: ‘Ik zei niks.’")
+
+
+def test_a_role_one_names_oneself_is_taken_up_on_identity(service: ReflectionService) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    service.act(session_id, ChoosePerspective(perspective=Perspectief.IDENTITEIT))
+    events = service.send(session_id, "Grenswerker? Ik ben gewoon ingenieur, ik reken en teken.")
+    asked = [e.text for e in events if getattr(e, "perspective", None) is Perspectief.IDENTITEIT]
+    assert any("‘Ik ben gewoon ingenieur" in q for q in asked), asked
+
+
+def test_a_heavy_feeling_is_acknowledged_first_and_gets_no_mirror(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    events = service.send(
+        session_id,
+        "Mijn vader was net overleden en ik voelde me een verrader tegenover het gezin. "
+        "Ik zat in de auto en heb daarna gehuild.",
+    )
+    first = next(e for e in events if not isinstance(e, (Question,)) and hasattr(e, "text"))
+    assert isinstance(first, Notice) and "pauzeren" in first.text
+    assert not [e for e in events if isinstance(e, Mirror)]
+
+
+@pytest.mark.parametrize(
+    "remark", ["Dat vroeg je al.", "Je hoort me niet.", "Wat is dit voor vraag?", "Wat bedoel je?"]
+)
+def test_meta_talk_is_repaired_and_never_stored_as_an_answer(
+    service: ReflectionService, remark: str
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, remark)
+    state = service.state(session_id)
+    assert all(a.text != remark for a in state.answers)
+    assert state.turns[-1].role == "assistant"
+
+
+@pytest.mark.parametrize("request_", ["Moet ik stoppen?", "Wat vind jij?", "Heb je tips?"])
+def test_an_advice_request_gets_a_warm_no_and_the_dilemma_back(
+    service: ReflectionService, request_: str
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    events = service.send(session_id, request_)
+    assert isinstance(events[0], Notice) and "advies" in events[0].text.lower()
+    assert questions(events)
+    if request_ == "Moet ik stoppen?":
+        assert questions(events) == ["Wat zou ‘stoppen’ voor je oplossen, en wat niet?"]
+
+
+def test_a_meeting_ahead_is_asked_in_the_future_tense_and_a_team_in_wij_form(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(
+        service,
+        "Volgende week hebben wij als wijkteam een overleg met de corporatie en de zorg over "
+        "een gezin dat tussen wal en schip valt.",
+        wie="wij",
+        moment="vooruit",
+    )
+    for answer in ("Geen idee.", "Weet ik niet."):
+        service.send(session_id, answer)
+    asked = [
+        t.text
+        for t in service.state(session_id).turns
+        if t.kind in (TurnKind.VRAAG, TurnKind.DOORVRAAG)
+    ]
+    for question in asked[1:]:  # after the situation offer
+        assert "jullie" in question
+        assert not any(w in question for w in ("deed je", "deden jullie", "zagen en hoorden"))
+
+
+def test_the_golden_mean_question_does_not_answer_itself(service: ReflectionService) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    service.act(session_id, ChoosePerspective(perspective=Perspectief.WAARDEN_DEUGDEN))
+    events = service.send(session_id, "Moed en geduld kwamen bij mij op spanning te staan.")
+    asked = " ".join(questions(events))
+    assert "moed" in asked.lower() and "lafheid" not in asked
+
+
+def test_phrases_are_found_by_their_kind() -> None:
+    kinds = {p.kind for p in phrases("Ik zei niks. Ik wilde loyaal zijn, maar ook eerlijk.")}
+    assert {Kind.STILTE, Kind.CONTRAST} <= kinds
+    assert Kind.CITAAT in {
+        p.kind for p in phrases("Ze zei: “jullie hebben het over ons, zonder ons”.")
+    }
+
+
+def test_a_question_that_largely_repeats_an_earlier_one_is_recognised() -> None:
+    earlier = ["Als je alles overweegt, wat is voor jou goed werk in deze situatie?"]
+    assert largely_repeats("Wat zou goed werk in deze situatie voor jou betekenen?", earlier)
+    assert not largely_repeats("Welke ruimte had je om het anders te doen?", earlier)
