@@ -88,8 +88,10 @@ class Attuning(Asking):
 
     def _rephrased(self, state: SessionState) -> str | None:
         """Another way of asking the current question: a follow-up form of this part."""
-        if state.step == "romp" and state.current is not None:
-            return self._ladder(state, state.current)
+        if state.step in ("romp", "gulden_midden") and state.current is not None:
+            forms = self.bank.afstemmen.anders_gevraagd.of(state.current)
+            key = f"afstemmen.anders_gevraagd.{state.current.value}"
+            return self._fresh(state, key, forms) or self._ladder(state, state.current)
         key = "kop" if state.step == "kop" else "staart"
         return self._fresh(state, f"doorvragen.{key}", self.bank.doorvragen.of(key))
 

@@ -59,13 +59,22 @@ def _cap_words(sentences: list[str], limit: int) -> list[str]:
     return kept
 
 
+# A sentence addressed to the assistant, not part of the story ("Wil weten of ik dat goed deed").
+_TO_THE_TOOL = re.compile(
+    r"^\s*(ik )?(wil|willen) (graag )?(weten|nadenken|reflecteren|voorbereiden)|\b(help me|"
+    r"kun je|kan je|kunt u|ik weet eigenlijk niet (goed )?waar ik moet beginnen|"
+    r"daar willen (we|wij) (samen )?over nadenken)",
+    re.IGNORECASE,
+)
+
+
 def _ervaring(state: SessionState) -> str:
     """The story: the description when it tells one, and the kop answers that are not vague;
     the description alone when the kop brought nothing concrete."""
     told = [a.text for a in state.answers if a.step == "kop" and not a.vague]
     if tells_a_story(state.beschrijving) or not told:
         told.insert(0, state.beschrijving)
-    sentences = [s for text in told for s in split_sentences(text)]
+    sentences = [s for text in told for s in split_sentences(text) if not _TO_THE_TOOL.search(s)]
     return " ".join(_cap_words(sentences, ERVARING_WORDS))
 
 

@@ -205,6 +205,8 @@ class Facilitator(Attuning):
                 )
             )
         state.step = "kop"
+        if listening.feeling(state.beschrijving):
+            self._acknowledge(state, reply)
         if self._open_kop(state, reply):
             return
         forms = self.bank.kop.achteraf if state.moment == "achteraf" else self.bank.kop.vooruit

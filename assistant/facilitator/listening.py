@@ -56,7 +56,8 @@ _HEAVY = re.compile(
 _SILENCE = re.compile(
     r"\b(zei|zeg|zeggen|deed|doe|doen|reageerde|reageren|durfde)\s+(\w+\s+){0,3}?"
     r"(niks|niets|niet|nooit)\b|\b(niks|niets)\s+(\w+\s+){0,2}(gezegd|gedaan|zeggen|doen)\b|"
-    r"\b(zweeg|zwijgen|hield mijn mond|hielden onze mond|stil gebleven|bleef stil)\b",
+    r"\b(zweeg|zwijgen|hield mijn mond|hielden onze mond|mond gehouden|stil gebleven|bleef stil|"
+    r"niks meer gezegd|niets meer gezegd|niks teruggezegd|niets teruggezegd)\b",
     re.IGNORECASE,
 )
 _JUDGEMENT = re.compile(
@@ -64,7 +65,7 @@ _JUDGEMENT = re.compile(
     r"laf|slap|naïef|onterecht|oneerlijk|terecht|schandalig|gewoon (een )?\w+)\b",
     re.IGNORECASE,
 )
-_METAPHOR = re.compile(r"\b(als een|zoals een|alsof|net een|een soort)\b", re.IGNORECASE)
+_METAPHOR = re.compile(r"\b(als een|zoals een|net een|een soort)\b", re.IGNORECASE)
 ROLES = (
     "teamleider", "leidinggevende", "manager", "directeur", "wethouder", "burgemeester",
     "collega", "collega's", "partner", "partners", "ambtenaar", "ingenieur", "jurist",
@@ -77,8 +78,11 @@ _ROLE = re.compile(
     r"(\w+\s+){0,2}?(" + "|".join(ROLES) + r")\b",
     re.IGNORECASE,
 )
+# Quoted speech: “…”, "…", ‘…’ or '…' standing as quotes (not the apostrophe of "zo'n"), or what
+# follows "zei:".
 _QUOTE = re.compile(
-    r"[“\"‘']([^”\"’']{6,160})[”\"’']|\bzei(?:den)?(?: \w+){0,3}:\s*([^.?!]{6,120})"
+    r"[“\"‘]([^”\"’]{6,160})[”\"’]|(?<![\w])'([^']{6,160})'(?!\w)"
+    r"|\bzei(?:den)?(?: \w+){0,3}:\s*([^.?!]{6,120})"
 )
 
 # Talk about the conversation itself, addressed to the assistant.
@@ -150,9 +154,13 @@ def _has(text: str, phrases: tuple[str, ...]) -> bool:
     return any(p in folded or p in raw for p in phrases)
 
 
+_DENIED = re.compile(r"\b(niet|geen|nooit|zonder)( \w+){0,1}\s*$", re.IGNORECASE)
+
+
 def feeling(text: str) -> bool:
-    """Does this turn carry a feeling heavy enough to acknowledge before asking on?"""
-    return bool(_HEAVY.search(text))
+    """Does this turn carry a feeling heavy enough to acknowledge before asking on? A feeling
+    that is denied ("niet als verrader") does not count."""
+    return any(not _DENIED.search(text[: m.start()]) for m in _HEAVY.finditer(text))
 
 
 def meta_kind(text: str) -> str | None:
@@ -182,7 +190,11 @@ def asks_for_advice(text: str) -> bool:
 def dilemma(text: str) -> str | None:
     """The dilemma in a "moet ik …?" question, in the user's words ("stoppen"), if any."""
     found = _SHOULD_I.search(text)
-    return found.group(3).strip() if found else None
+    if not found:
+        return None
+    # "moet ik niet gewoon om overplaatsing vragen?" → "om overplaatsing vragen"
+    asked = re.sub(r"^((niet|gewoon|maar|toch|eigenlijk|nu|nou|dan)\s+)+", "", found.group(3))
+    return re.sub(r"\s+(of niet|of zo|toch|nou)$", "", asked.strip()).replace(" nou ", " ")
 
 
 def is_opinion(text: str) -> bool:
@@ -238,8 +250,8 @@ def phrases(text: str) -> list[Phrase]:
     """The phrases of a turn worth taking up, most telling first."""
     found: list[Phrase] = []
     for match in _QUOTE.finditer(text):
-        quoted = (match.group(1) or match.group(2) or "").strip()
-        if quoted:
+        quoted = (match.group(1) or match.group(2) or match.group(3) or "").strip()
+        if len(quoted.split()) >= 3:  # two words alone are rarely what someone said
             found.append(Phrase(_short(quoted), Kind.CITAAT))
     for sentence in split_sentences(text):
         for pattern, kind in (
@@ -306,6 +318,11 @@ def largely_repeats(question: str, earlier: list[str]) -> bool:
     return False
 
 
+_WHEN = re.compile(
+    r"\b(toen|gisteren|vorige|afgelopen|laatst|vanochtend|vanmiddag|geleden|terug|maandag|"
+    r"dinsdag|woensdag|donderdag|vrijdag|volgende|straks|morgen|binnenkort)\b",
+    re.IGNORECASE,
+)
 _INTRO = re.compile(r"^(ik ben|ik werk|wij zijn|we zijn|wij werken|we werken)\b", re.IGNORECASE)
 
 
@@ -314,6 +331,7 @@ def story_moment(text: str) -> str | None:
     into: not an introduction of who one is, parentheticals left out, at least four words."""
     sentences = [re.sub(r"\s*\([^)]*\)", "", s).strip() for s in split_sentences(text)]
     candidates = [s for s in sentences if len(s.split()) >= 4 and not _INTRO.match(s)]
+    when = [s for s in candidates if _WHEN.search(s)]
     moment = [s for s in candidates if _MOMENT.search(s)]
-    chosen = (moment or candidates)[:1]
+    chosen = (when or moment or candidates)[:1]
     return _short(chosen[0]) if chosen else None

@@ -124,6 +124,21 @@ class Luisteren(_Strict):
         return forms
 
 
+class AndersGevraagd(_Strict):
+    """Each perspective's question put another way."""
+
+    handelingen: Forms
+    kennis: Forms
+    waarden_deugden: Forms
+    vrijheid: Forms
+    identiteit: Forms
+
+    def of(self, perspectief: Perspectief) -> Forms:
+        """The rephrasing of one perspective's question."""
+        forms: Forms = getattr(self, perspectief.value)
+        return forms
+
+
 class Afstemmen(_Strict):
     """Acknowledgement of a feeling, the offer to pause, and repairs of meta-talk."""
 
@@ -132,6 +147,7 @@ class Afstemmen(_Strict):
     herhaling: Forms
     onduidelijk: Forms
     klacht: Forms
+    anders_gevraagd: AndersGevraagd
 
 
 class Verhaal(_Strict):
