@@ -379,7 +379,11 @@ class ReflectionService:
     def open(self, session_id: str | None, owner: str) -> Outcome | None:
         """One's session as it stands, with the events that show it; None if not one's own."""
         state = self.find(session_id, owner)
-        return None if state is None else Outcome(state, self.facilitator.snapshot(state))
+        return None if state is None else Outcome(state, self.snapshot(state))
+
+    def snapshot(self, state: SessionState) -> list[Event]:
+        """The events that show a session as it stands (for a page that draws it anew)."""
+        return self.facilitator.snapshot(state)
 
     def attach_image(self, session_id: str, owner: str, upload: Path) -> Outcome:
         """Keep a checked copy of an uploaded picture as one's session's afbeelding."""

@@ -24,16 +24,14 @@ from assistant.cli import main
 from assistant.service import LOCAL_OWNER, ChooseSituation, Edit, ReflectionService, ToDraft
 from assistant.settings import Settings
 
+from . import on_disk
+
 MARKER = "KWALLENDANS-5521"
 
 
 def files_holding(directory: Path, marker: str = MARKER) -> list[str]:
-    """The files under `directory` whose raw bytes contain `marker`."""
-    return sorted(
-        str(path.relative_to(directory))
-        for path in directory.rglob("*")
-        if path.is_file() and marker.encode() in path.read_bytes()
-    )
+    """The files under `directory` whose raw bytes contain the marker."""
+    return on_disk.files_holding(directory, marker)
 
 
 @pytest.fixture

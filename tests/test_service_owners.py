@@ -3,8 +3,6 @@ service call, and erase(owner) removes all of one owner's data and nothing of an
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.app import build_service
@@ -21,17 +19,10 @@ from assistant.sessions.files import personal_key
 from assistant.settings import Settings
 from assistant.teams import TeamError
 
+from .on_disk import files_holding
+
 ANNA, BERT = "anna", "bert"
 ANNA_MARK, BERT_MARK = "ANNAMERK-7731", "BERTMERK-4410"
-
-
-def files_holding(directory: Path, marker: str) -> list[str]:
-    """The files under `directory` whose raw bytes contain `marker`."""
-    return sorted(
-        str(p.relative_to(directory))
-        for p in directory.rglob("*")
-        if p.is_file() and marker.encode() in p.read_bytes()
-    )
 
 
 @pytest.fixture

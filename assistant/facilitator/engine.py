@@ -340,22 +340,10 @@ class Facilitator(Attuning):
         state.followups = 0
         if state.step == "kop" and not vague and self._story_gap(state, reply):
             return
-        match state.step:
-            case "kop":
-                state.step = "romp"
-                reply.add(Notice(text=self.bank.meldingen.romp_start, phase=Phase.ROMP))
-                self._next_perspective(state, reply)
-            case "romp":
-                self._after_romp_answer(state, text, reply)
-            case "gulden_midden":
-                self._count(state, Perspectief.WAARDEN_DEUGDEN)
-                state.step = "romp"
-                self._next_perspective(state, reply)
-            case "afronding":
-                state.step = "afbeelding"
-                self._ask(state, reply, "staart.afbeelding", self.bank.staart.afbeelding)
-            case "afbeelding":
-                self._draft(state, reply)
+        if state.step == "romp":
+            self._after_romp_answer(state, text, reply)
+        else:
+            self._move_on(state, reply)
 
     def _after_romp_answer(self, state: SessionState, text: str, reply: Reply) -> None:
         current = state.current
@@ -486,12 +474,8 @@ class Facilitator(Attuning):
         if text is None and state.moment == "vooruit" and state.step == "romp" and state.current:
             text = self._ladder(state, state.current)  # in the tense of a meeting ahead
         elif text is None and state.moment == "vooruit" and state.step == "kop":
-            gaps = listening.missing_in_story(state.beschrijving, "vooruit")
-            forms = getattr(self.bank.verhaal, gaps[0]) if gaps else self.bank.kop.vooruit
-            ask = f"verhaal.{gaps[0]}" if gaps else "kop.vooruit"
-            situatie = self._situation_name(state)
-            text = self._fresh(state, ask, forms, **({} if gaps else {"situatie": situatie}))
-        if text is None:
+            text = self._ahead_in_the_kop(state)
+        if text is None and state.moment == "achteraf":  # these follow-ups ask about the past
             text = self._fresh(state, f"doorvragen.{key}", self.bank.doorvragen.of(key))
         if text is None:  # every follow-up would repeat an earlier question: move on instead
             self._move_on(state, reply)
@@ -504,6 +488,19 @@ class Facilitator(Attuning):
                 phase=state.phase,
                 perspective=state.current if state.step == "romp" else None,
             )
+        )
+
+    def _ahead_in_the_kop(self, state: SessionState) -> str | None:
+        """A follow-up on a meeting ahead: what is expected, feared, hoped, in that order; then
+        the kop's own forward-looking questions. Never a question about the past."""
+        for gap in listening.missing_in_story(state.beschrijving, "vooruit"):
+            key = f"verhaal.{gap}"
+            if key not in state.asked and (
+                text := self._fresh(state, key, getattr(self.bank.verhaal, gap))
+            ):
+                return text
+        return self._fresh(
+            state, "kop.vooruit", self.bank.kop.vooruit, situatie=self._situation_name(state)
         )
 
     def _to_staart(self, state: SessionState, reply: Reply) -> None:

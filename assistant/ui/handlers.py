@@ -55,8 +55,7 @@ class ReflectionHandlers:
     ) -> Updates:
         """The page for a session after these events (None: as it stands when opened)."""
         if state is not None and events is None:
-            opened = self.service.open(state.id, self.ctx.owner(request))
-            state, events = (opened.state, opened.events) if opened else (None, [])
+            events = self.service.snapshot(state)
         view = page_view(
             state,
             events or [],

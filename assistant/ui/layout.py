@@ -9,7 +9,7 @@ import gradio as gr
 
 from assistant.domain.perspectives import METHOD_ORDER
 from assistant.ui import views
-from assistant.ui.render import EMPTY_MAP, PageView
+from assistant.ui.render import EMPTY_MAP, PageView, read_named
 
 
 @dataclass
@@ -85,10 +85,7 @@ API_FIELDS = (
 
 def named(result: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
     """An API reply of a view-returning endpoint as a dict by field name."""
-    if len(result) < len(API_FIELDS):
-        raise ValueError(f"{len(result)} outputs; a view has {len(API_FIELDS)}")
-    # Outputs after the view's own (a checkbox ticked off again) are left out.
-    return dict(zip(API_FIELDS, result, strict=False))
+    return read_named(API_FIELDS, result)
 
 
 def updates(layout: ReflectionLayout, view: PageView) -> dict[Any, Any]:

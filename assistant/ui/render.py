@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import SessionState
@@ -105,3 +106,13 @@ def route(view: PageView, event: Event) -> None:
             view.status = text
         case Mirror():
             view.mirror_shown = True
+
+
+def read_named(fields: tuple[str, ...], result: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
+    """An API reply of a view-returning endpoint as a dict by field name.
+
+    Outputs after the view's own (a checkbox ticked off again) are left out.
+    """
+    if len(result) < len(fields):
+        raise ValueError(f"{len(result)} outputs; a view has {len(fields)}")
+    return dict(zip(fields, result, strict=False))

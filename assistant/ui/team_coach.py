@@ -16,6 +16,7 @@ from assistant.export.timing import GuideError, session_timing
 from assistant.export.writing import ExportFailed
 from assistant.teams import CoachView, TeamError
 from assistant.ui import team_views, views
+from assistant.ui.render import read_named
 from assistant.ui.serving import PageContext
 from assistant.ui.team_shared import (
     Updates,
@@ -36,10 +37,7 @@ API_FIELDS = (
 
 def named(result: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
     """An API reply of a coach endpoint as a dict by field name."""
-    if len(result) < len(API_FIELDS):
-        raise ValueError(f"{len(result)} outputs; a view has {len(API_FIELDS)}")
-    # Outputs after the view's own (a checkbox ticked off again) are left out.
-    return dict(zip(API_FIELDS, result, strict=False))
+    return read_named(API_FIELDS, result)
 
 
 @dataclass
