@@ -46,6 +46,12 @@ KOP_ANSWER = (
     "georganiseerd over de zeilboot en de dijk."
 )
 
+# An answer on Handelingen that shares the shared beeld's words (kwelder, zeilboot, gesprek).
+ROMP_ANSWER = (
+    "Ik heb bij de kwelder zelf een gesprek georganiseerd met de dijkwerkers en ben gaan laveren "
+    "als een zeilboot, stap voor stap, tot iedereen meedeed."
+)
+
 
 def share_a_hostile_beeld(data_dir: Path) -> None:
     """Another user finishes a session and shares a beeld full of markup, with consent."""
@@ -114,6 +120,8 @@ def test_another_users_hostile_beeld_offered_as_a_mirror_is_shown_as_text(tab) -
     tab.locator("#situatiekeuze label").last.click()  # "mijn situatie staat er niet bij"
     tab.wait_for_selector("text=[Kop")
     send(tab, KOP_ANSWER)
+    send(tab, "Het liep goed af: de dijkwerkers deden mee.")  # how it ended; then the romp
+    send(tab, ROMP_ANSWER)  # a mirror follows an answer on a perspective
     tab.wait_for_function(
         "() => document.querySelector('#spiegel').innerText.includes('De zeilboot')",
         timeout=15_000,

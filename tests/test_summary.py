@@ -15,9 +15,9 @@ from markdown_it import MarkdownIt
 from assistant.app import build_service
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import A4, Answer, SessionState
+from assistant.evals.conversations import play_persona, read_personas
 from assistant.export import summary as summary_module
 from assistant.export.summary import export_summary, summary_markdown, summary_to_pdf
-from assistant.script import play, read_script
 
 from .conftest import EVALS_DIR, make_settings
 
@@ -38,12 +38,13 @@ LINE_TRAPS = "Eerste regel\n===\n# kop\n- punt\n1. nummer\n> citaat\n---"
 
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory) -> SessionState:
-    """A whole team session, played through the real service by a scripted user."""
+    """A whole team session, played through the real service by a simulated user who answers
+    what is asked (a fixed list of answers goes out of step as the conversation adapts)."""
     settings = make_settings(tmp_path_factory.mktemp("data"))
     service = build_service(settings)
-    script = read_script(EVALS_DIR / "sessions" / "06_niemands_klus_team.yaml")
-    session_id, _ = play(service, script, session_id="samenvatting-test")
-    return service.state(session_id)
+    team = next(p for p in read_personas(EVALS_DIR / "personas") if p.naam.startswith("b03"))
+    state, _ = play_persona(service, team, session_id="samenvatting-test")
+    return state
 
 
 def hostile_state() -> SessionState:

@@ -365,10 +365,11 @@ class Facilitator(Attuning):
                     deugd=state.deugden[0].lower(),
                 )
                 return
+        if not listening.feeling(text):
+            # After the user's first answer on a perspective, for recognition, never before.
+            self._maybe_mirror(state, reply, current)
         if self._deepen(state, current, text, reply):
             return
-        if not listening.feeling(text):
-            self._maybe_mirror(state, reply, current)  # after the answer, for recognition
         self._next_perspective(state, reply)
 
     def _deepen(
