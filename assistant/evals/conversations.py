@@ -184,8 +184,10 @@ def _repeats(questions: list[str]) -> int:
     return sum(largely_repeats(q, questions[:i]) for i, q in enumerate(questions))
 
 
-def measure(state: SessionState, player: _Player, chosen_titles: set[str]) -> dict[str, Any]:
-    """The figures of one played session."""
+def measure(
+    state: SessionState, player: _Player, chosen_titles: set[str], acknowledgements: set[str]
+) -> dict[str, Any]:
+    """The figures of one played session (`acknowledgements`: the bank's words for a feeling)."""
     turns = state.turns
     answered = {a.turn: a for a in state.answers}
     questions = [t for t in turns if _asks(t)]
@@ -209,9 +211,9 @@ def measure(state: SessionState, player: _Player, chosen_titles: set[str]) -> di
             continue
         i = found
         nxt = turns[i + 1] if i + 1 < len(turns) else None
-        if soort == "gevoel":
+        if soort == "gevoel":  # the very next turn acknowledges it
             reactions["gevoel"].append(
-                nxt is not None and nxt.kind is TurnKind.MELDING and "?" not in nxt.text
+                nxt is not None and any(a in nxt.text for a in acknowledgements)
             )
         elif soort == "meta":
             reactions["meta"].append(fold(text) not in stored)
@@ -306,10 +308,12 @@ def run_personas(
         isolated = settings.model_copy(update={"data_dir": Path(tmp)})
         service = build_service(isolated, knowledge=knowledge or eval_knowledge(settings))
         library = service.facilitator.library
+        erkenning = service.facilitator.bank.afstemmen.erkenning
+        acknowledgements = set(erkenning.ik + erkenning.wij)
         for persona in personas:
             state, player = play_persona(service, persona)
             titles = {b.titel for b in library.corpus.beelden_bij(state.situatie)}
-            rows[persona.naam] = measure(state, player, titles)
+            rows[persona.naam] = measure(state, player, titles, acknowledgements)
             states[persona.naam] = state
     return {"personas": rows, "totaal": totals(rows), "sessies": states}
 

@@ -50,7 +50,8 @@ _FEELING = re.compile(r"\b(" + "|".join(re.escape(f) for f in FEELINGS) + r")", 
 _HEAVY = re.compile(
     r"\b(overleden|rouw|verrader|verraden|huilde|huilen|in tranen|wakker (van|lig)|machteloos|"
     r"radeloos|wanhopig|kapot|schuldig|vernederd|in de steek|opgebrand|paniek|eenzaam|woedend|"
-    r"kwaad|slaap (er )?slecht|slecht (van )?geslapen|slapeloze?)",
+    r"kwaad|boos|verdriet|verdrietig|gekwetst|slaap (er )?slecht|slecht (van )?geslapen|"
+    r"slapeloze?)",
     re.IGNORECASE,
 )
 _SILENCE = re.compile(
