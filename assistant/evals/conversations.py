@@ -312,6 +312,44 @@ def totals(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+# The figures a prompt-set comparison sets side by side: shares that may not drop, and counts
+# that may not rise.
+SHARES = (
+    "echo", "gevoel_erkend", "meta_hersteld", "advies_zonder_advies", "vaag_doorgevraagd",
+    "overgeslagen_aangeboden",
+)  # fmt: skip
+COUNTS = ("herhaald", "vorm_fout", "tijd_fout", "advies_zinnen")
+
+
+def rate(value: Any) -> float | None:
+    """A figure as one number: a share (done, n) as done/n, the echo rate as it is."""
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        done, n = value
+        return done / n if n else None
+    return float(value) if value is not None else None
+
+
+def compare_totals(
+    baseline: dict[str, Any], candidate: dict[str, Any], threshold: float
+) -> list[str]:
+    """Why the candidate's conversations are worse than the baseline's (empty when not): a
+    share that drops by more than the threshold, a slip count that rises, depth that drops by
+    more than a quarter perspective, or more than three mirrors in a session."""
+    reasons = []
+    for key in SHARES:
+        base, cand = rate(baseline[key]), rate(candidate[key])
+        if base is not None and cand is not None and base - cand > threshold + 1e-9:
+            reasons.append(f"gesprekken {key}: {base:.0%} → {cand:.0%}")
+    for key in COUNTS:
+        if candidate[key] > baseline[key]:
+            reasons.append(f"gesprekken {key}: {baseline[key]} → {candidate[key]}")
+    if baseline["depth"] - candidate["depth"] > 0.25:
+        reasons.append(f"gesprekken diepte: {baseline['depth']} → {candidate['depth']}")
+    if candidate["spiegels_max"] > 3 >= baseline["spiegels_max"]:
+        reasons.append(f"gesprekken spiegels per sessie: {candidate['spiegels_max']} (> 3)")
+    return reasons
+
+
 def run_personas(
     settings: Settings, personas: list[Persona], knowledge: Any = None
 ) -> dict[str, Any]:
