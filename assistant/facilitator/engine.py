@@ -200,6 +200,10 @@ class Facilitator(Attuning):
             reply.add(Notice(text=f"Kies 0 tot en met {len(state.offered)}.", phase=state.phase))
             return
         state.situatie = state.offered[index - 1] if index else 0
+        if index:  # the situation's own text, so the user reads what was chosen
+            reply.add(
+                Notice(text=self.library.situation_text(state.situatie), phase=Phase.VOORBEREIDING)
+            )
         if not index:
             reply.add(
                 Notice(

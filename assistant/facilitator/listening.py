@@ -309,12 +309,18 @@ def phrases(text: str) -> list[Phrase]:
     return unique
 
 
+# A sentence that opens with one of these leans on the one before; quoted alone it is lost.
+POINTERS = frozenset({"dat", "dit", "het", "die", "deze", "ze", "zij", "hij", "daar", "daarom"})
+
+
 def _weight(sentence: str) -> float:
-    """How telling a sentence is: long words and first-person verbs, not filler."""
+    """How telling a sentence is: long words and first-person verbs, not filler, and not a
+    sentence that points back ("Dat hebben we nu wel gezien.")."""
     tokens = words(sentence)
     content = [t for t in tokens if len(t) > 5]
     first_person = sum(t.lower() in {"ik", "we", "wij", "mijn", "ons", "onze"} for t in tokens)
-    return len(content) + 2 * first_person - 0.1 * max(0, len(tokens) - 20)
+    pointer = 3 if tokens and tokens[0].lower() in POINTERS else 0
+    return len(content) + 2 * first_person - 0.1 * max(0, len(tokens) - 20) - pointer
 
 
 # A question sharing this share of its content words with an earlier one repeats it.
