@@ -120,10 +120,11 @@ class Attuning(Asking):
 
     # ----- questions on the user's own words ------------------------------------------------
 
-    def _phrase_to_take_up(
+    def _phrases_to_take_up(
         self, state: SessionState, text: str, perspective: Perspectief | None
-    ) -> Phrase | None:
-        """The most telling phrase of `text` not taken up before, by the perspective's order."""
+    ) -> list[Phrase]:
+        """The phrases of `text` not taken up before, most telling first by the perspective's
+        order of kinds."""
         heavy = listening.feeling(text)
         found = [
             p
@@ -132,34 +133,45 @@ class Attuning(Asking):
             and not (heavy and p.kind is Kind.GEVOEL)
             and not gives_advice(p.text)  # quoting "je moet…" back would read as advice
         ]
-        if not found:
-            return None
         order = _PRIORITY.get(perspective, ()) if perspective else ()
-        for kind in order:
-            for phrase in found:
-                if phrase.kind is kind:
-                    return phrase
-        return found[0]
+        rank = {kind: i for i, kind in enumerate(order)}
+        return sorted(found, key=lambda p: rank.get(p.kind, len(order)))
+
+    def _phrase_to_take_up(
+        self, state: SessionState, text: str, perspective: Perspectief | None
+    ) -> Phrase | None:
+        """The most telling phrase of `text` not taken up before, by the perspective's order."""
+        found = self._phrases_to_take_up(state, text, perspective)
+        return found[0] if found else None
 
     def _echo_question(
         self, state: SessionState, text: str, perspective: Perspectief | None = None
     ) -> str | None:
-        """A question that quotes the user's words and asks on (None when nothing fits)."""
+        """A question that quotes the user's words and asks on (None when nothing fits): the
+        most telling phrase with a question of its kind; when every question of that kind was
+        asked before, the next phrase, and last the perspective's own deepening question."""
         perspective = perspective or state.current
-        phrase = self._phrase_to_take_up(state, text, perspective)
-        if phrase is None:
-            return None
-        luisteren = self.bank.luisteren
-        if phrase.kind is Kind.KERN:
-            if perspective is None:
-                return None
-            key = f"kern_{perspective.value}"
-        else:
-            key = phrase.kind.value
+        found = self._phrases_to_take_up(state, text, perspective)
         moment = "vooruit" if state.moment == "vooruit" else "achteraf"
-        follow = self._fresh(state, f"luisteren.{key}", luisteren.of(moment, key))
-        if follow is None:
-            return None
+        luisteren = self.bank.luisteren
+        for phrase in found:
+            if phrase.kind is Kind.KERN:
+                if perspective is None:
+                    continue
+                key = f"kern_{perspective.value}"
+            else:
+                key = phrase.kind.value
+            follow = self._fresh(state, f"luisteren.{key}", luisteren.of(moment, key))
+            if follow is None and perspective is not None and phrase is found[-1]:
+                follow = self._ladder(state, perspective)
+            if follow is None:
+                continue
+            return self._quoting(state, phrase, follow)
+        return None
+
+    def _quoting(self, state: SessionState, phrase: Phrase, follow: str) -> str:
+        """`follow` after a lead that quotes the phrase; the phrase counts as taken up."""
+        luisteren = self.bank.luisteren
         leads = luisteren.citaat_inleiding if phrase.kind is Kind.CITAAT else luisteren.inleiding
         lead = render(self._pick(state, "luisteren.inleiding", leads), WOORDEN, woorden=phrase.text)
         if not re.search(r"[.?!…]$", phrase.text):
