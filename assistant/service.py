@@ -16,8 +16,10 @@ from typing import Literal
 from assistant.actions import (
     Action,
     Back,
+    BuildBeeld,
     ChoosePerspective,
     ChooseSituation,
+    ChooseTitle,
     ChooseVirtues,
     ConsentRequired,
     DismissMirror,
@@ -31,7 +33,7 @@ from assistant.actions import (
     parse_action,
 )
 from assistant.domain.beeld import SavedBeeld
-from assistant.domain.session import Moment, SessionState, Turn, Wie, now
+from assistant.domain.session import Bouwsteen, Moment, SessionState, Turn, Wie, now
 from assistant.export.guide import guide_to_pdf
 from assistant.export.summary import export_summary
 from assistant.export.writing import (
@@ -65,7 +67,8 @@ def _dutch_number(n: int) -> str:
 
 # The actions are part of the service's surface: callers import them from here.
 __all__ = [
-    "Action", "Back", "ChoosePerspective", "ChooseSituation", "ChooseVirtues", "ConsentRequired",
+    "Action", "Back", "BuildBeeld", "ChoosePerspective", "ChooseSituation", "ChooseTitle",
+    "ChooseVirtues", "ConsentRequired",
     "DismissMirror", "Edit", "LOCAL_OWNER", "Outcome", "ReflectionService", "SaveFailed",
     "SetImage", "Skip", "TextAction", "ToDraft", "UnknownSession",
 ]  # fmt: skip
@@ -231,6 +234,12 @@ class ReflectionService:
                 state.image = filename
             case Edit(part=part, value=value):
                 f.edit(state, part, value)
+            case BuildBeeld(blocks=blocks, openingen=openingen, eigen=eigen):
+                return f.build_beeld(
+                    state, blocks, {str(k): v for k, v in openingen.items()}, eigen
+                )
+            case ChooseTitle(title=title):
+                return f.choose_title(state, title)
         return [f.coverage(state)]
 
     def send(
@@ -380,6 +389,11 @@ class ReflectionService:
         """One's session as it stands, with the events that show it; None if not one's own."""
         state = self.find(session_id, owner)
         return None if state is None else Outcome(state, self.snapshot(state))
+
+    def building_blocks(self, session_id: str, owner: str = LOCAL_OWNER) -> list[Bouwsteen]:
+        """One's own strongest sentences by perspective, to build the beeld from (after the
+        staart; pick and order them with the `BuildBeeld` action)."""
+        return self.facilitator.building_blocks(self.state(session_id, owner))
 
     def snapshot(self, state: SessionState) -> list[Event]:
         """The events that show a session as it stands (for a page that draws it anew)."""
