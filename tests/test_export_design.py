@@ -214,6 +214,19 @@ def test_the_docx_has_the_a4s_text_in_the_pages_order(
     assert len(Document(str(out)).inline_shapes) == (1 if with_picture else 0)
 
 
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("case", CASES)
+def test_the_docx_sets_as_one_balanced_a4_in_libreoffice(
+    case: str, photo: Path, tmp_path: Path
+) -> None:
+    out = a4_to_docx(CASES[case], photo, tmp_path / f"{case}.docx", CONTEXT)
+    profile = f"-env:UserInstallation=file://{tmp_path}/profiel"  # not the user's own
+    run("soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", tmp_path, out)
+    pdf = tmp_path / f"{case}.pdf"
+    assert re.search(r"^Pages:\s+1$", run("pdfinfo", pdf), re.M)
+    assert max(blank_bands(pdf, tmp_path)) <= MAX_BLANK_BAND
+
+
 # --- Markdown --------------------------------------------------------------------------------
 
 

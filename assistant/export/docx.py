@@ -128,7 +128,8 @@ def _afbeelding(
         if caption:
             para = doc.add_paragraph(style="Caption")
             run = para.add_run(caption)
-            run.font.size, run.font.italic, run.font.color.rgb = Pt(9.5 * f), True, MUTED
+            run.font.size, run.font.color.rgb = Pt(9.5 * min(f, 1.15)), MUTED
+            run.font.italic, run.font.bold = True, False  # Word's Caption style is bold
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _spacing(para, before=4, after=page.gaps[1] * WORD_SCALE)
         else:

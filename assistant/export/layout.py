@@ -107,21 +107,21 @@ class Page:
     fits: bool  # everything fits at the normal type size
     kicker_h: float
     title: list[Paragraph]
-    gaps: tuple[float, float, float]
-    panel_h: float
-    caption: Paragraph | None
+    gaps: tuple[float, float, float]  # below the title, below the afbeelding, above the band
+    panel_h: float  # the afbeelding: the picture's mat or the placeholder's frame
+    caption: Paragraph | None  # the description under a picture
     caption_gap: float
     column_widths: tuple[float, float]
-    left: list[Paragraph]
-    right: list[Paragraph]
+    left: list[Paragraph]  # its label and the kenmerkende ervaring
+    right: list[Paragraph]  # its label and the beeld van goed werk
     left_h: float
     right_h: float
     band: list[Cell]
     band_h: float
-    placeholder: list[Paragraph]
+    placeholder: list[Paragraph]  # the description inside the frame, without a picture
     placeholder_w: float
     placeholder_h: float
-    icon: float
+    icon: float  # the height of the little picture drawn above it; 0 without one
 
     @property
     def gap_scale(self) -> float:
@@ -132,10 +132,6 @@ def _markup(lines: list[str]) -> str:
     return "<br/>".join(escape(line) for line in lines)
 
 
-def _style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
-    return paragraph_style(name, font, size, leading, **kw)
-
-
 def _title(text: str, f: float) -> list[Paragraph]:
     """The title, large: one line when it fits at no less than 80% of its size."""
     line = " ".join(text.split())
@@ -144,15 +140,15 @@ def _title(text: str, f: float) -> list[Paragraph]:
     one_line = FRAME_W / max(1.0, stringWidth(line, "GoedwerkVera-Bold", 1.0))
     if 0.8 * size <= one_line < size:
         size = one_line * 0.99
-    style = _style("titel", "GoedwerkVera-Bold", size, size * 1.16)
+    style = paragraph_style("titel", "GoedwerkVera-Bold", size, size * 1.16)
     return [Paragraph(_markup([line]), style)]
 
 
 def _column(heading: str, text: str, f: float) -> list[Paragraph]:
     h = min(f, 1.2)  # a label, like the band's: it grows less than the text under it
-    head = _style("kop", "GoedwerkVera-Bold", 9 * h, 12 * h, textColor=ACCENT)
-    body = _style("tekst", "GoedwerkVera", 10.2 * f, 14.6 * f, spaceBefore=6 * f)
-    empty = _style("leeg", "GoedwerkVera-Italic", 10.2 * f, 14.6 * f, textColor=MUTED)
+    head = paragraph_style("kop", "GoedwerkVera-Bold", 9 * h, 12 * h, textColor=ACCENT)
+    body = paragraph_style("tekst", "GoedwerkVera", 10.2 * f, 14.6 * f, spaceBefore=6 * f)
+    empty = paragraph_style("leeg", "GoedwerkVera-Italic", 10.2 * f, 14.6 * f, textColor=MUTED)
     empty.spaceBefore = 6 * f
     paras = [Paragraph(_markup(lines), body) for lines in paragraphs(text)]
     return [Paragraph(heading.upper(), head), *(paras or [Paragraph(EMPTY, empty)])]
@@ -197,7 +193,7 @@ def _caption(texts: dict[str, str], f: float) -> Paragraph | None:
     if not lines[0]:
         return None
     c = min(f, 1.15)
-    style = _style(
+    style = paragraph_style(
         "onderschrift", "GoedwerkVera-Italic", 9.5 * c, 13 * c, textColor=MUTED, alignment=TA_CENTER
     )
     return Paragraph(_markup(lines), style)
@@ -205,8 +201,8 @@ def _caption(texts: dict[str, str], f: float) -> Paragraph | None:
 
 def _band(rows: list[tuple[str, str]]) -> tuple[list[Cell], float]:
     """The quiet band's cells and its height (at least BAND_VALUE_LINES lines of values)."""
-    label_style = _style("band-label", "GoedwerkVera-Bold", 6.8, 8.5, textColor=ACCENT)
-    value_style = _style("band-waarde", "GoedwerkVera", 8.3, 10.8)
+    label_style = paragraph_style("band-label", "GoedwerkVera-Bold", 6.8, 8.5, textColor=ACCENT)
+    value_style = paragraph_style("band-waarde", "GoedwerkVera", 8.3, 10.8)
     weights = [BAND_WEIGHTS.get(label, 0.29) for label, _ in rows]
     usable = FRAME_W - 2 * BAND_PAD - BAND_CELL_GAP * max(0, len(rows) - 1)
     cells = []
@@ -338,7 +334,7 @@ def _placeholder(
     size = min(20.0, 16.0 * f)
     while True:
         if paras_text:
-            style = _style(
+            style = paragraph_style(
                 "afbeelding",
                 "GoedwerkVera-Italic",
                 size,
@@ -348,7 +344,7 @@ def _placeholder(
             )
             paras = [Paragraph(_markup(lines), style) for lines in paras_text]
         else:
-            style = _style(
+            style = paragraph_style(
                 "geen-afbeelding",
                 "GoedwerkVera-Italic",
                 size,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
@@ -169,7 +170,7 @@ def _draw(canv: Canvas, page: Page, image: PreparedImage | None) -> None:
 
     canv.setFont("GoedwerkVera", 7.5)
     canv.setFillColor(MUTED)
-    canv.drawCentredString(PAGE_W / 2, 0.85 * 28.3465, FOOTER)
+    canv.drawCentredString(PAGE_W / 2, 0.85 * cm, FOOTER)
 
 
 def _flow(canv: Canvas, paras: list[Paragraph], x: float, top: float, width: float) -> float:
