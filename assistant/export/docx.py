@@ -68,6 +68,7 @@ def a4_to_docx(a4: A4, image: Path | None, out: Path, context: A4Context | None 
     register_fonts()
     page = plan(font_texts(a4)[0], context, prepared)
     f = page.font_scale * page.block_scale * WORD_SCALE
+    k = page.block_scale * WORD_SCALE  # for the sizes the plan gives in points
 
     doc = Document()
     section = doc.sections[0]
@@ -88,13 +89,13 @@ def a4_to_docx(a4: A4, image: Path | None, out: Path, context: A4Context | None 
     kicker = _paragraph(doc, KICKER.upper(), 7.5, bold=True, color=ACCENT, after=4)
     _letter_spacing(kicker, 0.9)
     heading = doc.add_heading(level=0)
-    size = page.title[0].style.fontSize * WORD_SCALE
+    size = page.title[0].style.fontSize * k
     run = heading.add_run(title)
     run.font.size, run.font.bold, run.font.color.rgb, run.font.name = Pt(size), True, INK, FONT
-    _spacing(heading, after=page.gaps[0] * WORD_SCALE, leading=size * 1.16)
+    _spacing(heading, after=page.gaps[0] * k, leading=size * 1.16)
 
-    _afbeelding(doc, a4, prepared, page, f)
-    _columns(doc, a4, page, f)
+    _afbeelding(doc, a4, prepared, page, f, k)
+    _columns(doc, a4, page, f, k)
     _band(doc, context)
 
     footer = section.footer.paragraphs[0]
@@ -107,10 +108,10 @@ def a4_to_docx(a4: A4, image: Path | None, out: Path, context: A4Context | None 
 
 
 def _afbeelding(
-    doc: DocxDocument, a4: A4, image: PreparedImage | None, page: Page, f: float
+    doc: DocxDocument, a4: A4, image: PreparedImage | None, page: Page, f: float, k: float
 ) -> None:
     """The picture on a tinted mat with its caption, or the framed placeholder."""
-    height = page.panel_h * WORD_SCALE
+    height = page.panel_h * k
     table = _table(doc, 1, [FRAME_W])
     cell = table.cell(0, 0)
     _shade(cell, TINT)
@@ -131,25 +132,25 @@ def _afbeelding(
             run.font.size, run.font.color.rgb = Pt(9.5 * min(f, 1.15)), MUTED
             run.font.italic, run.font.bold = True, False  # Word's Caption style is bold
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _spacing(para, before=4, after=page.gaps[1] * WORD_SCALE)
+            _spacing(para, before=4, after=page.gaps[1] * k)
         else:
-            _gap(doc, page.gaps[1] * WORD_SCALE)
+            _gap(doc, page.gaps[1] * k)
         return
     _borders(cell, FRAME_LINE, dashed=True)
     label = first.add_run("AFBEELDING")
     label.font.size, label.font.bold, label.font.color.rgb = Pt(7), True, ACCENT
     _spacing(first, after=8)
-    size = page.placeholder[0].style.fontSize * WORD_SCALE
+    size = page.placeholder[0].style.fontSize * k
     lines = paragraphs(a4.afbeelding)
     for lines_of_para in lines or [[NO_IMAGE]]:
         para = cell.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _lines(para, lines_of_para, size, italic=True, color=INK if lines else MUTED)
         _spacing(para, after=size * 0.5, leading=size * 1.35)
-    _gap(doc, page.gaps[1] * WORD_SCALE)
+    _gap(doc, page.gaps[1] * k)
 
 
-def _columns(doc: DocxDocument, a4: A4, page: Page, f: float) -> None:
+def _columns(doc: DocxDocument, a4: A4, page: Page, f: float, k: float) -> None:
     """The kenmerkende ervaring and the beeld side by side, at the PDF's widths."""
     table = _table(doc, 2, list(page.column_widths))
     for cell, heading, text in (
@@ -168,7 +169,7 @@ def _columns(doc: DocxDocument, a4: A4, page: Page, f: float) -> None:
             _lines(para, lines, 10.2 * f, italic=not blocks, color=INK if blocks else MUTED)
             _spacing(para, after=6 * f, leading=14.6 * f)
     _borders(table.cell(0, 0), FRAME_LINE, sides=("left",))
-    _gap(doc, page.gaps[2] * WORD_SCALE)
+    _gap(doc, page.gaps[2] * k)
 
 
 def _band(doc: DocxDocument, context: A4Context) -> None:

@@ -104,7 +104,6 @@ class Page:
 
     font_scale: float  # above 1 for a short A4, below 1 when the text had to shrink
     block_scale: float  # below 1 only when even the smallest type did not fit
-    fits: bool  # everything fits at the normal type size
     kicker_h: float
     title: list[Paragraph]
     gaps: tuple[float, float, float]  # below the title, below the afbeelding, above the band
@@ -255,6 +254,12 @@ class _Measure:
         return total + self.band_h
 
 
+def fits(texts: dict[str, str], context: A4Context) -> bool:
+    """Does everything fit at the normal type size beside the smallest afbeelding?"""
+    _, band_h = _band(context.rows())
+    return _Measure(texts, None, band_h, _balance(texts, 1.0)).fixed(1.0) + PANEL_MIN <= FRAME_H
+
+
 def plan(texts: dict[str, str], context: A4Context, image: PreparedImage | None) -> Page:
     """Size the page for these texts (already in the font's characters) and image."""
     cells, band_h = _band(context.rows())
@@ -269,7 +274,7 @@ def plan(texts: dict[str, str], context: A4Context, image: PreparedImage | None)
             rebalanced = _Measure(texts, image, band_h, _balance(texts, f))
             if rebalanced.fixed(f) <= measure.fixed(f):
                 measure = rebalanced
-        return _page(measure, cells, f, FRAME_H - measure.fixed(f), 1.0, fits=True)
+        return _page(measure, cells, f, FRAME_H - measure.fixed(f), 1.0)
 
     def shrunk_fits(s: float) -> bool:
         return measure.fixed(s) + PANEL_MIN * s <= FRAME_H
@@ -277,9 +282,9 @@ def plan(texts: dict[str, str], context: A4Context, image: PreparedImage | None)
     if not shrunk_fits(MIN_FONT_SCALE):
         whole = measure.fixed(MIN_FONT_SCALE) + PANEL_MIN * MIN_FONT_SCALE
         panel = PANEL_MIN * MIN_FONT_SCALE
-        return _page(measure, cells, MIN_FONT_SCALE, panel, FRAME_H / whole, fits=False)
+        return _page(measure, cells, MIN_FONT_SCALE, panel, FRAME_H / whole)
     f = _largest(shrunk_fits, MIN_FONT_SCALE, 1.0)
-    return _page(measure, cells, f, FRAME_H - measure.fixed(f), 1.0, fits=False)
+    return _page(measure, cells, f, FRAME_H - measure.fixed(f), 1.0)
 
 
 def _page(
@@ -288,7 +293,6 @@ def _page(
     f: float,
     panel: float,
     block: float,
-    fits: bool,
 ) -> Page:
     texts, g = measure.texts, min(f, 1.0)
     gaps = [gap * g for gap in GAPS]
@@ -302,7 +306,6 @@ def _page(
     return Page(
         font_scale=f,
         block_scale=block,
-        fits=fits,
         kicker_h=KICKER_H,
         title=_title(texts["titel"], f),
         gaps=(gaps[0], gaps[1], gaps[2]),

@@ -55,6 +55,7 @@ from assistant.export.layout import (
     READABLE_SCALE,
     TINT,
     Page,
+    fits,
     font_texts,
     markup,
     paragraph_style,
@@ -96,7 +97,7 @@ def fits_one_page(a4: A4) -> bool:
     """
     register_fonts()
     texts, _ = font_texts(a4)
-    return plan(texts, A4Context(), None).fits
+    return fits(texts, A4Context())
 
 
 def a4_to_pdf(a4: A4, image: Path | None, out: Path, context: A4Context | None = None) -> PdfResult:
