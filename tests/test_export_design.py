@@ -156,6 +156,19 @@ def test_without_a_picture_the_description_stands_in_a_framed_placeholder(tmp_pa
 
 
 @needs_poppler
+def test_the_apps_invitation_to_add_an_image_is_not_printed(photo: Path, tmp_path: Path) -> None:
+    invitation = "Nog geen afbeelding: voeg een plaatje toe of beschrijf een beeld dat past."
+    a4 = SHORT.model_copy(update={"afbeelding": invitation})
+    for picture in (None, photo):
+        text = flat(run("pdftotext", a4_to_pdf(a4, picture, tmp_path / "a4.pdf").path, "-"))
+        assert "voeg een plaatje toe" not in text
+        assert ("Nog geen afbeelding" in text) is (picture is None)
+        docx = " ".join(docx_text(a4_to_docx(a4, picture, tmp_path / "a4.docx")))
+        assert "voeg een plaatje toe" not in docx
+        assert "voeg een plaatje toe" not in a4_to_markdown(a4, picture)
+
+
+@needs_poppler
 def test_an_empty_a4_still_fills_its_page_in_balance(tmp_path: Path) -> None:
     result = a4_to_pdf(A4(), None, tmp_path / "leeg.pdf", CONTEXT)
     assert max(blank_bands(result.path, tmp_path)) <= MAX_BLANK_BAND

@@ -56,6 +56,12 @@ _STAND_INS = {
 }
 
 
+def image_description(afbeelding: str) -> str:
+    """The user's description of the image; empty where the A4 still holds the app's own
+    "Nog geen afbeelding: …" (an invitation on screen, not something to print or share)."""
+    return "" if afbeelding.strip().lower().startswith(NO_IMAGE.lower()) else afbeelding
+
+
 def _document_text(text: str) -> str:
     """Clean user text with tabs as spaces (neither font nor paragraph has a tab stop)."""
     return clean_text(text).replace("\t", " ")

@@ -36,6 +36,7 @@ from assistant.export.document import (
     NO_IMAGE,
     A4Context,
     clean_text,
+    image_description,
     paragraphs,
     register_fonts,
 )
@@ -112,6 +113,7 @@ def _afbeelding(
 ) -> None:
     """The picture on a tinted mat with its caption, or the framed placeholder."""
     height = page.panel_h * k
+    description = image_description(a4.afbeelding)
     table = _table(doc, 1, [FRAME_W])
     cell = table.cell(0, 0)
     _shade(cell, TINT)
@@ -125,7 +127,7 @@ def _afbeelding(
         ratio = min(box_w / image.width, box_h / image.height)
         width = Emu(int(image.width * ratio * 12700))
         first.add_run().add_picture(io.BytesIO(image.data), width=width)
-        caption = " ".join(line for para in paragraphs(a4.afbeelding) for line in para)
+        caption = " ".join(line for para in paragraphs(description) for line in para)
         if caption:
             para = doc.add_paragraph(style="Caption")
             run = para.add_run(caption)
@@ -141,7 +143,7 @@ def _afbeelding(
     label.font.size, label.font.bold, label.font.color.rgb = Pt(7), True, ACCENT
     _spacing(first, after=8)
     size = page.placeholder[0].style.fontSize * k
-    lines = paragraphs(a4.afbeelding)
+    lines = paragraphs(description)
     for lines_of_para in lines or [[NO_IMAGE]]:
         para = cell.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -32,6 +32,7 @@ from assistant.export.document import (
     EMPTY,
     NO_IMAGE,
     A4Context,
+    image_description,
     paragraphs,
     to_font,
 )
@@ -88,7 +89,8 @@ def font_texts(a4: A4) -> tuple[dict[str, str], int]:
     texts: dict[str, str] = {}
     replaced = 0
     for key in A4_FIELDS:
-        texts[key], n = to_font(getattr(a4, key))
+        value = getattr(a4, key)
+        texts[key], n = to_font(image_description(value) if key == "afbeelding" else value)
         replaced += n
     if not texts["titel"].strip():
         texts["titel"] = DEFAULT_TITLE

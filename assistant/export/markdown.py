@@ -26,6 +26,7 @@ from assistant.export.document import (
     NO_IMAGE,
     A4Context,
     clean_text,
+    image_description,
     paragraphs,
 )
 from assistant.export.files import PreparedImage, prepare_image
@@ -121,9 +122,10 @@ def a4_to_markdown(a4: A4, image: Path | None = None, context: A4Context | None 
     title = " ".join(clean_text(a4.titel).split()) or DEFAULT_TITLE
     parts = [f"# {escape(title)}"]
 
-    description = _blocks(a4.afbeelding)
+    described = image_description(a4.afbeelding)
+    description = _blocks(described)
     if prepared is not None:
-        parts.append(f"![{escape(_one_line(a4.afbeelding) or title)}][{IMAGE_LABEL}]")
+        parts.append(f"![{escape(_one_line(described) or title)}][{IMAGE_LABEL}]")
         if description:
             parts += [f"*Afbeelding:* {description[0]}", *description[1:]]
     else:
