@@ -174,6 +174,15 @@ def test_an_empty_a4_still_fills_its_page_in_balance(tmp_path: Path) -> None:
     assert max(blank_bands(result.path, tmp_path)) <= MAX_BLANK_BAND
 
 
+@needs_poppler
+def test_a_title_too_long_for_one_line_breaks_at_its_own_pause(tmp_path: Path) -> None:
+    a4 = SHORT.model_copy(update={"titel": "Meebewegen zonder te buigen – “Zoë’s” beeld"})
+    text = run("pdftotext", "-enc", "UTF-8", a4_to_pdf(a4, None, tmp_path / "a4.pdf").path, "-")
+    assert "\nMeebewegen zonder te buigen –\n“Zoë’s” beeld\n" in text
+    short = run("pdftotext", "-enc", "UTF-8", a4_to_pdf(SHORT, None, tmp_path / "b.pdf").path, "-")
+    assert f"\n{SHORT.titel}\n" in short  # one line
+
+
 def test_a_long_a4_gets_a_smaller_picture_before_smaller_type(photo: Path, tmp_path: Path) -> None:
     typical = LONG.model_copy(update={"beeld": VIEW * 2})
     assert not a4_to_pdf(typical, photo, tmp_path / "typisch.pdf", CONTEXT).shrunk

@@ -90,7 +90,7 @@ def a4_to_docx(a4: A4, image: Path | None, out: Path, context: A4Context | None 
     kicker = _paragraph(doc, KICKER.upper(), 7.5, bold=True, color=ACCENT, after=4)
     _letter_spacing(kicker, 0.9)
     heading = doc.add_heading(level=0)
-    size = page.title[0].style.fontSize * k
+    size = page.title[0].style.fontSize * k  # no forced line break: Word's is editable
     run = heading.add_run(title)
     run.font.size, run.font.bold, run.font.color.rgb, run.font.name = Pt(size), True, INK, FONT
     _spacing(heading, after=page.gaps[0] * k, leading=size * 1.16)

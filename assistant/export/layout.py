@@ -14,6 +14,7 @@ The DOCX export takes its type scale, image height and column widths from the sa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -133,16 +134,34 @@ def _markup(lines: list[str]) -> str:
     return "<br/>".join(escape(line) for line in lines)
 
 
-def _title(text: str, f: float) -> list[Paragraph]:
-    """The title, large: one line when it fits at no less than 80% of its size."""
+_PAUSE = re.compile(r"(?<=[–—:;,]) ")  # where a title takes a breath: after a dash, colon or comma
+
+
+def _title_lines(text: str, f: float) -> tuple[list[str], float]:
+    """The title's lines and type size, large: on one line when it fits at no less than 80% of
+    its size, or else broken at its own pause (a dash, colon or comma) when both halves fit."""
     line = " ".join(text.split())
     length = len(line)
     size = (30.0 if length <= 32 else 26.0 if length <= 60 else 22.0) * min(f, 1.1)
-    one_line = FRAME_W / max(1.0, stringWidth(line, "GoedwerkVera-Bold", 1.0))
-    if 0.8 * size <= one_line < size:
-        size = one_line * 0.99
+    lines = [line]
+    widest = stringWidth(line, "GoedwerkVera-Bold", 1.0)
+    if FRAME_W / widest < 0.8 * size:
+        pauses = [m.start() for m in _PAUSE.finditer(line)]
+        for at in sorted(pauses, key=lambda i: abs(i - length / 2)):
+            halves = [line[:at].strip(), line[at:].strip()]
+            half = max(stringWidth(h, "GoedwerkVera-Bold", 1.0) for h in halves)
+            if FRAME_W / half >= 0.8 * size:
+                lines, widest = halves, half
+                break
+    if FRAME_W / widest >= 0.8 * size:
+        size = min(size, FRAME_W / max(1.0, widest) * 0.99)
+    return lines, size
+
+
+def _title(text: str, f: float) -> list[Paragraph]:
+    lines, size = _title_lines(text, f)
     style = paragraph_style("titel", "GoedwerkVera-Bold", size, size * 1.16)
-    return [Paragraph(_markup([line]), style)]
+    return [Paragraph(_markup(lines), style)]
 
 
 def _column(heading: str, text: str, f: float) -> list[Paragraph]:
