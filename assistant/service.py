@@ -41,7 +41,9 @@ from assistant.export.writing import (
     ExportResult,
     export_a4,
     export_a4_as,
+    session_context,
     store_image,
+    team_context,
     write_export,
 )
 from assistant.facilitator.engine import Facilitator
@@ -408,7 +410,9 @@ class ReflectionService:
     def export(self, session_id: str, owner: str, kind: str) -> ExportResult:
         """Write one's session's A4 as pdf, docx or md (ExportFailed with a Dutch message)."""
         state = self.state(session_id, owner)
-        return export_a4(state, self.image_path(state), kind, self.files.data_dir)
+        situation = self.situations().get(state.situatie, ("", ""))[0]
+        context = session_context(state, situation, self.virtues())
+        return export_a4(state, self.image_path(state), kind, self.files.data_dir, context)
 
     def export_summary(self, session_id: str, owner: str, kind: Literal["md", "pdf"]) -> Path:
         """Write a summary of one's session for one's coach (a file the user hands over)."""
@@ -427,7 +431,10 @@ class ReflectionService:
         team = self.teams.team_for(team_id, owner)
         if not team.a4.titel.strip() and not team.a4.beeld.strip():
             raise TeamError("Er is nog geen gedeeld A4: de coach stelt het eerst op.")
-        return export_a4_as(team.a4, team_key(team.id), None, kind, self.files.data_dir)
+        title = self.situations().get(team.situatie, ("", ""))[0]
+        virtues = self.virtues()
+        context = team_context(team.a4, title, team.situatie, team.wie, team.created, virtues)
+        return export_a4_as(team.a4, team_key(team.id), None, kind, self.files.data_dir, context)
 
     def write_guide(self, owner: str, situatie: int, group: int) -> Path:
         """Write the printable guide for a group session on one situation (PDF), as one's own."""
