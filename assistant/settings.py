@@ -97,6 +97,13 @@ class RetrievalSettings(BaseModel):
         default=5, ge=1, description="situation matching: BM25 averages this many best nodes"
     )
     candidates: int = Field(default=60, ge=5, description="nodes fetched per retriever")
+    hub_correction: float = Field(
+        default=1.5,
+        ge=0.0,
+        le=5.0,
+        description="situation matching: how much a situation's closeness to every other "
+        "situation's text is taken off its dense score (so no situation wins by being general)",
+    )
     max_query_chars: int = Field(
         default=4000, ge=100, description="longer queries are truncated (with a notice)"
     )

@@ -77,3 +77,24 @@ def test_the_held_out_split_is_kept_apart_from_what_eval_prompts_reads() -> None
         assert not dev & {c.query for c in read_cases(retrieval / "heldout" / name)}
     styles = {c.style for c in read_cases(retrieval / "heldout" / "gebruikers.jsonl")}
     assert styles == {"short", "medium", "long"}
+
+
+def test_compounds_and_users_words_meet_the_corpus_words() -> None:
+    from assistant.retrieval.bm25 import LexicalIndex
+    from assistant.retrieval.nodes import Node
+
+    nodes = [
+        Node(
+            id="a",
+            text="De woningcorporatie en de medewerker",
+            kind="situatie",
+            title="a",
+            source="x",
+        ),
+        Node(id="b", text="De wethouder neemt het besluit", kind="situatie", title="b", source="x"),
+    ]
+    index = LexicalIndex(nodes, {"schepen": "wethouder"})
+    assert index.terms("woningcorporatiemedewerker") == index.terms("woningcorporatie medewerker")
+    scores = index.scores("de schepen wil het niet")
+    assert scores[1] > 0 and scores[0] == 0
+    assert index.terms("xyzxyzxyzxyz") == []  # no known parts: nothing invented

@@ -6,18 +6,28 @@ and the lexical index can never disagree about what exists.
 
 from __future__ import annotations
 
+import re
+
 import bm25s
 import numpy as np
 
 from assistant.retrieval.nodes import Node
-from assistant.text import analyse
+from assistant.text import _TERM, analyse, fold
+
+# A compound's parts are at least this long ("zorg", "wijk").
+MIN_PART = 4
 
 
 class LexicalIndex:
     """BM25 over the nodes' texts."""
 
-    def __init__(self, nodes: list[Node]) -> None:
+    def __init__(self, nodes: list[Node], synonyms: dict[str, str] | None = None) -> None:
         self.nodes = list(nodes)
+        # How users write what the corpus calls otherwise ("schepen" → "wethouder"), folded.
+        self._synonyms = [
+            (re.compile(rf"(?<!\w){re.escape(fold(k))}(?!\w)"), fold(v))
+            for k, v in (synonyms or {}).items()
+        ]
         self._retriever = bm25s.BM25()
         corpus_tokens = [analyse(n.text) or ["_leeg_"] for n in self.nodes]
         vocab: dict[str, int] = {}
@@ -28,9 +38,41 @@ class LexicalIndex:
                 bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False
             )
 
+    def terms(self, query: str) -> list[str]:
+        """The query's stems the index knows, with the parts of unknown compounds
+        ("woningcorporatiemedewerker" → "woningcorporatie", "medewerker")."""
+        folded = fold(query)
+        widened = [v for pattern, v in self._synonyms if pattern.search(folded)]
+        known = []
+        for word in _TERM.findall(" ".join([folded, *widened])):
+            stems = analyse(word)
+            if stems and stems[0] in self._vocab:
+                known.append(stems[0])
+            elif len(word) >= 2 * MIN_PART:
+                known += self._parts(word)
+        return known
+
+    def _parts(self, word: str) -> list[str]:
+        """The longest known head, then the rest (itself split again); [] when no split."""
+        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            head_stem = analyse(head)
+            if not head_stem or head_stem[0] not in self._vocab:
+                continue
+            for link in ("", "s", "e", "en"):
+                rest = tail[len(link) :] if tail.startswith(link) else None
+                if rest is None or len(rest) < MIN_PART:
+                    continue
+                rest_stem = analyse(rest)
+                if rest_stem and rest_stem[0] in self._vocab:
+                    return [head_stem[0], rest_stem[0]]
+                if len(rest) >= 2 * MIN_PART and (more := self._parts(rest)):
+                    return [head_stem[0], *more]
+        return []
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every node for `query` (zeros when no query word is known)."""
-        tokens = [t for t in analyse(query) if t in self._vocab]
+        tokens = self.terms(query)
         if not tokens or not self.nodes:
             return np.zeros(len(self.nodes), dtype=np.float32)
         return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)

@@ -91,6 +91,9 @@ class _SituationIndex:
     node_situation: np.ndarray
     vectors: np.ndarray
     centroids: np.ndarray
+    # How close each centroid is to the other situations' nodes on average: a general
+    # situation is close to everything and would otherwise win vague matches.
+    hubness: np.ndarray
 
 
 class HybridRetriever:
@@ -156,21 +159,33 @@ class HybridRetriever:
             ).reshape(len(situations), -1)
             norms = np.linalg.norm(centroids, axis=1, keepdims=True)
             titles = {n.situation: n.title for n in self.nodes if n.kind == "situatie"}
+            unit = centroids / np.where(norms == 0, 1.0, norms)
+            hubness = np.array(
+                [
+                    float((vectors[node_situation != s] @ unit[i]).mean())
+                    if (node_situation != s).any()
+                    else 0.0
+                    for i, s in enumerate(situations)
+                ],
+                dtype=np.float32,
+            )
             self._situation_cache = _SituationIndex(
                 situations=situations,
                 titles=[titles.get(s, f"Situatie {s}") for s in situations],
                 members=np.array(members, dtype=int),
                 node_situation=node_situation,
                 vectors=vectors,
-                centroids=centroids / np.where(norms == 0, 1.0, norms),
+                centroids=unit,
+                hubness=hubness,
             )
         return self._situation_cache
 
     def match_situations(self, query: str, k: int = 3) -> list[SituationMatch]:
         """The `k` situations that best fit `query`, each with the passage that matched best.
 
-        Dense: cosine to the centroid of each situation's node vectors. Lexical: the mean of
-        the best `lexical_top` BM25 scores among its nodes. Both scaled, then fused.
+        Dense: cosine to the centroid of each situation's node vectors, less its hubness.
+        Lexical: the mean of the best `lexical_top` BM25 scores among its nodes (the query
+        widened with users' words and split compounds). Both scaled, then fused.
         """
         index = self._situation_index()
         if not index.situations:
@@ -179,7 +194,7 @@ class HybridRetriever:
         node_cosine = index.vectors @ query_vector
         node_lexical = self._lexical.scores(query)[index.members]
         top = self._settings.lexical_top
-        dense = index.centroids @ query_vector
+        dense = index.centroids @ query_vector - self._settings.hub_correction * index.hubness
         lexical = np.array(
             [
                 np.sort(node_lexical[index.node_situation == s])[::-1][:top].mean()

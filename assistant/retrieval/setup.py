@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.components.embedding import build_embedding
 from assistant.components.vector_store import build_chroma_client, wipe_embedded_store
-from assistant.corpus.load import Corpus, load_corpus
+from assistant.corpus.load import Corpus, CorpusError, load_corpus
 from assistant.domain.beeld import SavedBeeld
 from assistant.retrieval.bm25 import LexicalIndex
 from assistant.retrieval.index import DenseIndex, SyncReport
@@ -34,10 +36,26 @@ class Knowledge:
         nodes = build_nodes(self.corpus, saved)
         self.last_sync = self.dense.sync(nodes)
         # Swapped in one assignment, so a search running meanwhile sees the old or the new.
+        lexical = LexicalIndex(nodes, read_synonyms(self.settings.corpus_dir))
         self.retriever = HybridRetriever(
-            self.dense, LexicalIndex(nodes), self.embedding, self.settings.retrieval
+            self.dense, lexical, self.embedding, self.settings.retrieval
         )
         return self.last_sync
+
+
+def read_synonyms(corpus_dir: Path) -> dict[str, str]:
+    """The curated list of users' words for the corpus's words (`synoniemen.yaml`; none
+    when the corpus has no such file)."""
+    path = corpus_dir / "synoniemen.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CorpusError(f"{path} is niet te lezen: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CorpusError(f"{path}: verwacht woord: woorden per regel.")
+    return {str(k): str(v) for k, v in data.items()}
 
 
 def collection_store(settings: Settings) -> CollectionStore:
@@ -76,5 +94,6 @@ def build_knowledge(
     dense = open_dense_index(settings, embedding, rebuild=rebuild)
     nodes = build_nodes(corpus, saved)
     report = dense.sync(nodes)
-    retriever = HybridRetriever(dense, LexicalIndex(nodes), embedding, settings.retrieval)
+    lexical = LexicalIndex(nodes, read_synonyms(settings.corpus_dir))
+    retriever = HybridRetriever(dense, lexical, embedding, settings.retrieval)
     return Knowledge(corpus, retriever, dense, embedding, report, settings)
