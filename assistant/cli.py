@@ -383,7 +383,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = settings.model_copy(
             update={"server": settings.server.model_copy(update=overrides)}
         )
+    from assistant.startup import check_port, check_serving
+
+    check_port(settings.server.host, settings.server.port)
     with _data_dir_lock(settings):
+        check_serving(settings)
         settings = _checked_llm_settings(settings)
         print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
         service = _service(settings, _serving_knowledge(settings))
