@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import GoedwerkError
+from assistant.errors import GoedwerkError, os_reason
 from assistant.retrieval.search import HybridRetriever
 
 
@@ -20,6 +20,7 @@ class EvalCase:
 
     query: str
     situation: int
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,16 @@ class RetrievalScores:
         return {"n": self.n, "hit@1": self.hit1, "hit@3": self.hit3, "mrr": self.mrr}
 
 
-def read_cases(path: Path) -> list[EvalCase]:
-    """Read a JSONL eval file; raise `EvalFileError` with a Dutch message on bad input."""
+def read_cases(path: Path, situations: set[int] | None = None) -> list[EvalCase]:
+    """Read a JSONL eval file; raise `EvalFileError` with a Dutch message on bad input.
+
+    A line with an empty query, or (when `situations` is given) a situation that does not
+    exist, is refused with its line number: scoring it would silently count a miss.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise EvalFileError(f"Kan {path} niet lezen: {exc.strerror}") from exc
+        raise EvalFileError(f"Kan {path} niet lezen: {os_reason(exc)}.") from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -53,11 +58,19 @@ def read_cases(path: Path) -> list[EvalCase]:
             continue
         try:
             item = json.loads(line)
-            cases.append(EvalCase(str(item["query"]), int(item["situation"])))
+            case = EvalCase(str(item["query"]), int(item["situation"]), number)
         except (ValueError, KeyError, TypeError) as exc:
             raise EvalFileError(
                 f'{path} regel {number}: verwacht {{"query": "...", "situation": N}}'
             ) from exc
+        if not case.query.strip():
+            raise EvalFileError(f"{path} regel {number}: de vraag (query) is leeg.")
+        if situations is not None and case.situation not in situations:
+            known = ", ".join(str(n) for n in sorted(situations))
+            raise EvalFileError(
+                f"{path} regel {number}: situatie {case.situation} bestaat niet (wel: {known})."
+            )
+        cases.append(case)
     if not cases:
         raise EvalFileError(f"{path} bevat geen vragen.")
     return cases
