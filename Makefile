@@ -9,14 +9,22 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-setup: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installed once: the stamp is newer than pyproject.toml until the dependencies change, so a
+# second `make run` starts at once, without pip's (English) warnings.
+STAMP := $(VENV)/.goedwerk-installed
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e . >$(VENV)/pip-install.log 2>&1 \
+	  || { cat $(VENV)/pip-install.log >&2; exit 1; }
+	touch $@
+
+setup: $(STAMP)
 
 setup-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 
 run: setup
-	HF_HUB_OFFLINE=1 $(BIN)/goedwerk serve
+	@HF_HUB_OFFLINE=1 $(BIN)/goedwerk serve
 
 lint: setup-test
 	$(BIN)/ruff check assistant tests bench

@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from assistant.errors import GoedwerkError
+from assistant.errors import GoedwerkError, os_reason
 
 # Never reach for a model hub or send telemetry: every model comes from an installed package or
 # a local path. Set before chromadb, gradio or huggingface_hub is first imported.
@@ -90,7 +92,7 @@ def _writing(out: Path) -> Iterator[None]:
     except GoedwerkError:
         raise
     except OSError as exc:
-        raise GoedwerkError(f"Kan {out} niet schrijven: {exc.strerror or exc}") from exc
+        raise GoedwerkError(f"Kan {out} niet schrijven: {os_reason(exc)}.") from exc
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -193,10 +195,13 @@ def _shorten(text: str, limit: int) -> str:
 
 def cmd_eval_retrieval(args: argparse.Namespace) -> int:
     """Score situation matching on a JSONL eval set."""
+    from assistant.corpus.load import load_corpus
     from assistant.retrieval.evaluate import evaluate, read_cases
 
-    cases = read_cases(args.file)
-    scores = evaluate(_knowledge(_settings(args)).retriever, cases)
+    settings = _settings(args)
+    situations = {s.id for s in load_corpus(settings.corpus_dir).situaties}
+    cases = read_cases(args.file, situations)
+    scores = evaluate(_knowledge(settings).retriever, cases)
     if args.json:
         print(json.dumps(scores.as_json()))
         return 0
@@ -279,6 +284,15 @@ def cmd_session(args: argparse.Namespace) -> int:
     script = read_script(args.script)
     if args.export and not args.out:
         raise GoedwerkError("--export vraagt ook --out PAD.")
+    if args.export:
+        if args.out.is_dir():
+            raise GoedwerkError(
+                f"--out {args.out} is een map; geef een bestandsnaam, bijvoorbeeld "
+                f"{args.out / ('a4.' + args.export)}."
+            )
+        with _writing(args.out):  # before the session is played, not after
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+        _output_path(args.out)
     settings = _settings(args)
     _, result = play(_service(settings, _knowledge(settings)), script)
     if args.export:
@@ -339,6 +353,13 @@ def _output_path(out: Path) -> Path:
         out.exists() and not out.is_dir() and not os.access(out, os.W_OK)
     ):
         raise GoedwerkError(f"Geen schrijfrechten voor {out}. Kies een ander pad voor --out.")
+    # Permissions do not tell everything (root, /proc, a read-only mount): try it.
+    try:
+        tempfile.TemporaryFile(dir=directory).close()
+    except OSError as exc:
+        raise GoedwerkError(
+            f"Geen schrijfrechten in {directory} ({os_reason(exc)}). Kies een ander pad voor --out."
+        ) from exc
     return out
 
 
@@ -391,7 +412,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = settings.model_copy(
             update={"server": settings.server.model_copy(update=overrides)}
         )
+    from assistant.startup import check_port, check_serving
+
+    check_port(settings.server.host, settings.server.port)
     with _data_dir_lock(settings):
+        check_serving(settings)
         settings = _checked_llm_settings(settings)
         print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
         service = _service(settings, _serving_knowledge(settings))
@@ -405,9 +430,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# argparse's own English, as it is put together in Python 3.11's argparse.py.
+_ARGPARSE_DUTCH = (
+    (re.compile(r"^usage: ", re.M), "gebruik: "),
+    (re.compile(r"^options:$", re.M), "opties:"),
+    (re.compile(r"^positional arguments:$", re.M), "argumenten:"),
+    (re.compile(r"show this help message and exit"), "toon deze hulp en stop"),
+    (re.compile(r"the following arguments are required: "), "deze argumenten ontbreken: "),
+    (re.compile(r"invalid int value: "), "geen geheel getal: "),
+    (re.compile(r"invalid float value: "), "geen getal: "),
+    (re.compile(r"invalid choice: (.*) \(choose from "), r"ongeldige keuze: \1 (kies uit "),
+    (re.compile(r"unrecognized arguments: "), "onbekende argumenten: "),
+    (re.compile(r"expected one argument"), "verwacht één waarde"),
+    (re.compile(r"^argument "), "argument "),
+    (re.compile(r"not allowed with argument "), "niet samen met argument "),
+    (re.compile(r"ambiguous option: (.*) could match "), r"dubbelzinnige optie: \1 past bij "),
+)
+
+
+def _dutch(text: str) -> str:
+    for pattern, replacement in _ARGPARSE_DUTCH:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class DutchParser(argparse.ArgumentParser):
+    """argparse with its usage, help and error lines in Dutch; errors exit 2 as before."""
+
+    def format_usage(self) -> str:
+        return _dutch(super().format_usage())
+
+    def format_help(self) -> str:
+        return _dutch(super().format_help())
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {_dutch(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
-    parser = argparse.ArgumentParser(
+    parser = DutchParser(
         prog="goedwerk",
         description="Reflectie-assistent voor grenswerkers: beelden van goed werk in samenwerking.",
     )
@@ -452,7 +515,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="start de app in de browser (http://127.0.0.1:7860)")
     serve.add_argument("--host", help="adres (standaard 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="poort (standaard 7860)")
+    serve.add_argument("--port", type=_whole_number, help="poort (standaard 7860)")
     serve.set_defaults(func=cmd_serve)
 
     evaluation = sub.add_parser("eval", help="evaluaties voor beheerders")
@@ -505,6 +568,10 @@ def main(argv: list[str] | None = None) -> int:
     except GoedwerkError as exc:
         print(f"goedwerk: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"goedwerk: {os_reason(exc)}{where}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

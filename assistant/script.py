@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.domain.session import Moment, Wie
-from assistant.errors import GoedwerkError
+from assistant.errors import GoedwerkError, os_reason
 from assistant.service import ChooseSituation, ReflectionService, ToDraft
 
 
@@ -34,7 +34,7 @@ def read_script(path: Path) -> Script:
     try:
         data = yaml.safe_load(path.read_bytes().decode("utf-8"))
     except OSError as exc:
-        raise ScriptError(f"Kan {path} niet lezen: {exc.strerror}") from exc
+        raise ScriptError(f"Kan {path} niet lezen: {os_reason(exc)}.") from exc
     except UnicodeDecodeError as exc:
         raise ScriptError(f"{path} is geen geldige UTF-8-tekst (byte {exc.start}).") from exc
     except yaml.YAMLError as exc:
@@ -42,7 +42,30 @@ def read_script(path: Path) -> Script:
     try:
         return Script.model_validate(data)
     except ValidationError as exc:
-        raise ScriptError(f"{path} mist velden of heeft ongeldige waarden:\n{exc}") from exc
+        lines = "\n".join(f"  - {_field_problem(error)}" for error in exc.errors())
+        raise ScriptError(f"{path} mist velden of heeft ongeldige waarden:\n{lines}") from exc
+
+
+_PYDANTIC_DUTCH = {
+    "missing": "ontbreekt",
+    "extra_forbidden": "is onbekend",
+    "literal_error": "heeft geen toegestane waarde",
+    "enum": "heeft geen toegestane waarde",
+    "string_type": "moet tekst zijn",
+    "int_type": "moet een geheel getal zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet velden met waarden hebben",
+    "model_type": "moet velden met waarden hebben",
+    "bool_type": "moet ja of nee zijn",
+}
+
+
+def _field_problem(error: Any) -> str:
+    """One pydantic error as a Dutch line: where in the script, and what is wrong."""
+    where = ".".join(str(part) for part in error.get("loc", ())) or "het script"
+    what = _PYDANTIC_DUTCH.get(error.get("type", ""), "heeft een ongeldige waarde")
+    return f"{where} {what}"
 
 
 def play(

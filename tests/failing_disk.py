@@ -51,13 +51,22 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Trouble:
     """Route every statement of the stores through FailingConnection; returns the switch.
 
     The stores keep one connection per thread, so the double wraps the connection each use
-    hands out, whether it was opened before or after the switch was installed.
+    hands out, whether it was opened before or after the switch was installed; a connection
+    opened after it is wrapped from the start, so the pragmas set on opening can fail too.
     """
     armed = Trouble()
     connection: Callable[[SqliteFile], sqlite3.Connection] = SqliteFile._connection
+    open_file: Callable[[SqliteFile], sqlite3.Connection] = SqliteFile._open
 
     def failing_connection(store: SqliteFile) -> Any:
-        return FailingConnection(connection(store), armed)
+        db = connection(store)
+        # One opened under an earlier switch is rewrapped, so only this switch decides.
+        inner = db._inner if isinstance(db, FailingConnection) else db
+        return FailingConnection(inner, armed)
+
+    def failing_open(store: SqliteFile) -> Any:
+        return FailingConnection(open_file(store), armed)
 
     monkeypatch.setattr(SqliteFile, "_connection", failing_connection)
+    monkeypatch.setattr(SqliteFile, "_open", failing_open)
     return armed

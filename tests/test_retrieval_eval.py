@@ -51,7 +51,7 @@ def test_scores_per_style_and_for_confusers(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ({"query": "", "situation": 1}, "regel 2: de vraag is leeg"),
+        ({"query": "", "situation": 1}, r"regel 2: de vraag \(query\) is leeg"),
         ({"query": "x", "situation": 999999999999}, "regel 2: situatie 999999999999 bestaat niet"),
         ({"query": "x", "situation": 1, "second": 11}, "regel 2: situatie 11 bestaat niet"),
         ({"query": "x", "situation": 1, "style": "epic"}, "regel 2: stijl 'epic' onbekend"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import GoedwerkError
+from assistant.errors import GoedwerkError, os_reason
 from assistant.retrieval.search import HybridRetriever
 
 # The booklet's situations are numbered 1–10; 0 is "none of them fits".
@@ -27,6 +27,7 @@ class EvalCase:
     situation: int
     style: str | None = None
     second: int | None = None
+    line: int = 0
 
 
 STYLES = ("short", "medium", "long")
@@ -60,12 +61,16 @@ class RetrievalScores:
         return result
 
 
-def read_cases(path: Path) -> list[EvalCase]:
-    """Read a JSONL eval file; raise `EvalFileError` with a Dutch message on bad input."""
+def read_cases(path: Path, situations: set[int] | None = None) -> list[EvalCase]:
+    """Read a JSONL eval file; raise `EvalFileError` with a Dutch message on bad input.
+
+    A line with an empty query, or (when `situations` is given) a situation that does not
+    exist, is refused with its line number: scoring it would silently count a miss.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise EvalFileError(f"Kan {path} niet lezen: {exc.strerror}") from exc
+        raise EvalFileError(f"Kan {path} niet lezen: {os_reason(exc)}.") from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -85,9 +90,16 @@ def read_cases(path: Path) -> list[EvalCase]:
                 f'{path} regel {number}: verwacht {{"query": "...", "situation": N}}'
             ) from exc
         if not query:
-            raise EvalFileError(f"{path} regel {number}: de vraag is leeg.")
+            raise EvalFileError(f"{path} regel {number}: de vraag (query) is leeg.")
         for value in (situation, second):
-            if value is not None and not 0 <= value <= MAX_SITUATION:
+            if value is None:
+                continue
+            if situations is not None and value not in situations:
+                known = ", ".join(str(n) for n in sorted(situations))
+                raise EvalFileError(
+                    f"{path} regel {number}: situatie {value} bestaat niet (wel: {known})."
+                )
+            if not 0 <= value <= MAX_SITUATION:
                 raise EvalFileError(
                     f"{path} regel {number}: situatie {value} bestaat niet "
                     f"(0 tot en met {MAX_SITUATION})."
@@ -96,7 +108,7 @@ def read_cases(path: Path) -> list[EvalCase]:
             raise EvalFileError(
                 f"{path} regel {number}: stijl {style!r} onbekend (short, medium of long)."
             )
-        cases.append(EvalCase(query, situation, style, second))
+        cases.append(EvalCase(query, situation, style, second, number))
     if not cases:
         raise EvalFileError(f"{path} bevat geen vragen.")
     return cases

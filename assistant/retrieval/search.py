@@ -47,6 +47,12 @@ def prepare_query(text: str, max_chars: int) -> PreparedQuery:
     return PreparedQuery(cut, True, len(stripped))
 
 
+def _bounded(text: str, max_chars: int) -> str:
+    """The first `max_chars` characters of `text`, cut at a word boundary where there is one."""
+    cut = text[:max_chars]
+    return cut.rsplit(maxsplit=1)[0] if " " in cut.strip() else cut
+
+
 @dataclass(frozen=True)
 class Passage:
     """A retrieved text with where it comes from and why it was found."""
@@ -118,9 +124,20 @@ class HybridRetriever:
         """Every node known to the retriever."""
         return self._lexical.nodes
 
+    def _bounded(self, query: str) -> str:
+        """A very long text (a whole report pasted in) is searched by its first part.
+
+        Embedding costs grow with the text, and one turn must not hold the CPU for minutes
+        while others wait; queries up to `max_query_chars` are searched as they are.
+        """
+        if len(query) <= self._settings.max_query_chars:
+            return query
+        return _bounded(query, self._settings.max_query_chars)
+
     def _node_scores(self, query: str, kinds: Iterable[Kind]) -> tuple[np.ndarray, np.ndarray]:
         """Dense and BM25 score per node (dense: -1 for nodes outside the dense top-n)."""
         kinds = list(kinds)
+        query = self._bounded(query)
         vector = self._embedding.get_query_embedding(query)
         where = {"kind": kinds[0]} if len(kinds) == 1 else {"kind": {"$in": kinds}}
         dense = np.full(len(self.nodes), -1.0, dtype=np.float32)
@@ -190,6 +207,7 @@ class HybridRetriever:
         index = self._situation_index()
         if not index.situations:
             return []
+        query = self._bounded(query)
         query_vector = np.asarray(self._embedding.get_query_embedding(query), dtype=np.float32)
         node_cosine = index.vectors @ query_vector
         node_lexical = self._lexical.scores(query)[index.members]
