@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.components.embedding import build_embedding
-from assistant.components.vector_store import build_chroma_client, wipe_embedded_store
+from assistant.components.vector_store import (
+    build_chroma_client,
+    scrub_embedded_store,
+    wipe_embedded_store,
+)
 from assistant.corpus.load import Corpus, load_corpus
 from assistant.domain.beeld import SavedBeeld
 from assistant.retrieval.bm25 import LexicalIndex
@@ -33,11 +37,19 @@ class Knowledge:
         """Bring the index in line with the shared collection (after a save or a removal)."""
         nodes = build_nodes(self.corpus, saved)
         self.last_sync = self.dense.sync(nodes)
+        if self.last_sync.removed or self.last_sync.updated:
+            scrub_index(self.settings)
         # Swapped in one assignment, so a search running meanwhile sees the old or the new.
         self.retriever = HybridRetriever(
             self.dense, LexicalIndex(nodes), self.embedding, self.settings.retrieval
         )
         return self.last_sync
+
+
+def scrub_index(settings: Settings) -> None:
+    """Remove the text of removed records from the embedded index's files (no-op on a server)."""
+    if settings.vector_store.mode == "embedded":
+        scrub_embedded_store(settings.chroma_dir)
 
 
 def collection_store(settings: Settings) -> CollectionStore:
@@ -76,5 +88,7 @@ def build_knowledge(
     dense = open_dense_index(settings, embedding, rebuild=rebuild)
     nodes = build_nodes(corpus, saved)
     report = dense.sync(nodes)
+    # Also at every start: a data dir from before this scrub existed is cleaned too.
+    scrub_index(settings)
     retriever = HybridRetriever(dense, LexicalIndex(nodes), embedding, settings.retrieval)
     return Knowledge(corpus, retriever, dense, embedding, report, settings)
