@@ -19,6 +19,7 @@ from assistant.service import ReflectionService
 from assistant.settings import Settings
 from assistant.ui import views
 from assistant.ui.access import AccessMiddleware, owner_of
+from assistant.ui.guard import OriginGuard
 
 
 class PageContext:
@@ -107,6 +108,8 @@ def launch(
         owns=service.may_fetch,
         export_dir=service.export_dir,
     )
+    # Listed first, so it runs first: a refused request never reaches the owner checks.
+    guard = Middleware(OriginGuard, allowed_origins=server.allowed_origins)
     page.queue(default_concurrency_limit=server.concurrency, max_size=server.queue_size)
     served = page.launch(
         server_name=server.host,
@@ -129,7 +132,7 @@ def launch(
         app_kwargs={
             "openapi_url": None,
             "exception_handlers": {HTTPException: busy_in_dutch},
-            "middleware": [access],
+            "middleware": [guard, access],
         },
     )
     if block:
