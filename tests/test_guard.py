@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from assistant.settings import Settings
-from assistant.ui.guard import FOREIGN_ORIGIN, fetches_outside, origin_of
+from assistant.ui.guard import FOREIGN_ORIGIN, NO_OUTSIDE_URLS, fetches_outside, origin_of
 
 from .conftest import make_settings
 from .inprocess import served_page
@@ -174,7 +174,8 @@ def test_the_file_and_proxy_routes_never_connect_to_a_url_they_are_handed(
                 "/gradio_api/file=http://1.1.1.1/",
             ]:
                 response = httpx.get(page.url + path, timeout=30)
-                assert response.status_code == 404, path
+                assert response.status_code == 403, path
+                assert response.text == NO_OUTSIDE_URLS
         assert listener.connections == 0
     finally:
         listener.close()

@@ -487,3 +487,27 @@ def test_participants_joining_and_writing_at_the_same_time_all_get_their_own_pla
     )
     assert len(overview.parts[0].contributions) == 8
     assert service.team_for(team.id, "coach-1").a4.afbeelding.startswith("Plaatje ")
+
+
+def test_a_newcomer_sees_neither_the_shared_a4_nor_its_trace_before_giving_their_own(
+    service: TeamService,
+) -> None:
+    team, owners = team_of_four(service)
+    drafted = service.draft_a4(team.id, "coach-1")
+    assert drafted.trace and any(t.label.startswith("Deelnemer") for t in drafted.trace)
+    service.join(team.code, "browser-nieuw", "")
+
+    for shown in (service.team_for(team.id, "browser-nieuw"), *service.teams_of("browser-nieuw")):
+        assert shown.a4 == A4() and shown.trace == []
+    with pytest.raises(TeamError, match="eigen|ingebracht"):
+        service.edit_a4(team.id, "browser-nieuw", "beeld", "Overschreven door een nieuwkomer.")
+    assert service.team_for(team.id, "coach-1").a4 == drafted.a4  # nothing overwritten
+
+    service.contribute(team.id, "browser-nieuw", "kop", "Toen ik pas begon, zweeg iedereen.")
+    assert service.team_for(team.id, "browser-nieuw").trace == []  # one part is not enough
+    for part in PARTS:
+        service.contribute(team.id, "browser-nieuw", part, f"Mijn eigen tekst over {part}.")
+    assert service.team_for(team.id, "browser-nieuw").a4 == drafted.a4
+    assert service.team_for(team.id, owners[0]).trace == drafted.trace
+    edited = service.edit_a4(team.id, "browser-nieuw", "titel", "Samen verder")
+    assert edited.a4.titel == "Samen verder"

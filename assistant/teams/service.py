@@ -47,6 +47,10 @@ _CODE_TRIES = 10
 NO_ACCESS = "Dit team bestaat niet of je hebt er geen toegang toe."
 NO_OWNER = "Zonder login of browsersleutel kan dit niet; open de pagina opnieuw."
 COACH_ONLY = "Dat kan alleen de begeleider van dit team."
+A4_AFTER_OWN = (
+    "Het gezamenlijke A4 zie en bewerk je pas als je zelf iets hebt ingebracht op elk "
+    "onderdeel waar het uit put."
+)
 NOT_JOINED = "Je doet nog niet mee als deelnemer; doe mee met de teamcode."
 WRONG_CODE = "Bij deze code hoort geen team. Controleer de code en probeer het opnieuw."
 BAD_CODE = "Een teamcode heeft 10 tekens, zoals ABCDE-12345."
@@ -93,10 +97,28 @@ class TeamService:
             raise TeamError(COACH_ONLY)
         return team
 
-    @staticmethod
-    def _shown(team: Team, owner: str) -> Team:
-        """The team as this owner may see it: the coach's key only for the coach."""
-        return team if team.coach == owner else team.model_copy(update={"coach": ""})
+    def _shown(self, team: Team, owner: str) -> Team:
+        """The team as this owner may see it: the coach's key only for the coach, the shared A4
+        and its trace only when `_may_use_a4`."""
+        if team.coach == owner:
+            return team
+        hidden: dict[str, object] = {"coach": ""}
+        if not self._may_use_a4(team, owner):
+            hidden |= {"a4": A4(), "trace": []}
+        return team.model_copy(update=hidden)
+
+    def _may_use_a4(self, team: Team, owner: str) -> bool:
+        """ "First your own, then the others'" for the shared A4: the coach, or a participant
+        who gave their own text on every part its sentences come from, may read and edit it."""
+        if team.coach == owner:
+            return True
+        me = self.store.participant(team.id, owner)
+        if me is None:
+            return False
+        contributions = self.store.contributions(team.id)
+        mine = {c.part for c in contributions if c.participant_id == me.id}
+        part_of = {c.id: c.part for c in contributions}
+        return bool(mine) and {part_of.get(t.contribution_id, "") for t in team.trace} <= mine
 
     # Teams ----------------------------------------------------------------------------------
 
@@ -289,7 +311,8 @@ class TeamService:
         return team.model_copy(update={"a4": a4, "trace": trace})
 
     def edit_a4(self, team_id: str, owner: str, field: str, value: str) -> Team:
-        """Change one field of the shared A4 (coach or participant).
+        """Change one field of the shared A4: the coach, or a participant who may read it
+        (`_may_use_a4`); others could overwrite, or read back, words they have not earned yet.
 
         The trace keeps only the sentences that still stand in the edited field.
         """
@@ -300,6 +323,8 @@ class TeamService:
             raise TeamError(f"Een onderdeel heeft hoogstens {MAX_TEXT_CHARS} tekens.")
         with self._lock(team_id):
             team, _ = self._access(team_id, owner)
+            if not self._may_use_a4(team, owner):
+                raise TeamError(A4_AFTER_OWN)
             a4 = team.a4.model_copy(update={field: value})
             folded = value.casefold()
             trace = [t for t in team.trace if t.field != field or t.sentence.casefold() in folded]

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 GUARDED_PREFIXES = ("/gradio_api/", "/bestand/")
 FOREIGN_ORIGIN = "Geweigerd: dit verzoek komt niet van de pagina van goedwerk zelf."
-NO_OUTSIDE_URLS = "Niet gevonden."
+NO_OUTSIDE_URLS = "Geweigerd: goedwerk haalt niets op van andere adressen."
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -61,7 +61,7 @@ class OriginGuard:
             return
         path = scope.get("path", "")
         if fetches_outside(path) or fetches_outside(scope.get("raw_path", b"").decode("latin-1")):
-            await self._refuse(scope, receive, send, 404, NO_OUTSIDE_URLS)
+            await self._refuse(scope, receive, send, 403, NO_OUTSIDE_URLS)
             return
         guarded = path.startswith(GUARDED_PREFIXES) or (
             scope["type"] == "http" and scope.get("method") not in _SAFE_METHODS
