@@ -152,22 +152,25 @@ class TeamService:
     def join(self, code: str, owner: str, name: str) -> Participant:
         """Join the team with this code; joining again returns the same participant.
 
-        Wrong codes are counted per owner and over everyone; past the limit every code is
-        refused for a while (`TooManyAttempts`), except one for a team the owner is already in.
+        Wrong codes are counted per owner and over everyone. An owner past their own limit is
+        refused every code for a while (`TooManyAttempts`), except one for a team they are
+        already in; past the limit over everyone only wrong codes are refused so, since codes
+        are 50 bits, strangers guessing wrong never lock out someone with the right code.
         """
         if not owner:
             raise TeamError(NO_OWNER)
         canonical = normalise_code(clean_text(code))
         if canonical is None:
             raise TeamError(BAD_CODE)
-        locked_out = self.limiter.retry_after(owner) > 0
+        locked_out = self.limiter.retry_after(owner, everyone=False) > 0
         team = self.store.team_by_code(canonical)
         existing = self.store.participant(team.id, owner) if team else None
         if existing is not None:
             return existing
         if locked_out and not (team and team.coach == owner):
-            self.limiter.check(owner)
+            self.limiter.check(owner, everyone=False)
         if team is None:
+            self.limiter.check(owner)
             self.limiter.failed(owner)
             raise TeamError(WRONG_CODE)
         name = " ".join(clean_text(name).split())
