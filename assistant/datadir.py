@@ -87,15 +87,34 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+PRIVATE_UMASK = 0o077  # files 0600, folders 0700
+
+
+def make_private(data_dir: Path) -> None:
+    """Keep the data dir to its user: a umask for all this process writes from now on, and
+    folders 0700 and files 0600 for what an earlier version left readable to others."""
+    os.umask(PRIVATE_UMASK)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o700)
+    for folder, folders, files in os.walk(data_dir):
+        for names, mode in ((folders, 0o700), (files, 0o600)):
+            for name in names:
+                path = os.path.join(folder, name)
+                if not os.path.islink(path):  # a link's target may lie outside: left alone
+                    with contextlib.suppress(OSError):
+                        os.chmod(path, mode)
+
+
 def acquire_lock(data_dir: Path) -> DataDirLock:
     """Take the data dir's lock without waiting; raises DataDirBusy when another process has it.
 
-    Raises DataDirUnusable when the directory or its lock file cannot be made.
+    The data dir is made private first (`make_private`). Raises DataDirUnusable when the
+    directory or its lock file cannot be made.
     """
     path = data_dir / LOCK_NAME
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        make_private(data_dir)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise DataDirUnusable(data_dir, exc) from exc
     if not _try_lock(fd):

@@ -162,6 +162,20 @@ class ServerSettings(BaseModel):
     max_image_mb: float = Field(default=5.0, gt=0, le=50, description="largest image upload")
     concurrency: int = Field(default=4, ge=1, description="turns handled at the same time")
     queue_size: int = Field(default=64, ge=1, description="waiting requests before 'busy'")
+    login_attempts: int = Field(
+        default=5, ge=1, description="wrong passwords per login name before it is locked"
+    )
+    login_attempts_per_address: int = Field(
+        default=20, ge=1, description="wrong passwords per client address before it is locked"
+    )
+    login_lock_s: float = Field(
+        default=900.0, gt=0, description="how long wrong passwords count (and lock) in seconds"
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="origins besides the app's own that may call it, e.g. a reverse proxy's "
+        "https://reflectie.example.org; every other origin is refused",
+    )
 
     def logins(self) -> list[tuple[str, str]]:
         """Every (name, password) that may log in; empty when login is off."""

@@ -3,11 +3,9 @@
 Searched for in the raw bytes of every file under the data dir (sessions store with its WAL
 and shared-memory files, the collection, the Chroma directory), not through the APIs.
 
-Found while writing these tests: removing a shared beeld takes it out of the collection and
-out of search at once, but Chroma keeps its text in `chroma.sqlite3` (its own write-ahead log
-table, `embeddings_queue`, and freed pages) until the index is rebuilt
-(`goedwerk index --rebuild`). A rebuild re-embeds the whole corpus, so `unpublish` does not
-do it itself.
+Chroma keeps a removed record's text in `chroma.sqlite3` (its log table `embeddings_queue`,
+the full-text index and freed pages); the index is scrubbed after every removal and at start
+(`scrub_embedded_store`), so no rebuild by hand is needed.
 """
 
 from __future__ import annotations
@@ -65,7 +63,7 @@ def found_by_match(
     return [m["id"] for m in json.loads(capsys.readouterr().out)]
 
 
-def test_a_removed_beeld_leaves_search_at_once_and_every_file_after_a_rebuild(
+def test_a_removed_beeld_leaves_search_and_every_file_at_once_and_after_a_restart(
     service: ReflectionService,
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
@@ -77,14 +75,47 @@ def test_a_removed_beeld_leaves_search_at_once_and_every_file_after_a_rebuild(
     assert f"eigen_beeld-{stored.id}" in found_by_match(monkeypatch, settings, capsys)
 
     assert service.unpublish(session_id, stored.id)
-    assert f"eigen_beeld-{stored.id}" not in found_by_match(monkeypatch, settings, capsys)
     assert service.knowledge.retriever.similar(MARKER, kinds=("eigen_beeld",)) == []
-    assert "collectie.sqlite3" not in files_holding(settings.data_dir)
+    assert files_holding(settings.data_dir) == ["sessions.sqlite3"]  # only the session itself
+    assert f"eigen_beeld-{stored.id}" not in found_by_match(monkeypatch, settings, capsys)
 
     assert service.delete(session_id)
-    capsys.readouterr()
-    assert main(["index", "--rebuild"]) == 0
     assert files_holding(settings.data_dir) == []
+    restarted = build_service(settings)
+    assert restarted.knowledge.retriever.similar(MARKER, kinds=("eigen_beeld",)) == []
+    assert files_holding(settings.data_dir) == []
+
+
+def test_wiping_everything_leaves_no_byte_of_a_shared_beeld_also_after_a_restart(
+    service: ReflectionService, settings: Settings
+) -> None:
+    session_id = session_with_a_marked_beeld(service)
+    service.publish(session_id, consent=True, use_initials=False)
+    keep = service.publish(session_with_a_marked_beeld(service), consent=True, use_initials=False)
+    assert keep.id
+    other, _ = service.start("ik", "achteraf", owner="iemand-anders")
+    service.send(other, "Een ander verhaal over de haven en de gemeente.", owner="iemand-anders")
+    assert "chroma/chroma.sqlite3" in files_holding(settings.data_dir)
+
+    assert service.erase(LOCAL_OWNER) == 2
+    assert files_holding(settings.data_dir) == []
+    assert files_holding(settings.data_dir, "haven en de gemeente") == ["sessions.sqlite3"]
+    build_service(settings)
+    assert files_holding(settings.data_dir) == []
+
+
+def test_a_data_dir_with_text_left_in_the_index_log_is_cleaned_at_start(
+    service: ReflectionService, settings: Settings
+) -> None:
+    """A data dir written before the scrub existed: the next start removes what was left."""
+    session_id = session_with_a_marked_beeld(service)
+    stored = service.publish(session_id, consent=True, use_initials=False)
+    service.knowledge.dense.delete([f"eigen_beeld-{stored.id}"])  # Chroma's own delete only
+    assert "chroma/chroma.sqlite3" in files_holding(settings.data_dir)
+    service.collection.remove(stored.id)
+
+    build_service(settings)
+    assert "chroma/chroma.sqlite3" not in files_holding(settings.data_dir)
 
 
 def test_deleting_a_session_leaves_its_text_in_no_file_of_the_sessions_store(

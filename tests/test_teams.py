@@ -424,7 +424,7 @@ def test_wrong_codes_are_rate_limited_and_a_right_code_is_refused_while_locked_o
     assert service.join(team.code, "guesser", "").label == "Deelnemer 2"
 
 
-def test_guessing_with_fresh_owners_hits_the_global_cap(
+def test_guessing_with_fresh_owners_hits_the_global_cap_but_never_locks_out_the_right_code(
     service: TeamService, clock: FakeClock
 ) -> None:
     team = service.create("coach-1", 8)
@@ -434,11 +434,12 @@ def test_guessing_with_fresh_owners_hits_the_global_cap(
         with pytest.raises(TeamError):
             service.join(wrong, f"fresh-{i}", "")
         clock.now += 1
-    with pytest.raises(TooManyAttempts):
-        service.join(team.code, "fresh-new", "")
-    assert service.join(team.code, "member", "").label == "Deelnemer 1"  # already in: no guess
-    clock.now += 600
+    for i in range(60, 120):  # the probe's 120 fresh owners: now refused before any check
+        with pytest.raises(TooManyAttempts):
+            service.join(wrong, f"fresh-{i}", "")
     assert service.join(team.code, "fresh-new", "").label == "Deelnemer 2"
+    assert service.join(team.code, "member", "").label == "Deelnemer 1"  # already in: no guess
+    assert service.limiter.tracked()[1] <= service.limiter.global_limit  # memory stays bounded
 
 
 def test_an_unknown_situation_or_form_is_refused(service: TeamService) -> None:
@@ -487,3 +488,27 @@ def test_participants_joining_and_writing_at_the_same_time_all_get_their_own_pla
     )
     assert len(overview.parts[0].contributions) == 8
     assert service.team_for(team.id, "coach-1").a4.afbeelding.startswith("Plaatje ")
+
+
+def test_a_newcomer_sees_neither_the_shared_a4_nor_its_trace_before_giving_their_own(
+    service: TeamService,
+) -> None:
+    team, owners = team_of_four(service)
+    drafted = service.draft_a4(team.id, "coach-1")
+    assert drafted.trace and any(t.label.startswith("Deelnemer") for t in drafted.trace)
+    service.join(team.code, "browser-nieuw", "")
+
+    for shown in (service.team_for(team.id, "browser-nieuw"), *service.teams_of("browser-nieuw")):
+        assert shown.a4 == A4() and shown.trace == []
+    with pytest.raises(TeamError, match="eigen|ingebracht"):
+        service.edit_a4(team.id, "browser-nieuw", "beeld", "Overschreven door een nieuwkomer.")
+    assert service.team_for(team.id, "coach-1").a4 == drafted.a4  # nothing overwritten
+
+    service.contribute(team.id, "browser-nieuw", "kop", "Toen ik pas begon, zweeg iedereen.")
+    assert service.team_for(team.id, "browser-nieuw").trace == []  # one part is not enough
+    for part in PARTS:
+        service.contribute(team.id, "browser-nieuw", part, f"Mijn eigen tekst over {part}.")
+    assert service.team_for(team.id, "browser-nieuw").a4 == drafted.a4
+    assert service.team_for(team.id, owners[0]).trace == drafted.trace
+    edited = service.edit_a4(team.id, "browser-nieuw", "titel", "Samen verder")
+    assert edited.a4.titel == "Samen verder"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +66,35 @@ def wipe_embedded_store(path: Path) -> None:
     SharedSystemClient.clear_system_cache()
     if path.exists():
         shutil.rmtree(path)
+
+
+# Chroma's log keeps every ADD with its whole document, also after the DELETE that follows;
+# a row is dropped once a later row for the same id, or the id's removal, made it moot.
+_MOOT_LOG_ROWS = """
+DELETE FROM embeddings_queue
+WHERE operation != 3
+  AND (id NOT IN (SELECT embedding_id FROM embeddings)
+       OR EXISTS (SELECT 1 FROM embeddings_queue AS later
+                  WHERE later.topic = embeddings_queue.topic AND later.id = embeddings_queue.id
+                    AND later.seq_id > embeddings_queue.seq_id))
+"""
+
+
+def scrub_embedded_store(path: Path) -> None:
+    """Leave no byte of removed or replaced documents in an embedded Chroma directory.
+
+    Chroma deletes a record from its tables but keeps the text in its log
+    (`embeddings_queue`), in the full-text index's segments and in freed pages of
+    `chroma.sqlite3`. This drops the moot log rows, merges the full-text index and rewrites
+    the file (VACUUM with secure delete). The vector files hold numbers only.
+    """
+    database = path / "chroma.sqlite3"
+    if not database.is_file():
+        return
+    with closing(sqlite3.connect(database, timeout=30, isolation_level=None)) as db:
+        db.execute("PRAGMA secure_delete=ON")
+        db.execute(_MOOT_LOG_ROWS)
+        db.execute(
+            "INSERT INTO embedding_fulltext_search(embedding_fulltext_search) VALUES('optimize')"
+        )
+        db.execute("VACUUM")

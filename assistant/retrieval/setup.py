@@ -9,7 +9,11 @@ import yaml
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.components.embedding import build_embedding
-from assistant.components.vector_store import build_chroma_client, wipe_embedded_store
+from assistant.components.vector_store import (
+    build_chroma_client,
+    scrub_embedded_store,
+    wipe_embedded_store,
+)
 from assistant.corpus.load import Corpus, CorpusError, load_corpus
 from assistant.domain.beeld import SavedBeeld
 from assistant.retrieval.bm25 import LexicalIndex
@@ -35,6 +39,8 @@ class Knowledge:
         """Bring the index in line with the shared collection (after a save or a removal)."""
         nodes = build_nodes(self.corpus, saved)
         self.last_sync = self.dense.sync(nodes)
+        if self.last_sync.removed or self.last_sync.updated:
+            scrub_index(self.settings)
         # Swapped in one assignment, so a search running meanwhile sees the old or the new.
         lexical = LexicalIndex(nodes, read_synonyms(self.settings.corpus_dir))
         self.retriever = HybridRetriever(
@@ -56,6 +62,12 @@ def read_synonyms(corpus_dir: Path) -> dict[str, str]:
     if not isinstance(data, dict):
         raise CorpusError(f"{path}: verwacht woord: woorden per regel.")
     return {str(k): str(v) for k, v in data.items()}
+
+
+def scrub_index(settings: Settings) -> None:
+    """Remove the text of removed records from the embedded index's files (no-op on a server)."""
+    if settings.vector_store.mode == "embedded":
+        scrub_embedded_store(settings.chroma_dir)
 
 
 def collection_store(settings: Settings) -> CollectionStore:
@@ -94,6 +106,8 @@ def build_knowledge(
     dense = open_dense_index(settings, embedding, rebuild=rebuild)
     nodes = build_nodes(corpus, saved)
     report = dense.sync(nodes)
+    # Also at every start: a data dir from before this scrub existed is cleaned too.
+    scrub_index(settings)
     lexical = LexicalIndex(nodes, read_synonyms(settings.corpus_dir))
     retriever = HybridRetriever(dense, lexical, embedding, settings.retrieval)
     return Knowledge(corpus, retriever, dense, embedding, report, settings)

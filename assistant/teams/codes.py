@@ -79,8 +79,12 @@ class JoinLimiter:
             if not times:
                 del self._owners[owner]
 
-    def retry_after(self, owner: str) -> float:
-        """Seconds until this owner may try a code again; 0 when they may now."""
+    def retry_after(self, owner: str, everyone: bool = True) -> float:
+        """Seconds until this owner may try a code again; 0 when they may now.
+
+        With `everyone=False` only the owner's own wrong codes count: strangers' guesses never
+        stop someone who has the right code.
+        """
         with self._guard:
             now = self._clock()
             self._prune(now)
@@ -88,7 +92,7 @@ class JoinLimiter:
             times = self._owners.get(owner)
             if times is not None and len(times) >= self.per_owner:
                 waits.append(times[len(times) - self.per_owner] + self.window_s - now)
-            if len(self._all) >= self.global_limit:
+            if everyone and len(self._all) >= self.global_limit:
                 waits.append(self._all[len(self._all) - self.global_limit] + self.window_s - now)
             return max(waits)
 
@@ -97,9 +101,9 @@ class JoinLimiter:
         with self._guard:
             return len(self._owners), len(self._all)
 
-    def check(self, owner: str) -> None:
+    def check(self, owner: str, everyone: bool = True) -> None:
         """Raise `TooManyAttempts` while this owner (or everyone) has guessed wrong too often."""
-        wait = self.retry_after(owner)
+        wait = self.retry_after(owner, everyone)
         if wait > 0:
             raise TooManyAttempts(
                 f"Te vaak een onjuiste code ingevoerd. Probeer het over {_minutes(wait)} opnieuw.",

@@ -47,6 +47,10 @@ _CODE_TRIES = 10
 NO_ACCESS = "Dit team bestaat niet of je hebt er geen toegang toe."
 NO_OWNER = "Zonder login of browsersleutel kan dit niet; open de pagina opnieuw."
 COACH_ONLY = "Dat kan alleen de begeleider van dit team."
+A4_AFTER_OWN = (
+    "Het gezamenlijke A4 zie en bewerk je pas als je zelf iets hebt ingebracht op elk "
+    "onderdeel waar het uit put."
+)
 NOT_JOINED = "Je doet nog niet mee als deelnemer; doe mee met de teamcode."
 WRONG_CODE = "Bij deze code hoort geen team. Controleer de code en probeer het opnieuw."
 BAD_CODE = "Een teamcode heeft 10 tekens, zoals ABCDE-12345."
@@ -93,10 +97,28 @@ class TeamService:
             raise TeamError(COACH_ONLY)
         return team
 
-    @staticmethod
-    def _shown(team: Team, owner: str) -> Team:
-        """The team as this owner may see it: the coach's key only for the coach."""
-        return team if team.coach == owner else team.model_copy(update={"coach": ""})
+    def _shown(self, team: Team, owner: str) -> Team:
+        """The team as this owner may see it: the coach's key only for the coach, the shared A4
+        and its trace only when `_may_use_a4`."""
+        if team.coach == owner:
+            return team
+        hidden: dict[str, object] = {"coach": ""}
+        if not self._may_use_a4(team, owner):
+            hidden |= {"a4": A4(), "trace": []}
+        return team.model_copy(update=hidden)
+
+    def _may_use_a4(self, team: Team, owner: str) -> bool:
+        """ "First your own, then the others'" for the shared A4: the coach, or a participant
+        who gave their own text on every part its sentences come from, may read and edit it."""
+        if team.coach == owner:
+            return True
+        me = self.store.participant(team.id, owner)
+        if me is None:
+            return False
+        contributions = self.store.contributions(team.id)
+        mine = {c.part for c in contributions if c.participant_id == me.id}
+        part_of = {c.id: c.part for c in contributions}
+        return bool(mine) and {part_of.get(t.contribution_id, "") for t in team.trace} <= mine
 
     # Teams ----------------------------------------------------------------------------------
 
@@ -130,22 +152,25 @@ class TeamService:
     def join(self, code: str, owner: str, name: str) -> Participant:
         """Join the team with this code; joining again returns the same participant.
 
-        Wrong codes are counted per owner and over everyone; past the limit every code is
-        refused for a while (`TooManyAttempts`), except one for a team the owner is already in.
+        Wrong codes are counted per owner and over everyone. An owner past their own limit is
+        refused every code for a while (`TooManyAttempts`), except one for a team they are
+        already in; past the limit over everyone only wrong codes are refused so, since codes
+        are 50 bits, strangers guessing wrong never lock out someone with the right code.
         """
         if not owner:
             raise TeamError(NO_OWNER)
         canonical = normalise_code(clean_text(code))
         if canonical is None:
             raise TeamError(BAD_CODE)
-        locked_out = self.limiter.retry_after(owner) > 0
+        locked_out = self.limiter.retry_after(owner, everyone=False) > 0
         team = self.store.team_by_code(canonical)
         existing = self.store.participant(team.id, owner) if team else None
         if existing is not None:
             return existing
         if locked_out and not (team and team.coach == owner):
-            self.limiter.check(owner)
+            self.limiter.check(owner, everyone=False)
         if team is None:
+            self.limiter.check(owner)
             self.limiter.failed(owner)
             raise TeamError(WRONG_CODE)
         name = " ".join(clean_text(name).split())
@@ -289,7 +314,8 @@ class TeamService:
         return team.model_copy(update={"a4": a4, "trace": trace})
 
     def edit_a4(self, team_id: str, owner: str, field: str, value: str) -> Team:
-        """Change one field of the shared A4 (coach or participant).
+        """Change one field of the shared A4: the coach, or a participant who may read it
+        (`_may_use_a4`); others could overwrite, or read back, words they have not earned yet.
 
         The trace keeps only the sentences that still stand in the edited field.
         """
@@ -300,6 +326,8 @@ class TeamService:
             raise TeamError(f"Een onderdeel heeft hoogstens {MAX_TEXT_CHARS} tekens.")
         with self._lock(team_id):
             team, _ = self._access(team_id, owner)
+            if not self._may_use_a4(team, owner):
+                raise TeamError(A4_AFTER_OWN)
             a4 = team.a4.model_copy(update={field: value})
             folded = value.casefold()
             trace = [t for t in team.trace if t.field != field or t.sentence.casefold() in folded]

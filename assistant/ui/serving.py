@@ -19,6 +19,8 @@ from assistant.service import ReflectionService
 from assistant.settings import Settings
 from assistant.ui import views
 from assistant.ui.access import AccessMiddleware, owner_of
+from assistant.ui.guard import OriginGuard
+from assistant.ui.login_guard import LoginGuard, LoginThrottle
 
 
 class PageContext:
@@ -107,6 +109,12 @@ def launch(
         owns=service.may_fetch,
         export_dir=service.export_dir,
     )
+    # Listed first, so it runs first: a refused request never reaches the owner checks.
+    guard = Middleware(OriginGuard, allowed_origins=server.allowed_origins)
+    throttle = LoginThrottle(
+        server.login_attempts, server.login_attempts_per_address, server.login_lock_s
+    )
+    login = Middleware(LoginGuard, throttle=throttle)
     page.queue(default_concurrency_limit=server.concurrency, max_size=server.queue_size)
     served = page.launch(
         server_name=server.host,
@@ -129,7 +137,7 @@ def launch(
         app_kwargs={
             "openapi_url": None,
             "exception_handlers": {HTTPException: busy_in_dutch},
-            "middleware": [access],
+            "middleware": [guard, login, access],
         },
     )
     if block:
