@@ -1,4 +1,4 @@
-"""Hostile markup in user text is shown as text and never runs: chat, spiegel panel, A4 preview.
+"""Hostile markup in user text is shown as text and never runs: chat, mirror card, A4 preview.
 
 A real browser (headless Debian Chromium via Playwright) against a real `goedwerk serve`. Every
 payload sets `window.__xss` if it ever runs; it must stay undefined, no element the payloads
@@ -118,22 +118,22 @@ def test_another_users_hostile_beeld_offered_as_a_mirror_is_shown_as_text(tab) -
     new_session(tab)
     send(tab, DESCRIPTION)
     tab.locator("#situatiekeuze label").last.click()  # "mijn situatie staat er niet bij"
-    tab.wait_for_selector("text=[Kop")
+    tab.wait_for_selector("#stappen [aria-current=step]:text-is('Kop')")
     send(tab, KOP_ANSWER)
     send(tab, "Het liep goed af: de dijkwerkers deden mee.")  # how it ended; then the romp
     send(tab, ROMP_ANSWER)  # a mirror follows an answer on a perspective
     tab.wait_for_function(
-        "() => document.querySelector('#spiegel').innerText.includes('De zeilboot')",
+        "() => document.querySelector('#gesprek').innerText.includes('De zeilboot')",
         timeout=15_000,
     )
-    assert_shown_as_text(tab, "#spiegel", PAYLOADS + [SHARED_TITLE])
+    # A mirror is shown once, as a card in the conversation.
     assert_shown_as_text(tab, "#gesprek", PAYLOADS + [SHARED_TITLE])
 
 
 def test_hostile_markup_in_every_a4_field_is_shown_as_text_in_the_preview(tab) -> None:  # type: ignore[no-untyped-def]
     new_session(tab)
     tab.click("#naar-a4")
-    tab.wait_for_selector("text=[Concept")
+    tab.wait_for_selector("#stappen [aria-current=step]:text-is('A4')")
     tab.get_by_role("tab", name="A4").click()
     afbeelding = tab.get_by_label("Afbeelding (beschrijving of metafoor)")
     fields = [

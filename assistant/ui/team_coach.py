@@ -79,7 +79,7 @@ class CoachLayout:
 def _layout(situations: dict[int, tuple[str, str]]) -> CoachLayout:
     choices = [(f"{sid}. {title}", sid) for sid, (title, _) in situations.items()]
     gr.Markdown(
-        "### Een teamsessie begeleiden\n"
+        "## Een teamsessie begeleiden\n"
         "Kies een situatie en maak een teamsessie. De deelnemers doen mee met de code op "
         "hun eigen apparaat (tab ‘Teamsessie’)."
     )

@@ -79,7 +79,7 @@ class ParticipantLayout:
 
 def _layout() -> ParticipantLayout:
     gr.Markdown(
-        "### Meedoen aan een teamsessie\n"
+        "## Meedoen aan een teamsessie\n"
         "Vul de code in die je van je coach kreeg. Je ziet de inbreng van de anderen op een "
         "onderdeel pas als je daar zelf iets hebt ingebracht."
     )
