@@ -255,8 +255,8 @@ def _a4_tab(max_image_mb: float) -> dict[str, Any]:
     with gr.Row():
         export_buttons = {
             "pdf": gr.Button("PDF", elem_id="export-pdf"),
-            "docx": gr.Button("Word (DOCX)"),
-            "md": gr.Button("Markdown"),
+            "docx": gr.Button("Word (DOCX)", elem_id="export-docx"),
+            "md": gr.Button("Markdown", elem_id="export-md"),
         }
     with gr.Row():
         summary_buttons = {
