@@ -135,10 +135,10 @@ def send(tab: Any, text: str) -> None:
 
 def open_tab(tab: Any, name: str) -> None:
     """Select a tab by its name, also when the tab bar folds it into its overflow menu."""
-    target = tab.get_by_role("tab", name=name, exact=True)
+    target = tab.get_by_role("tab", name=name, exact=True).first
     if not target.is_visible():
         tab.locator(".overflow-menu button, button.overflow-menu").first.click()
-        target = tab.get_by_role("tab", name=name, exact=True)
+        target = tab.get_by_role("tab", name=name, exact=True).first
     target.click()
     tab.wait_for_timeout(400)
 
@@ -217,7 +217,8 @@ def coach_after(tab: Any) -> str:
     coach_before(tab)
     tab.click("#coach-maak")
     tab.wait_for_function(
-        "() => /[0-9A-Z]{5}-[0-9A-Z]{5}/.test(document.querySelector('#coach-kop').innerText)",
+        "() => /[0-9A-Z]{5}-[0-9A-Z]{5}/"
+        ".test(document.querySelector('#coach-kop')?.innerText ?? '')",
         timeout=15_000,
     )
     found = CODE.search(tab.inner_text("#coach-kop"))

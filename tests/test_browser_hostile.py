@@ -162,7 +162,8 @@ def test_hostile_markup_in_team_contributions_is_shown_as_text_to_the_coach(  # 
     tab.get_by_role("tab", name="Coach").click()
     tab.click("#coach-maak")
     tab.wait_for_function(
-        "() => /[0-9A-Z]{5}-[0-9A-Z]{5}/.test(document.querySelector('#coach-kop').innerText)",
+        "() => /[0-9A-Z]{5}-[0-9A-Z]{5}/"
+        ".test(document.querySelector('#coach-kop')?.innerText ?? '')",
         timeout=15_000,
     )
     code = re.search(r"[0-9A-Z]{5}-[0-9A-Z]{5}", tab.inner_text("#coach-kop")).group(0)  # type: ignore[union-attr]
@@ -177,13 +178,14 @@ def test_hostile_markup_in_team_contributions_is_shown_as_text_to_the_coach(  # 
             )
     tab.click("#coach-vernieuw")
     tab.wait_for_function(
-        "() => document.querySelector('#coach-overzicht').innerText.includes('Deelnemer 2')",
+        "() => (document.querySelector('#coach-overzicht')?.innerText ?? '')"
+        ".includes('Deelnemer 2')",
         timeout=15_000,
     )
     assert_shown_as_text(tab, "#coach-overzicht", PAYLOADS)
     tab.click("#coach-concept")
     tab.wait_for_function(
-        "() => document.querySelector('#coach-herkomst').innerText.includes('Deelnemer')",
+        "() => (document.querySelector('#coach-herkomst')?.innerText ?? '').includes('Deelnemer')",
         timeout=15_000,
     )
     assert_shown_as_text(tab, "#coach-herkomst", ["window.__xss"])

@@ -1,7 +1,7 @@
 """What the page carries besides its components: Dutch metadata, the page's script and CSS.
 
-The script does only what Gradio cannot be told to do: it asks Gradio's own translations for
-Dutch, gives the few English labels it has no translation for a Dutch one, adds a skip link,
+The script does only what Gradio cannot be told to do: it gives Gradio's English labels and
+texts (aria-label, title, the upload box) a Dutch one, adds a skip link,
 makes the answer box keyboard-first (Enter sends, Shift+Enter a new line, focus back in the
 box after each answer), closes an open list on Escape or Tab, and has a paste stored like a
 keystroke. Every rule stays on the server; nothing here stores anything itself.
@@ -20,7 +20,7 @@ DESCRIPTION = (
     "dat eindigt met je eigen beeld van goed werk op één A4."
 )
 
-# Gradio's English labels (aria-label, title) that its Dutch translation does not cover.
+# Gradio's English labels and texts on this page, in Dutch.
 LABELS = {
     "Copy conversation": "Gesprek kopiëren",
     "Copy message": "Bericht kopiëren",
@@ -49,6 +49,7 @@ LABELS = {
     "Error": "Fout",
     "Drop File Here": "Sleep een bestand hierheen",
     "Click to Upload": "Klik om te uploaden",
+    "- or -": "- of -",
     "Retry": "Opnieuw",
     "Undo": "Ongedaan maken",
     "Edit": "Bewerken",
@@ -60,12 +61,10 @@ LABELS = {
 
 _SCRIPT = """
 (() => {
-  // Gradio picks its own texts by the browser's language; this page is Dutch for everyone.
-  for (const [name, value] of [["language", "nl"], ["languages", ["nl"]]]) {
-    try { Object.defineProperty(Navigator.prototype, name, { get: () => value }); } catch (e) {}
-  }
   const LABELS = __LABELS__;
   const ANSWER = "#antwoord textarea";
+  const USER_TEXT =
+    ".message-row, .prose, .a4-page, .team-card, textarea, input, [contenteditable]";
 
   function translate(root) {
     if (document.documentElement.lang !== "nl") document.documentElement.lang = "nl";
@@ -75,11 +74,12 @@ _SCRIPT = """
         if (value && LABELS[value.trim()]) el.setAttribute(attr, LABELS[value.trim()]);
       }
     }
-    // Texts Gradio writes as plain nodes (the upload box).
-    for (const el of root.querySelectorAll(".wrap, .or, span, p, button")) {
-      if (el.children.length === 0 && LABELS[el.textContent.trim()]) {
-        el.textContent = LABELS[el.textContent.trim()];
-      }
+    // Texts Gradio writes as plain text (the upload box); never what a user wrote.
+    const walker = document.createTreeWalker(root.body || root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement?.closest(USER_TEXT)) continue;
+      const dutch = LABELS[node.nodeValue.trim()];
+      if (dutch) node.nodeValue = node.nodeValue.replace(node.nodeValue.trim(), dutch);
     }
   }
 
@@ -203,6 +203,7 @@ _SCRIPT = """
   });
   const start = () => {
     observer.observe(document.body, { childList: true, subtree: true, attributes: true,
+      characterData: true,
       attributeFilter: ["aria-label", "title", "placeholder", "class", "disabled"] });
     translate(document);
   };
@@ -233,7 +234,10 @@ class DutchPageMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "GET":
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope.get("method") != "GET":
             await self.app(scope, receive, send)
             return
         start: Message | None = None

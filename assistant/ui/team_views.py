@@ -60,8 +60,9 @@ def group_panel(part: PartView | None) -> str:
             return f"<p class='team-note'>{escape(HIDDEN_NOTE)}</p>"
         return (
             f"<p class='team-note'>{escape(HIDDEN_NOTE)} "
-            f"({part.hidden_count} {'ander' if part.hidden_count == 1 else 'anderen'} "
-            "schreven hier al iets.)</p>"
+            f"({part.hidden_count} "
+            f"{'ander schreef' if part.hidden_count == 1 else 'anderen schreven'} "
+            "hier al iets.)</p>"
         )
     if not part.others:
         return "<p class='team-note'>Nog niemand anders schreef hier iets.</p>"
