@@ -135,11 +135,12 @@ def send(tab: Any, text: str) -> None:
 
 def open_tab(tab: Any, name: str) -> None:
     """Select a tab by its name, also when the tab bar folds it into its overflow menu."""
-    target = tab.get_by_role("tab", name=name, exact=True).first
-    if not target.is_visible():
-        tab.locator(".overflow-menu button, button.overflow-menu").first.click()
-        target = tab.get_by_role("tab", name=name, exact=True).first
-    target.click()
+    tabs = tab.get_by_role("tab", name=name, exact=True).filter(visible=True)
+    if tabs.count():
+        tabs.first.click()
+    else:  # folded into the tab bar's overflow menu
+        tab.get_by_role("button", name="Meer tabbladen").filter(visible=True).first.click()
+        tab.locator(".overflow-dropdown button", has_text=name).filter(visible=True).first.click()
     tab.wait_for_timeout(400)
 
 

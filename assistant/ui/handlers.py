@@ -137,7 +137,8 @@ class ReflectionHandlers:
             yield self.view(None, [], request, message, typed=typed)
             return
         if not typed.strip():
-            yield self.view(state, None, request, "Je antwoord is leeg.", typed=typed)
+            empty = views.LABELS[state.wie].empty
+            yield self.view(state, None, request, empty, typed=typed)
             return
         echo = self.view(state, [], request)
         chat = [*echo[self.layout.chat], {"role": "user", "content": views.as_text(typed)}]

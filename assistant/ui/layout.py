@@ -78,7 +78,8 @@ class ReflectionLayout:
             self.chat, self.situation_choice, self.virtues, *self.map_buttons, self.mirror_md,
             self.dismiss_btn, self.title_pick, *self.a4_fields.values(), self.preview,
             self.sessions, self.text, self.status, self.tabs, self.wie, self.moment, self.steps,
-            self.consent, self.resume_btn, *self.action_buttons,
+            self.consent, self.resume_btn, *self.action_buttons, self.summary_buttons["md"],
+            self.new_btn,
         ]  # fmt: skip
 
 
@@ -121,7 +122,12 @@ def updates(layout: ReflectionLayout, view: PageView) -> dict[Any, Any]:
         layout.status: view.status,
         layout.steps: view.steps,
         layout.consent: gr.update(label=view.labels.consent),
+        layout.summary_buttons["md"]: gr.update(value=view.labels.summary),
         layout.resume_btn: gr.update(interactive=bool(view.sessions)),
+        # One primary action at a time: starting, until a session is open; then sending.
+        layout.new_btn: gr.update(
+            variant="secondary" if view.session_id is not None else "primary"
+        ),
         layout.send_btn: gr.update(interactive=view.answering),
         layout.skip_btn: gr.update(interactive=view.in_romp),
         layout.back_btn: gr.update(interactive=view.session_id is not None),
@@ -260,7 +266,7 @@ def _a4_tab(max_image_mb: float) -> dict[str, Any]:
         }
     with gr.Row():
         summary_buttons = {
-            "md": gr.Button("Samenvatting voor je coach (Markdown)", size="sm"),
+            "md": gr.Button(views.LABELS["ik"].summary, size="sm"),
             "pdf": gr.Button("Samenvatting (PDF)", size="sm"),
         }
     return {

@@ -79,6 +79,7 @@ class CoachLayout:
         return [
             self.header, self.overview, self.closing, *self.a4.values(), self.trace,
             self.coached, self.status, self.shared, self.code, self.team_part, self.team_end,
+            self.timer,
         ]  # fmt: skip
 
     def live_outputs(self) -> list[Any]:
@@ -137,7 +138,7 @@ def _layout(situations: dict[int, tuple[str, str]]) -> CoachLayout:
         gr.State(None), situatie, wie, naming, create_btn, coached, open_btn, refresh_btn,
         status, header, overview, closing, draft_btn, a4, trace, export_buttons, download,
         group_size, guide_btn, guide_link, shared, delete_sure, delete_btn, code, team_part,
-        gr.Timer(REFRESH_S), team_end,
+        gr.Timer(REFRESH_S, active=False), team_end,
     )  # fmt: skip
 
 
@@ -175,6 +176,7 @@ class CoachHandlers:
             layout.code: team.code if team else "",
             layout.team_part: gr.update(visible=team is not None),
             layout.team_end: gr.update(visible=team is not None),
+            layout.timer: gr.Timer(active=team is not None),  # ticks only with a team open
         }
 
     def live(self, tid: str | None, request: gr.Request) -> Updates:

@@ -51,7 +51,8 @@ class Labels:
     answer: str
     placeholder: str
     consent: str
-    recognise: str
+    summary: str
+    empty: str
 
 
 LABELS: dict[Wie, Labels] = {
@@ -59,16 +60,18 @@ LABELS: dict[Wie, Labels] = {
         answer="Jouw antwoord",
         placeholder="Typ je antwoord. Enter verstuurt, Shift+Enter begint een nieuwe regel.",
         consent="Ik geef toestemming om dit beeld te delen",
-        recognise="Herken je dit?",
+        summary="Samenvatting voor je coach (Markdown)",
+        empty="Je antwoord is leeg.",
     ),
     "wij": Labels(
         answer="Jullie antwoord",
         placeholder="Typ jullie antwoord. Enter verstuurt, Shift+Enter begint een nieuwe regel.",
         consent="Wij geven toestemming om dit beeld te delen",
-        recognise="Herkennen jullie dit?",
+        summary="Samenvatting voor jullie coach (Markdown)",
+        empty="Jullie antwoord is leeg.",
     ),
 }
-NO_SESSION_PLACEHOLDER = "Kies hiernaast ik of wij en start een nieuwe sessie."
+NO_SESSION_PLACEHOLDER = "Kies ik of wij en start een nieuwe sessie."
 CONCEPT_PLACEHOLDER = (
     "Het A4 staat klaar: werk het bij in het tabblad A4. "
     "Wil je verder praten, kies dan ‘Terug’ of een perspectief."
