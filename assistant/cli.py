@@ -228,6 +228,7 @@ def cmd_eval_prompts(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
         threshold=args.threshold,
         progress=progress,
+        personas_dir=args.personas,
     )
     if args.report:
         report.write_html(outcome, args.report)
@@ -462,6 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="taalmodel (standaard: uit de instellingen)",
     )
     prompts.add_argument("--cases", type=Path, help="map met gevallen (standaard evals/sessions)")
+    prompts.add_argument(
+        "--personas", type=Path, help="map met gesimuleerde gebruikers (standaard evals/personas)"
+    )
     prompts.add_argument("--report", type=Path, help="schrijf ook een HTML-rapport")
     prompts.add_argument("--json", action="store_true", help="één JSON-object op stdout")
     prompts.add_argument("--threshold", type=float, default=0.05, help="toegestane daling")

@@ -20,6 +20,7 @@ NONE: frozenset[str] = frozenset()
 SITUATIE: frozenset[str] = frozenset({"situatie"})
 DEUGD: frozenset[str] = frozenset({"deugd"})
 WOORDEN: frozenset[str] = frozenset({"woorden"})  # the user's own words, quoted back
+PERSPECTIEVEN: frozenset[str] = frozenset({"perspectieven"})  # names of perspectives, joined
 
 
 def placeholders(text: str) -> set[str]:

@@ -167,3 +167,92 @@ def test_a_question_that_largely_repeats_an_earlier_one_is_recognised() -> None:
     earlier = ["Als je alles overweegt, wat is voor jou goed werk in deze situatie?"]
     assert largely_repeats("Wat zou goed werk in deze situatie voor jou betekenen?", earlier)
     assert not largely_repeats("Welke ruimte had je om het anders te doen?", earlier)
+
+
+def test_a_feeling_in_the_kop_is_acknowledged_and_the_moment_still_invited(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    events = service.send(session_id, "Sorry, ik ben er eigenlijk nog steeds heel boos over.")
+    assert isinstance(events[0], Notice) and "pauzeren" in events[0].text
+    (question,) = questions(events)
+    assert question.startswith("Als je wilt, vertel dan wat er op dat moment gebeurde")
+    assert service.state(session_id).step == "kop"
+
+
+def test_nothing_more_ends_the_perspective_without_a_follow_up_or_an_answer(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    service.act(session_id, ChoosePerspective(perspective=Perspectief.KENNIS))
+    service.send(session_id, "Ik wist niet dat de gedeputeerde al met de raad had gesproken.")
+    events = service.send(session_id, "Meer weet ik er niet over.")
+    state = service.state(session_id)
+    assert all(a.text != "Meer weet ik er niet over." for a in state.answers)
+    assert not [e for e in events if getattr(e, "kind", None) == TurnKind.DOORVRAAG]
+    assert state.current is not Perspectief.KENNIS
+
+
+def test_a_skipped_perspective_is_offered_once_before_the_close(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    offered = []
+    for _ in range(40):
+        state = service.state(session_id)
+        if state.step != "romp" and state.step != "gulden_midden":
+            break
+        if state.current is Perspectief.VRIJHEID and Perspectief.VRIJHEID not in state.skipped:
+            events = service.send(session_id, "Sla maar over.")
+        else:
+            events = service.send(
+                session_id, "Ik heb toen de gedeputeerde na afloop apart gebeld, met moed."
+            )
+        offered += [q for q in questions(events) if "sloeg" in q]
+    assert offered == [
+        "Je sloeg vrijheid over. Wil je daar nog even naar kijken, of gaan we naar de afronding?"
+    ]
+    events = service.send(session_id, "Ja.")
+    assert service.state(session_id).current is Perspectief.VRIJHEID
+    assert Perspectief.VRIJHEID not in service.state(session_id).skipped
+
+
+def test_the_dilemma_is_handed_back_also_after_a_word_in_front(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    events = service.send(session_id, "Eerlijk, moet ik niet gewoon stoppen met dit project?")
+    assert questions(events) == ["Wat zou ‘stoppen met dit project’ voor je oplossen, en wat niet?"]
+
+
+def test_the_extremes_of_a_golden_mean_are_not_taken_for_a_feeling(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    service.act(session_id, ChoosePerspective(perspective=Perspectief.WAARDEN_DEUGDEN))
+    service.send(session_id, "Geduld kwam bij mij op spanning te staan.")
+    events = service.send(
+        session_id,
+        "Te weinig geduld: alles erdoor drukken en dan boos worden als het niet lukt. Te veel: "
+        "wachten tot na de verkiezingen.",
+    )
+    assert not [e for e in events if isinstance(e, Notice) and "pauzeren" in e.text]
+
+
+def test_dat_zeiden_we_al_at_the_close_still_asks_for_the_view_in_a_few_words(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    for _ in range(40):
+        if service.state(session_id).step not in ("romp", "gulden_midden", "overgeslagen"):
+            break
+        service.send(session_id, "Ik heb toen de gedeputeerde na afloop apart gebeld, met moed.")
+    assert service.state(session_id).step == "afronding"
+    events = service.send(session_id, "Dat heb ik toch al gezegd?")
+    (question,) = questions(events)
+    assert "in één of twee zinnen samen" in question
+    assert service.state(session_id).step == "afronding"

@@ -34,7 +34,13 @@ def test_the_personas_meet_the_listening_targets(settings: Settings, llm: str) -
     result = run_personas(base, read_personas(PERSONAS))
     total = result["totaal"]
     assert total["echo"] >= 0.6 and total["depth"] >= 4
-    for key in ("gevoel_erkend", "meta_hersteld", "advies_zonder_advies", "vaag_doorgevraagd"):
+    for key in (
+        "gevoel_erkend",
+        "meta_hersteld",
+        "advies_zonder_advies",
+        "vaag_doorgevraagd",
+        "overgeslagen_aangeboden",
+    ):
         done, n = total[key]
         assert n and done == n, key
     slips = {

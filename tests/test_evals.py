@@ -358,6 +358,9 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("01_binnen_meekrijgen.yaml", "04_vreemde_eend_vaag.yaml"):
         shutil.copy(SESSIONS / name, cases / name)
     shutil.copytree(PROJECT_ROOT / "prompts" / "v1", tmp_path / "v1")
+    personas = tmp_path / "personas"
+    personas.mkdir()
+    shutil.copy(PROJECT_ROOT / "evals" / "personas" / "a01_kortaf_ingenieur.yaml", personas)
     return tmp_path
 
 
@@ -377,6 +380,7 @@ def _spoil(prompts: Path) -> None:
 
 def _eval(env: Path, *extra: str) -> int:
     args = ["eval", "prompts", "--prompts", str(env / "v1"), "--cases", str(env / "cases")]
+    args += ["--personas", str(env / "personas")]
     return main([*args, "--llm", "none", *extra])
 
 
@@ -388,6 +392,9 @@ def test_a_worse_prompt_set_gives_exit_code_1(
     assert _eval(cli_env, "--compare", str(cli_env / "v2")) == 1
     out = capsys.readouterr().out
     assert "SLECHTER" in out and "geen_advies: 100% → 0%" in out
+    # The simulated users show the same change side by side.
+    assert "Gesprekken met gesimuleerde gebruikers" in out
+    assert "gesprekken advies_zinnen: 0 →" in out
 
 
 def test_identical_prompt_sets_give_exit_code_0(
@@ -408,6 +415,8 @@ def test_json_prints_exactly_one_object(cli_env: Path, capsys: pytest.CaptureFix
     assert [c["name"] for c in cases] == ["01_binnen_meekrijgen", "04_vreemde_eend_vaag"]
     assert {"pass", "score", "reason", "check"} <= set(cases[0]["assertions"][0])
     assert set(result["retrieval"]) == {"dev.jsonl", "situaties.jsonl"}
+    talks = result["conversations"]
+    assert talks["candidate"] is None and talks["baseline"]["echo"] >= 0.6
 
 
 def test_the_html_report_is_self_contained_and_escapes_case_names(

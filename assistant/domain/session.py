@@ -47,7 +47,15 @@ A4Field = Literal["titel", "kenmerkende_ervaring", "beeld", "afbeelding"]
 A4_FIELDS: tuple[A4Field, ...] = get_args(A4Field)
 
 Step = Literal[
-    "situatie", "keuze", "kop", "romp", "gulden_midden", "afronding", "afbeelding", "concept"
+    "situatie",
+    "keuze",
+    "kop",
+    "romp",
+    "gulden_midden",
+    "overgeslagen",
+    "afronding",
+    "afbeelding",
+    "concept",
 ]
 
 
@@ -119,6 +127,7 @@ class SessionState(BaseModel):
             "kop": Phase.KOP,
             "romp": Phase.ROMP,
             "gulden_midden": Phase.ROMP,
+            "overgeslagen": Phase.ROMP,
             "afronding": Phase.STAART,
             "afbeelding": Phase.STAART,
             "concept": Phase.CONCEPT,

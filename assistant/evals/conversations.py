@@ -38,7 +38,8 @@ Point = Literal[
     "kop", "handelingen", "kennis", "waarden_deugden", "vrijheid", "identiteit", "afronding"
 ]
 MAX_TURNS = 60
-CURT_AFTER_ANSWERS = "Meer weet ik er niet over."
+# What a persona says when its answers for a part run out.
+CURT_AFTER_ANSWERS = {"ik": "Meer weet ik er niet over.", "wij": "Meer weten we er niet over."}
 
 
 class Behaviour(BaseModel):
@@ -47,7 +48,7 @@ class Behaviour(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     bij: Point
-    soort: Literal["vaag", "mening", "gevoel", "meta", "advies", "kortaf", "oneens"]
+    soort: Literal["vaag", "mening", "gevoel", "meta", "advies", "kortaf", "oneens", "overslaan"]
     tekst: str = Field(min_length=1)
 
 
@@ -100,7 +101,7 @@ class _Player:
         pool = self._pool(point)
         n = self.used.get(point, 0)
         self.used[point] = n + 1
-        return pool[n] if n < len(pool) else CURT_AFTER_ANSWERS
+        return pool[n] if n < len(pool) else CURT_AFTER_ANSWERS[self.persona.wie]
 
     def _pool(self, point: str) -> list[str]:
         if point == "kop":
@@ -109,15 +110,20 @@ class _Player:
             return [self.persona.afronding]
         if point == "afbeelding":
             return [self.persona.afbeelding]
+        if point == "overgeslagen":  # offered a skipped perspective again: yes, once
+            return ["Ja, laten we daar toch even naar kijken."]
         return self.persona.romp.get(Perspectief(point), [])
 
 
 def _point(state: SessionState) -> str:
     if state.step in ("romp", "gulden_midden") and state.current is not None:
         return state.current.value
-    return {"kop": "kop", "afronding": "afronding", "afbeelding": "afbeelding"}.get(
-        state.step, "kop"
-    )
+    return {
+        "kop": "kop",
+        "afronding": "afronding",
+        "afbeelding": "afbeelding",
+        "overgeslagen": "overgeslagen",
+    }.get(state.step, "kop")
 
 
 def play_persona(
@@ -203,7 +209,9 @@ def measure(
         echo_total += 1
         echo_hits += _takes_up(following.text, turn.text)
     depth = sum(1 for p in METHOD_ORDER if sum(1 for q in questions if q.perspective == p) >= 2)
-    reactions: dict[str, list[bool]] = {k: [] for k in ("gevoel", "meta", "advies", "vaag")}
+    reactions: dict[str, list[bool]] = {
+        k: [] for k in ("gevoel", "meta", "advies", "vaag", "overslaan")
+    }
     stored = {fold(a.text) for a in state.answers}
     for soort, text in player.said:
         found = next((j for j, t in enumerate(turns) if t.role == "user" and t.text == text), None)
@@ -223,6 +231,8 @@ def measure(
                 any(t.kind is TurnKind.MELDING for t in after)
                 and not any(gives_advice(t.text) for t in after)
             )
+        elif soort == "overslaan":  # the skipped perspective is offered once before the close
+            reactions["overslaan"].append("staart.overgeslagen" in state.asked)
         elif soort in ("vaag", "kortaf"):
             asked_on = next((t for t in reversed(turns[:i]) if _asks(t)), None)
             follow = next((t for t in turns[i + 1 :] if _asks(t)), None)
@@ -257,6 +267,7 @@ def measure(
         "meta_hersteld": reactions["meta"],
         "advies_zonder_advies": reactions["advies"],
         "vaag_doorgevraagd": reactions["vaag"],
+        "overgeslagen_aangeboden": reactions["overslaan"],
         "herhaald": _repeats([q.text for q in questions]),
         "vorm_fout": form_slips,
         "tijd_fout": tense_slips,
@@ -280,7 +291,13 @@ def totals(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "depth": round(statistics.fmean(r["depth"] for r in rows.values()), 2),
         **{
             k: all_of(k)
-            for k in ("gevoel_erkend", "meta_hersteld", "advies_zonder_advies", "vaag_doorgevraagd")
+            for k in (
+                "gevoel_erkend",
+                "meta_hersteld",
+                "advies_zonder_advies",
+                "vaag_doorgevraagd",
+                "overgeslagen_aangeboden",
+            )
         },  # fmt: skip
         "herhaald": sum(r["herhaald"] for r in rows.values()),
         "vorm_fout": sum(r["vorm_fout"] for r in rows.values()),
@@ -293,6 +310,44 @@ def totals(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
             else None
         ),
     }
+
+
+# The figures a prompt-set comparison sets side by side: shares that may not drop, and counts
+# that may not rise.
+SHARES = (
+    "echo", "gevoel_erkend", "meta_hersteld", "advies_zonder_advies", "vaag_doorgevraagd",
+    "overgeslagen_aangeboden",
+)  # fmt: skip
+COUNTS = ("herhaald", "vorm_fout", "tijd_fout", "advies_zinnen")
+
+
+def rate(value: Any) -> float | None:
+    """A figure as one number: a share (done, n) as done/n, the echo rate as it is."""
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        done, n = value
+        return done / n if n else None
+    return float(value) if value is not None else None
+
+
+def compare_totals(
+    baseline: dict[str, Any], candidate: dict[str, Any], threshold: float
+) -> list[str]:
+    """Why the candidate's conversations are worse than the baseline's (empty when not): a
+    share that drops by more than the threshold, a slip count that rises, depth that drops by
+    more than a quarter perspective, or more than three mirrors in a session."""
+    reasons = []
+    for key in SHARES:
+        base, cand = rate(baseline[key]), rate(candidate[key])
+        if base is not None and cand is not None and base - cand > threshold + 1e-9:
+            reasons.append(f"gesprekken {key}: {base:.0%} → {cand:.0%}")
+    for key in COUNTS:
+        if candidate[key] > baseline[key]:
+            reasons.append(f"gesprekken {key}: {baseline[key]} → {candidate[key]}")
+    if baseline["depth"] - candidate["depth"] > 0.25:
+        reasons.append(f"gesprekken diepte: {baseline['depth']} → {candidate['depth']}")
+    if candidate["spiegels_max"] > 3 >= baseline["spiegels_max"]:
+        reasons.append(f"gesprekken spiegels per sessie: {candidate['spiegels_max']} (> 3)")
+    return reasons
 
 
 def run_personas(
@@ -327,7 +382,7 @@ def as_text(result: dict[str, Any]) -> str:
 
     head = (
         f"{'persona':32} {'echo':>5} {'diepte':>6} {'gevoel':>6} {'meta':>5} {'advies':>6} "
-        f"{'vaag':>5} {'herh':>4} {'vorm':>4} {'tijd':>4} {'spieg':>5}"
+        f"{'vaag':>5} {'overg':>5} {'herh':>4} {'vorm':>4} {'tijd':>4} {'spieg':>5}"
     )
     lines = [head]
     for name, row in result["personas"].items():
@@ -335,7 +390,8 @@ def as_text(result: dict[str, Any]) -> str:
         lines.append(
             f"{name[:32]:32} {echo:>5} {row['depth']:>6} {share(row['gevoel_erkend']):>6} "
             f"{share(row['meta_hersteld']):>5} {share(row['advies_zonder_advies']):>6} "
-            f"{share(row['vaag_doorgevraagd']):>5} {row['herhaald']:>4} {row['vorm_fout']:>4} "
+            f"{share(row['vaag_doorgevraagd']):>5} {share(row['overgeslagen_aangeboden']):>5} "
+            f"{row['herhaald']:>4} {row['vorm_fout']:>4} "
             f"{row['tijd_fout']:>4} {row['spiegels']:>5}"
         )
     t = result["totaal"]
@@ -343,7 +399,9 @@ def as_text(result: dict[str, Any]) -> str:
         f"\ntotaal: echo {t['echo']} (doel ≥ 0.6) · diepte {t['depth']} (doel ≥ 4) · "
         f"gevoel erkend {share(t['gevoel_erkend'])} · meta hersteld {share(t['meta_hersteld'])} · "
         f"advies zonder advies {share(t['advies_zonder_advies'])} · vaag doorgevraagd "
-        f"{share(t['vaag_doorgevraagd'])} · herhaald {t['herhaald']} · vorm {t['vorm_fout']} · "
+        f"{share(t['vaag_doorgevraagd'])} · overgeslagen aangeboden "
+        f"{share(t['overgeslagen_aangeboden'])} · herhaald {t['herhaald']} · "
+        f"vorm {t['vorm_fout']} · "
         f"tijd {t['tijd_fout']} · adviezinnen {t['advies_zinnen']} · spiegels max "
         f"{t['spiegels_max']} (≤ 3), eigen situatie {t['spiegels_eigen_situatie']}"
     )

@@ -99,11 +99,59 @@ def _case_lines(runs: list[PromptRun]) -> list[str]:
     return lines
 
 
+# The simulated users' figures, in the order a maintainer reads them, with their target.
+_TALK_FIGURES = (
+    ("echo", "eigen woorden opgepakt (≥ 0.6)"),
+    ("depth", "diepte: perspectieven met ≥ 2 vragen (≥ 4)"),
+    ("gevoel_erkend", "gevoel erkend (alle)"),
+    ("meta_hersteld", "meta hersteld (alle)"),
+    ("advies_zonder_advies", "advies zonder advies (alle)"),
+    ("vaag_doorgevraagd", "vaag doorgevraagd (alle)"),
+    ("overgeslagen_aangeboden", "overgeslagen aangeboden (alle)"),
+    ("herhaald", "herhaalde vragen (0)"),
+    ("vorm_fout", "ik/wij-fouten (0)"),
+    ("tijd_fout", "tijdsfouten (0)"),
+    ("advies_zinnen", "adviezinnen (0)"),
+    ("spiegels_max", "spiegels per sessie, hoogste (≤ 3)"),
+    ("spiegels_eigen_situatie", "spiegels uit de gekozen situatie"),
+)
+
+
+def _talk_value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, (tuple, list)):
+        return f"{value[0]}/{value[1]}" if value[1] else "—"
+    return str(value)
+
+
+def _talk_rows(outcome: EvalOutcome) -> list[list[str]]:
+    """Per figure of the simulated users: the baseline's and the candidate's value."""
+    if outcome.conversations is None:
+        return []
+    base, cand = outcome.conversations
+    rows = []
+    for key, label in _TALK_FIGURES:
+        row = [label, _talk_value(base.get(key))]
+        if cand is not None:
+            row.append(_talk_value(cand.get(key)))
+        rows.append(row)
+    return rows
+
+
+def _talk_lines(outcome: EvalOutcome, runs: list[PromptRun]) -> list[str]:
+    rows = _talk_rows(outcome)
+    if not rows:
+        return []
+    head = ["Gesprekken met gesimuleerde gebruikers", *(r.prompts for r in runs)]
+    return _table([head, *(["  " + r[0], *r[1:]] for r in rows)]) + [""]
+
+
 def as_text(outcome: EvalOutcome) -> str:
     """The side-by-side table (or one column without a candidate)."""
     runs = [outcome.baseline] + ([outcome.candidate] if outcome.candidate else [])
     lines = [f"goedwerk eval prompts — llm {outcome.llm}, {len(runs[0].results)} gevallen", ""]
-    lines += _check_lines(runs) + [""] + _case_lines(runs) + [""]
+    lines += _check_lines(runs) + [""] + _case_lines(runs) + [""] + _talk_lines(outcome, runs)
     if outcome.retrieval:
         lines.append("Situatieherkenning (hangt niet af van de vragenset)")
         for file, s in outcome.retrieval.items():
@@ -124,9 +172,10 @@ def verdict(outcome: EvalOutcome) -> str:
     comparison = outcome.comparison
     if comparison is None:
         return "Geen vergelijking (geef --compare voor een tweede vragenset)."
-    if comparison.worse:
+    if outcome.worse:
+        reasons = [*comparison.reasons, *outcome.conversation_reasons]
         return f"Oordeel: SLECHTER dan de basis (drempel {comparison.threshold:.2f}): " + "; ".join(
-            comparison.reasons
+            reasons
         )
     return f"Oordeel: niet slechter dan de basis (drempel {comparison.threshold:.2f})."
 
@@ -180,6 +229,15 @@ def as_json(outcome: EvalOutcome) -> dict[str, Any]:
         "candidate": _run_json(outcome.candidate) if outcome.candidate else None,
         "comparison": compared,
         "retrieval": {file: s.as_json() for file, s in outcome.retrieval.items()},
+        "conversations": (
+            {
+                "baseline": outcome.conversations[0],
+                "candidate": outcome.conversations[1],
+                "reasons": list(outcome.conversation_reasons),
+            }
+            if outcome.conversations is not None
+            else None
+        ),
     }
 
 
@@ -252,6 +310,13 @@ def as_html(outcome: EvalOutcome) -> str:
         parts.append(f'<tr class="{cls}">{_cell(name)}{cells}</tr>')
     parts.append("</table>")
 
+    if talk_rows := _talk_rows(outcome):
+        parts.append(
+            f"<h2>Gesprekken met gesimuleerde gebruikers</h2><table><tr><th>cijfer</th>{heads}</tr>"
+        )
+        for row in talk_rows:
+            parts.append(f"<tr>{_cell(row[0])}{''.join(_cell(v, 'n') for v in row[1:])}</tr>")
+        parts.append("</table>")
     if outcome.retrieval:
         parts.append("<h2>Situatieherkenning</h2><table>")
         parts.append("<tr><th>bestand</th><th>n</th><th>hit@1</th><th>hit@3</th><th>MRR</th></tr>")

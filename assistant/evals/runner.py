@@ -261,11 +261,17 @@ class EvalOutcome:
     retrieval: dict[str, RetrievalScores]
     llm: str
     threshold: float
+    # The simulated users' totals (`goedwerk eval gesprekken`) per prompt set, and why the
+    # candidate's conversations are worse (empty when they are not).
+    conversations: tuple[dict[str, Any], dict[str, Any] | None] | None = None
+    conversation_reasons: tuple[str, ...] = ()
 
     @property
     def worse(self) -> bool:
         """Is the candidate worse than the baseline beyond the threshold?"""
-        return self.comparison is not None and self.comparison.worse
+        if self.comparison is None:
+            return False
+        return self.comparison.worse or bool(self.conversation_reasons)
 
 
 def require_llm(settings: Settings) -> None:
@@ -293,6 +299,7 @@ def run_eval(
     cache: bool = True,
     threshold: float = DEFAULT_THRESHOLD,
     progress: Callable[[str], None] | None = None,
+    personas_dir: Path | None = None,
 ) -> EvalOutcome:
     """Play the cases with one prompt set, or with two and compare them.
 
@@ -307,23 +314,37 @@ def run_eval(
 
     if not 0 <= threshold <= 1:
         raise EvalInputError("--threshold moet tussen 0 en 1 liggen.")
+    from assistant.evals import conversations as talks
+
     cases = read_cases_dir(cases_dir or PROJECT_ROOT / "evals" / "sessions")
+    personas = talks.read_personas(personas_dir or PROJECT_ROOT / "evals" / "personas")
     base_settings = prompt_settings(settings, prompts, llm, cache)
     cand_settings = prompt_settings(settings, compare_with, llm, cache) if compare_with else None
     try:
         require_llm(base_settings)
         knowledge = eval_knowledge(settings)
         baseline = PromptRun(str(prompts), run_cases(base_settings, cases, knowledge, progress))
-        candidate = comparison = None
+        talks_base = talks.run_personas(base_settings, personas, knowledge)["totaal"]
+        candidate = comparison = talks_cand = None
+        reasons: list[str] = []
         if cand_settings is not None:
             results = run_cases(cand_settings, cases, knowledge, progress)
             candidate = PromptRun(str(compare_with), results)
             comparison = compare(baseline.results, results, threshold)
+            talks_cand = talks.run_personas(cand_settings, personas, knowledge)["totaal"]
+            reasons = talks.compare_totals(talks_base, talks_cand, threshold)
     except TemplateError as exc:
         raise EvalInputError(str(exc)) from exc
     except (ComponentUnavailable, IndexUnavailable, CorpusError, StoreError) as exc:
         raise EvalUnavailable(str(exc)) from exc
     retrieval = retrieval_scores(knowledge, retrieval_dir or PROJECT_ROOT / "evals" / "retrieval")
     return EvalOutcome(
-        baseline, candidate, comparison, retrieval, base_settings.llm.mode, threshold
+        baseline,
+        candidate,
+        comparison,
+        retrieval,
+        base_settings.llm.mode,
+        threshold,
+        conversations=(talks_base, talks_cand),
+        conversation_reasons=tuple(reasons),
     )

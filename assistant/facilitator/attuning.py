@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.domain.perspectives import Perspectief
-from assistant.domain.session import Phase, SessionState
+from assistant.domain.session import Answer, Phase, SessionState
 from assistant.facilitator import listening
 from assistant.facilitator.asking import Asking, Reply
 from assistant.facilitator.events import Notice, Question
@@ -24,10 +24,23 @@ from assistant.text import fold
 MAX_DEPTH = 3
 # Which kinds of phrase each perspective takes up first.
 _PRIORITY: dict[Perspectief, tuple[Kind, ...]] = {
-    Perspectief.HANDELINGEN: (Kind.STILTE, Kind.CITAAT, Kind.CONTRAST, Kind.OORDEEL, Kind.ROL),
+    Perspectief.HANDELINGEN: (
+        Kind.STILTE,
+        Kind.SPIJT,
+        Kind.CITAAT,
+        Kind.CONTRAST,
+        Kind.OORDEEL,
+        Kind.ROL,
+    ),
     Perspectief.KENNIS: (Kind.CITAAT, Kind.CONTRAST, Kind.OORDEEL, Kind.ROL, Kind.STILTE),
-    Perspectief.WAARDEN_DEUGDEN: (Kind.CONTRAST, Kind.OORDEEL, Kind.CITAAT, Kind.METAFOOR),
-    Perspectief.VRIJHEID: (Kind.CONTRAST, Kind.STILTE, Kind.OORDEEL, Kind.ROL),
+    Perspectief.WAARDEN_DEUGDEN: (
+        Kind.CONTRAST,
+        Kind.SPIJT,
+        Kind.OORDEEL,
+        Kind.CITAAT,
+        Kind.METAFOOR,
+    ),
+    Perspectief.VRIJHEID: (Kind.CONTRAST, Kind.SPIJT, Kind.STILTE, Kind.OORDEEL, Kind.ROL),
     Perspectief.IDENTITEIT: (Kind.ROL, Kind.METAFOOR, Kind.OORDEEL, Kind.CONTRAST),
 }
 
@@ -64,6 +77,16 @@ class Attuning(Asking):
     def _repair(self, state: SessionState, kind: str, reply: Reply) -> bool:
         """Answer meta-talk: acknowledge, then rephrase or move on. True when the caller should
         move on to the next perspective or step."""
+        if (
+            kind == "herhaling"
+            and state.step == "afronding"
+            and "staart.samenvatten" not in state.asked
+        ):
+            # The closing view is the heart of the beeld: asked once more, in a few words.
+            summary = self._pick(state, "staart.samenvatten", self.bank.staart.samenvatten)
+            state.asked.append("staart.samenvatten")
+            reply.add(Question(text=summary, phase=state.phase))
+            return False
         forms = getattr(self.bank.afstemmen, kind)
         lead = self._pick(state, f"afstemmen.{kind}", forms)
         state.asked.append(f"afstemmen.{kind}")
@@ -97,10 +120,11 @@ class Attuning(Asking):
 
     # ----- questions on the user's own words ------------------------------------------------
 
-    def _phrase_to_take_up(
+    def _phrases_to_take_up(
         self, state: SessionState, text: str, perspective: Perspectief | None
-    ) -> Phrase | None:
-        """The most telling phrase of `text` not taken up before, by the perspective's order."""
+    ) -> list[Phrase]:
+        """The phrases of `text` not taken up before, most telling first by the perspective's
+        order of kinds."""
         heavy = listening.feeling(text)
         found = [
             p
@@ -109,34 +133,45 @@ class Attuning(Asking):
             and not (heavy and p.kind is Kind.GEVOEL)
             and not gives_advice(p.text)  # quoting "je moet…" back would read as advice
         ]
-        if not found:
-            return None
         order = _PRIORITY.get(perspective, ()) if perspective else ()
-        for kind in order:
-            for phrase in found:
-                if phrase.kind is kind:
-                    return phrase
-        return found[0]
+        rank = {kind: i for i, kind in enumerate(order)}
+        return sorted(found, key=lambda p: rank.get(p.kind, len(order)))
+
+    def _phrase_to_take_up(
+        self, state: SessionState, text: str, perspective: Perspectief | None
+    ) -> Phrase | None:
+        """The most telling phrase of `text` not taken up before, by the perspective's order."""
+        found = self._phrases_to_take_up(state, text, perspective)
+        return found[0] if found else None
 
     def _echo_question(
         self, state: SessionState, text: str, perspective: Perspectief | None = None
     ) -> str | None:
-        """A question that quotes the user's words and asks on (None when nothing fits)."""
+        """A question that quotes the user's words and asks on (None when nothing fits): the
+        most telling phrase with a question of its kind; when every question of that kind was
+        asked before, the next phrase, and last the perspective's own deepening question."""
         perspective = perspective or state.current
-        phrase = self._phrase_to_take_up(state, text, perspective)
-        if phrase is None:
-            return None
-        luisteren = self.bank.luisteren
-        if phrase.kind is Kind.KERN:
-            if perspective is None:
-                return None
-            key = f"kern_{perspective.value}"
-        else:
-            key = phrase.kind.value
+        found = self._phrases_to_take_up(state, text, perspective)
         moment = "vooruit" if state.moment == "vooruit" else "achteraf"
-        follow = self._fresh(state, f"luisteren.{key}", luisteren.of(moment, key))
-        if follow is None:
-            return None
+        luisteren = self.bank.luisteren
+        for phrase in found:
+            if phrase.kind is Kind.KERN:
+                if perspective is None:
+                    continue
+                key = f"kern_{perspective.value}"
+            else:
+                key = phrase.kind.value
+            follow = self._fresh(state, f"luisteren.{key}", luisteren.of(moment, key))
+            if follow is None and perspective is not None and phrase is found[-1]:
+                follow = self._ladder(state, perspective)
+            if follow is None:
+                continue
+            return self._quoting(state, phrase, follow)
+        return None
+
+    def _quoting(self, state: SessionState, phrase: Phrase, follow: str) -> str:
+        """`follow` after a lead that quotes the phrase; the phrase counts as taken up."""
+        luisteren = self.bank.luisteren
         leads = luisteren.citaat_inleiding if phrase.kind is Kind.CITAAT else luisteren.inleiding
         lead = render(self._pick(state, "luisteren.inleiding", leads), WOORDEN, woorden=phrase.text)
         if not re.search(r"[.?!…]$", phrase.text):
@@ -187,6 +222,23 @@ class Attuning(Asking):
                 reply.add(Question(text=question, phase=Phase.KOP))
                 return True
         return False
+
+    def _after_a_feeling(self, state: SessionState, text: str, reply: Reply) -> bool:
+        """A feeling told in the kop, not yet the story: after the acknowledgement, one gentle
+        invitation to tell the moment itself. True when it was asked (the turn is kept)."""
+        whole_story = listening.tells_a_story(text) and len(text.split()) >= 40
+        if whole_story or "verhaal.na_gevoel" in state.asked:
+            return False
+        vooruit = state.moment == "vooruit"
+        forms = self.bank.verhaal.na_gevoel_vooruit if vooruit else self.bank.verhaal.na_gevoel
+        question = self._fresh(state, "verhaal.na_gevoel", forms)
+        if question is None:
+            return False
+        state.answers.append(
+            Answer(turn=len(state.turns) - 1, step=state.step, text=text.strip(), vague=False)
+        )
+        reply.add(Question(text=question, phase=Phase.KOP))
+        return True
 
     def _back_to_a_moment(self, state: SessionState, reply: Reply) -> bool:
         """An opinion instead of an experience is asked back to one moment."""

@@ -8,7 +8,7 @@ questions) and the concept (the rich A4 from the user's own words). It never giv
 
 from __future__ import annotations
 
-from assistant.domain.perspectives import METHOD_ORDER, Perspectief
+from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS, Perspectief
 from assistant.domain.session import A4_FIELDS, A4Field, Answer, Phase, SessionState
 from assistant.facilitator import compose, listening
 from assistant.facilitator.asking import Reply
@@ -21,7 +21,8 @@ from assistant.facilitator.language import (
     names_virtues_asked_for,
     read_navigation,
 )
-from assistant.templates import DEUGD, SITUATIE
+from assistant.templates import DEUGD, PERSPECTIEVEN, SITUATIE
+from assistant.text import fold, words
 
 MAX_FOLLOW_UPS = 2
 NONE_LABEL = "Mijn situatie staat er niet bij"
@@ -55,6 +56,8 @@ class Facilitator(Attuning):
                 self._on_choice_text(state, text, reply)
             case "concept":
                 reply.add(Notice(text=self.bank.meldingen.concept, phase=Phase.CONCEPT))
+            case "overgeslagen":
+                self._on_skipped_offer(state, text, reply)
             case _:
                 self._on_reflection_turn(state, text, reply)
         return self._finish(state, reply)
@@ -72,7 +75,7 @@ class Facilitator(Attuning):
     def choose_perspective(self, state: SessionState, perspective: Perspectief) -> list[Event]:
         """Go to a perspective of the user's choice (also from the perspective map)."""
         reply = Reply(state)
-        if state.step not in ("romp", "gulden_midden"):
+        if state.step not in ("romp", "gulden_midden", "overgeslagen"):
             reply.add(Notice(text="Perspectieven kies je tijdens de romp.", phase=state.phase))
             return reply.events
         if perspective in state.skipped:
@@ -197,6 +200,10 @@ class Facilitator(Attuning):
             reply.add(Notice(text=f"Kies 0 tot en met {len(state.offered)}.", phase=state.phase))
             return
         state.situatie = state.offered[index - 1] if index else 0
+        if index:  # the situation's own text, so the user reads what was chosen
+            reply.add(
+                Notice(text=self.library.situation_text(state.situatie), phase=Phase.VOORBEREIDING)
+            )
         if not index:
             reply.add(
                 Notice(
@@ -246,9 +253,31 @@ class Facilitator(Attuning):
         if listening.asks_for_advice(text):
             self._no_advice(state, text, reply)
             return
-        if listening.feeling(text):
+        if listening.nothing_more(text) and self._told_here(state):
+            # "Meer weet ik er niet over": this part is done; not an answer, no follow-up.
+            reply.add(
+                Notice(
+                    text=self.bank.meldingen.niets_meer,
+                    phase=state.phase,
+                    perspective=state.current,
+                )
+            )
+            self._move_on(state, reply)
+            return
+        # The extremes of a golden mean are not feelings the user has now.
+        if listening.feeling(text) and state.step != "gulden_midden":
             self._acknowledge(state, reply)
+            if state.step == "kop" and self._after_a_feeling(state, text, reply):
+                return
         self._take_answer(state, text, reply)
+
+    def _told_here(self, state: SessionState) -> bool:
+        """Has the user already answered in this part (the kop, or the current perspective)?"""
+        if state.step == "kop":
+            return any(a.step == "kop" and not a.vague for a in state.answers)
+        if state.step in ("romp", "gulden_midden") and state.current is not None:
+            return bool(state.answers_on(state.current))
+        return False
 
     def _navigate(
         self, state: SessionState, intent: Intent, perspective: Perspectief | None, reply: Reply
@@ -399,6 +428,9 @@ class Facilitator(Attuning):
     def _next_perspective(self, state: SessionState, reply: Reply) -> None:
         """Ask about the least-covered open perspective (method order breaks ties), or close."""
         open_ = self._open_perspectives(state)
+        if not open_ and state.skipped and "staart.overgeslagen" not in state.asked:
+            self._offer_skipped(state, reply)
+            return
         if not open_:
             self._to_staart(state, reply)
             return
@@ -494,7 +526,8 @@ class Facilitator(Attuning):
     def _ahead_in_the_kop(self, state: SessionState) -> str | None:
         """A follow-up on a meeting ahead: what is expected, feared, hoped, in that order; then
         the kop's own forward-looking questions. Never a question about the past."""
-        for gap in listening.missing_in_story(state.beschrijving, "vooruit"):
+        told = " ".join([state.beschrijving, *(a.text for a in state.answers if a.step == "kop")])
+        for gap in listening.missing_in_story(told, "vooruit"):
             key = f"verhaal.{gap}"
             if key not in state.asked and (
                 text := self._fresh(state, key, getattr(self.bank.verhaal, gap))
@@ -503,6 +536,38 @@ class Facilitator(Attuning):
         return self._fresh(
             state, "kop.vooruit", self.bank.kop.vooruit, situatie=self._situation_name(state)
         )
+
+    def _offer_skipped(self, state: SessionState, reply: Reply) -> None:
+        """Once before the close: the skipped perspectives, to look at after all or not."""
+        state.step = "overgeslagen"
+        state.current = None
+        names = [PERSPECTIEF_LABELS[p].lower() for p in state.skipped]
+        joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+        self._ask(
+            state,
+            reply,
+            "staart.overgeslagen",
+            self.bank.staart.overgeslagen,
+            allowed=PERSPECTIEVEN,
+            perspectieven=joined,
+        )
+
+    def _on_skipped_offer(self, state: SessionState, text: str, reply: Reply) -> None:
+        """A skipped perspective named or a yes: ask it; anything else: on to the close."""
+        navigation = read_navigation(text)
+        if navigation.intent is Intent.CHOOSE and navigation.perspective is not None:
+            if navigation.perspective in state.skipped:
+                state.skipped.remove(navigation.perspective)
+            self._ask_perspective(state, reply, navigation.perspective)
+            return
+        yes = " ".join(words(fold(text))).split()[:1] in (["ja"], ["graag"], ["oke"], ["ok"])
+        if yes and state.skipped:
+            self._ask_perspective(state, reply, state.skipped.pop(0))
+            return
+        if navigation.intent is Intent.DRAFT:
+            self._draft(state, reply)
+            return
+        self._to_staart(state, reply)
 
     def _to_staart(self, state: SessionState, reply: Reply) -> None:
         state.step = "afronding"

@@ -225,6 +225,15 @@ def judge_answer(
         and tells_a_story(f"{story} {text}")
     ):
         return Vagueness(False, "")
+    if (
+        step == "kop"
+        and judgement.reason == "algemeen"
+        and len(words(text)) >= min_words_kop
+        and len(words(story)) >= 30
+        and not is_opinion(text)
+    ):
+        # Once the story stands, a full answer on what one hopes or fears adds to it.
+        return Vagueness(False, "")
     return judgement
 
 
@@ -276,8 +285,19 @@ _PERSPECTIVE_NAMES: dict[str, Perspectief] = {
 }
 
 
+# "Sla maar over", "deze sla ik over", "die wil ik overslaan", in the first clause of a short turn.
+_SKIP_FORM = re.compile(
+    r"^((\w+ ){0,3}sla (\w+ ){0,3}over|(\w+ ){0,4}overslaan|skip)( (\w+ ){0,4}\w+)?$"
+)
+
+
 def read_navigation(text: str) -> Navigation:
     """Recognise short navigation commands ("sla over", "terug", "ga naar kennis")."""
+    first = re.split(r"[,.;:!?]", text.strip(), maxsplit=1)[0]
+    clause = " ".join(words(fold(first)))
+    negated = re.search(r"\b(niet|nooit|geen)\b", clause)
+    if len(words(text)) <= 12 and not negated and _SKIP_FORM.match(clause):
+        return Navigation(Intent.SKIP)
     folded = " ".join(words(fold(text)))
     if len(folded.split()) > 6:
         return Navigation(Intent.ANSWER)

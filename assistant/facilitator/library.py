@@ -91,6 +91,13 @@ class CorpusLibrary:
         """The title of a situation."""
         return self.corpus.situatie(situation).titel
 
+    def situation_text(self, situation: int) -> str:
+        """The booklet's own description of a situation, as a short note before the kop."""
+        situatie = self.corpus.situatie(situation)
+        # Like a mirror, it never reads as advice: a directive sentence is left out.
+        kept = [s for s in split_sentences(situatie.beschrijving) if not gives_advice(s)]
+        return f"Over ‘{situatie.titel}’ schrijft het boekje: {' '.join(kept)}"
+
     def offer(self, description: str, k: int = 3) -> list[Offer]:
         """The `k` situations that best match a description, with why each matches."""
         offers = []

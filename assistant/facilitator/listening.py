@@ -24,7 +24,8 @@ class Kind(StrEnum):
     GEVOEL = "gevoel"  # a feeling: "ik voelde me een verrader"
     CONTRAST = "contrast"  # "loyaal aan mijn team, maar ook rechtvaardig tegenover het gezin"
     ROL = "rol"  # a role one takes or is given: "ik ben gewoon ingenieur"
-    OORDEEL = "oordeel"  # a judgement of self or others: "ik had meer moeten doen"
+    OORDEEL = "oordeel"  # a judgement of self or others: "dat was gewoon laf"
+    SPIJT = "spijt"  # what one should have done: "achteraf had ik eerst met hem moeten praten"
     METAFOOR = "metafoor"  # an image: "als een estafettestokje"
     KERN = "kern"  # the most telling sentence when nothing above is there
 
@@ -61,8 +62,9 @@ _SILENCE = re.compile(
     r"niks meer gezegd|niets meer gezegd|niks teruggezegd|niets teruggezegd)\b",
     re.IGNORECASE,
 )
+_REGRET = re.compile(r"\b(had(den)? (ik|we|wij) .{0,50}?moeten)\b", re.IGNORECASE)
 _JUDGEMENT = re.compile(
-    r"\b(had(den)? (ik|we|wij|hij|zij|ze) .{0,40}moeten|te weinig|te veel|fout|stom|dom|"
+    r"\b(had(den)? (hij|zij|ze) .{0,40}moeten|te weinig|te veel|fout|stom|dom|"
     r"laf|slap|naïef|onterecht|oneerlijk|terecht|schandalig|gewoon (een )?\w+)\b",
     re.IGNORECASE,
 )
@@ -117,8 +119,11 @@ _ADVICE = (
     "heb ik gelijk", "hebben wij gelijk", "hebben we gelijk", "zou jij", "zou u",
     "what should i do", "what would you do",
 )  # fmt: skip
+# "Moet ik …?", also after a word in front ("Eerlijk, moet ik niet gewoon stoppen?").
 _SHOULD_I = re.compile(
-    r"^\s*(moet|moeten|zal|zou|kan|mag)\s+(ik|we|wij)\s+(.{3,80}?)\s*\?", re.IGNORECASE
+    r"(?:^|[.,;:!?]\s*|^\s*\w+,\s*)(moet|moeten|zal|zou|kan|mag)\s+(ik|we|wij)\s+"
+    r"(.{3,80}?)\s*\?",
+    re.IGNORECASE,
 )
 _OPINION = re.compile(
     r"\b(ik vind dat|ik vind het|volgens mij moet|je moet als|als overheid (moet|moeten|hoor)|"
@@ -156,12 +161,34 @@ def _has(text: str, phrases: tuple[str, ...]) -> bool:
 
 
 _DENIED = re.compile(r"\b(niet|geen|nooit|zonder)( \w+){0,1}\s*$", re.IGNORECASE)
+# A feeling as a habit or a possibility, not as what one feels: "en dan boos worden als het
+# niet lukt", "je wordt er boos van als".
+_GENERIC_AFTER = re.compile(r"^\w*\s+(worden|wordt|word) (als|wanneer)\b", re.IGNORECASE)
 
 
 def feeling(text: str) -> bool:
     """Does this turn carry a feeling heavy enough to acknowledge before asking on? A feeling
-    that is denied ("niet als verrader") does not count."""
-    return any(not _DENIED.search(text[: m.start()]) for m in _HEAVY.finditer(text))
+    that is denied ("niet als verrader") or generic ("boos worden als…") does not count."""
+    return any(
+        not _DENIED.search(text[: m.start()]) and not _GENERIC_AFTER.match(text[m.start() :])
+        for m in _HEAVY.finditer(text)
+    )
+
+
+# "Nothing more to say here": the user closes this perspective, it is not an answer.
+_NOTHING_MORE = re.compile(
+    r"^\s*(nee[,.]?\s*)?(meer (weet|weten) (ik|we|wij) (er )?(niet|niks|niets)( over| van)?|"
+    r"(daar )?(weet|weten) (ik|we|wij) (verder|ook) (niks|niets|niet meer)( meer)?( over| van)?|"
+    r"(verder|meer) (niks|niets)|dat was het|dat is het|(ik heb|we hebben|wij hebben) "
+    r"(er )?(niks|niets) (meer )?aan toe te voegen|geen idee meer|"
+    r"(meer|verder) (heb|hebben) (ik|we|wij) (er )?(niet|niks|niets)( over)?)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def nothing_more(text: str) -> bool:
+    """Does the user say there is nothing more to tell here ("meer weet ik er niet over")?"""
+    return bool(_NOTHING_MORE.match(text))
 
 
 def meta_kind(text: str) -> str | None:
@@ -259,13 +286,14 @@ def phrases(text: str) -> list[Phrase]:
             (_SILENCE, Kind.STILTE),
             (_FEELING, Kind.GEVOEL),
             (_METAPHOR, Kind.METAFOOR),
+            (_REGRET, Kind.SPIJT),
             (_JUDGEMENT, Kind.OORDEEL),
             (_ROLE, Kind.ROL),
         ):
             if (hit := pattern.search(sentence)) is not None:
                 found.append(Phrase(_short(_clause(sentence, hit) or sentence), kind))
         if " maar " in f" {sentence.lower()} ":
-            found.append(Phrase(_short(sentence), Kind.CONTRAST))
+            found.append(Phrase(_short(sentence, limit=16), Kind.CONTRAST))
     order = list(Kind)
     found.sort(key=lambda p: order.index(p.kind))
     sentences = [s for s in split_sentences(text) if len(s.split()) >= 4]
@@ -281,12 +309,18 @@ def phrases(text: str) -> list[Phrase]:
     return unique
 
 
+# A sentence that opens with one of these leans on the one before; quoted alone it is lost.
+POINTERS = frozenset({"dat", "dit", "het", "die", "deze", "ze", "zij", "hij", "daar", "daarom"})
+
+
 def _weight(sentence: str) -> float:
-    """How telling a sentence is: long words and first-person verbs, not filler."""
+    """How telling a sentence is: long words and first-person verbs, not filler, and not a
+    sentence that points back ("Dat hebben we nu wel gezien.")."""
     tokens = words(sentence)
     content = [t for t in tokens if len(t) > 5]
     first_person = sum(t.lower() in {"ik", "we", "wij", "mijn", "ons", "onze"} for t in tokens)
-    return len(content) + 2 * first_person - 0.1 * max(0, len(tokens) - 20)
+    pointer = 3 if tokens and tokens[0].lower() in POINTERS else 0
+    return len(content) + 2 * first_person - 0.1 * max(0, len(tokens) - 20) - pointer
 
 
 # A question sharing this share of its content words with an earlier one repeats it.

@@ -15,7 +15,15 @@ from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import Wie
 from assistant.errors import Unavailable
 from assistant.facilitator.listening import Kind
-from assistant.templates import DEUGD, NONE, SITUATIE, WOORDEN, TemplateError, placeholders
+from assistant.templates import (
+    DEUGD,
+    NONE,
+    PERSPECTIEVEN,
+    SITUATIE,
+    WOORDEN,
+    TemplateError,
+    placeholders,
+)
 
 
 class PromptsMissing(Unavailable, FileNotFoundError):
@@ -95,6 +103,8 @@ class Deugden(_Strict):
 class Staart(_Strict):
     afronding: Forms
     afbeelding: Forms
+    samenvatten: Forms
+    overgeslagen: Forms
 
 
 class Spiegel(_Strict):
@@ -159,6 +169,8 @@ class Verhaal(_Strict):
     verwachting: Forms
     zorg: Forms
     hoop: Forms
+    na_gevoel: Forms
+    na_gevoel_vooruit: Forms
     mening: Forms
 
 
@@ -169,6 +181,7 @@ class Meldingen(_Strict):
     concept: str
     romp_start: str
     staart_start: str
+    niets_meer: str
 
 
 # Which placeholders each section may use.
@@ -179,6 +192,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "luisteren.citaat_inleiding": WOORDEN,
     "verhaal.inzoomen": WOORDEN,
     "verhaal.vooruitkijken": WOORDEN,
+    "staart.overgeslagen": PERSPECTIEVEN,
 }
 
 
