@@ -85,6 +85,26 @@ class Edit(BaseModel):
     value: CleanText
 
 
+OpeningKey = Literal["goed_werk", "doen", "belangrijk", "weten", "ruimte", "gekend"]
+
+
+class BuildBeeld(BaseModel):
+    """The beeld from building blocks: the ids picked, in order; completed sentence openings
+    (the words after the opening); sentences of one's own."""
+
+    type: Literal["bouwstenen"] = "bouwstenen"
+    blocks: list[Annotated[str, Field(pattern=r"^\d{1,5}\.\d{1,3}$")]] = Field(max_length=60)
+    openingen: dict[OpeningKey, CleanText] = Field(default_factory=dict)
+    eigen: list[CleanText] = Field(default_factory=list, max_length=20)
+
+
+class ChooseTitle(BaseModel):
+    """The title of the A4, chosen from the suggestions or one's own."""
+
+    type: Literal["titel"] = "titel"
+    title: CleanText = Field(min_length=1, max_length=200)
+
+
 Action = (
     TextAction
     | ChooseSituation
@@ -96,6 +116,8 @@ Action = (
     | ChooseVirtues
     | SetImage
     | Edit
+    | BuildBeeld
+    | ChooseTitle
 )
 _ACTION: TypeAdapter[Action] = TypeAdapter(Action)
 

@@ -204,6 +204,14 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
     print(f"hit@1  {scores.hit1:.3f}")
     print(f"hit@3  {scores.hit3:.3f}")
     print(f"MRR    {scores.mrr:.3f}")
+    for style, part in scores.by_style.items():
+        print(
+            f"  {style:7} n {part.n:3}  hit@1 {part.hit1:.3f}  hit@3 {part.hit3:.3f}  "
+            f"MRR {part.mrr:.3f}"
+        )
+    if scores.first_first is not None:
+        print(f"eerste keuze eerst        {scores.first_first:.3f}")
+        print(f"eerste of tweede eerst    {scores.either_first:.3f}")
     if args.verbose:
         for query, expected, top in scores.misses:
             print(f"  mis: verwacht {expected}, kreeg {top}: {_shorten(query, 90)}")

@@ -16,8 +16,10 @@ from typing import Literal
 from assistant.actions import (
     Action,
     Back,
+    BuildBeeld,
     ChoosePerspective,
     ChooseSituation,
+    ChooseTitle,
     ChooseVirtues,
     ConsentRequired,
     DismissMirror,
@@ -31,7 +33,7 @@ from assistant.actions import (
     parse_action,
 )
 from assistant.domain.beeld import SavedBeeld
-from assistant.domain.session import Moment, SessionState, Turn, Wie, now
+from assistant.domain.session import Bouwsteen, Moment, SessionState, Turn, Wie, now
 from assistant.export.guide import guide_to_pdf
 from assistant.export.summary import export_summary
 from assistant.export.writing import (
@@ -39,7 +41,9 @@ from assistant.export.writing import (
     ExportResult,
     export_a4,
     export_a4_as,
+    session_context,
     store_image,
+    team_context,
     write_export,
 )
 from assistant.facilitator.engine import Facilitator
@@ -65,7 +69,8 @@ def _dutch_number(n: int) -> str:
 
 # The actions are part of the service's surface: callers import them from here.
 __all__ = [
-    "Action", "Back", "ChoosePerspective", "ChooseSituation", "ChooseVirtues", "ConsentRequired",
+    "Action", "Back", "BuildBeeld", "ChoosePerspective", "ChooseSituation", "ChooseTitle",
+    "ChooseVirtues", "ConsentRequired",
     "DismissMirror", "Edit", "LOCAL_OWNER", "Outcome", "ReflectionService", "SaveFailed",
     "SetImage", "Skip", "TextAction", "ToDraft", "UnknownSession",
 ]  # fmt: skip
@@ -231,6 +236,12 @@ class ReflectionService:
                 state.image = filename
             case Edit(part=part, value=value):
                 f.edit(state, part, value)
+            case BuildBeeld(blocks=blocks, openingen=openingen, eigen=eigen):
+                return f.build_beeld(
+                    state, blocks, {str(k): v for k, v in openingen.items()}, eigen
+                )
+            case ChooseTitle(title=title):
+                return f.choose_title(state, title)
         return [f.coverage(state)]
 
     def send(
@@ -381,6 +392,11 @@ class ReflectionService:
         state = self.find(session_id, owner)
         return None if state is None else Outcome(state, self.snapshot(state))
 
+    def building_blocks(self, session_id: str, owner: str = LOCAL_OWNER) -> list[Bouwsteen]:
+        """One's own strongest sentences by perspective, to build the beeld from (after the
+        staart; pick and order them with the `BuildBeeld` action)."""
+        return self.facilitator.building_blocks(self.state(session_id, owner))
+
     def snapshot(self, state: SessionState) -> list[Event]:
         """The events that show a session as it stands (for a page that draws it anew)."""
         return self.facilitator.snapshot(state)
@@ -394,7 +410,9 @@ class ReflectionService:
     def export(self, session_id: str, owner: str, kind: str) -> ExportResult:
         """Write one's session's A4 as pdf, docx or md (ExportFailed with a Dutch message)."""
         state = self.state(session_id, owner)
-        return export_a4(state, self.image_path(state), kind, self.files.data_dir)
+        situation = self.situations().get(state.situatie, ("", ""))[0]
+        context = session_context(state, situation, self.virtues())
+        return export_a4(state, self.image_path(state), kind, self.files.data_dir, context)
 
     def export_summary(self, session_id: str, owner: str, kind: Literal["md", "pdf"]) -> Path:
         """Write a summary of one's session for one's coach (a file the user hands over)."""
@@ -413,7 +431,10 @@ class ReflectionService:
         team = self.teams.team_for(team_id, owner)
         if not team.a4.titel.strip() and not team.a4.beeld.strip():
             raise TeamError("Er is nog geen gedeeld A4: de coach stelt het eerst op.")
-        return export_a4_as(team.a4, team_key(team.id), None, kind, self.files.data_dir)
+        title = self.situations().get(team.situatie, ("", ""))[0]
+        virtues = self.virtues()
+        context = team_context(team.a4, title, team.situatie, team.wie, team.created, virtues)
+        return export_a4_as(team.a4, team_key(team.id), None, kind, self.files.data_dir, context)
 
     def write_guide(self, owner: str, situatie: int, group: int) -> Path:
         """Write the printable guide for a group session on one situation (PDF), as one's own."""

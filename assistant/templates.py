@@ -19,6 +19,7 @@ class TemplateError(Unavailable, ValueError):
 NONE: frozenset[str] = frozenset()
 SITUATIE: frozenset[str] = frozenset({"situatie"})
 DEUGD: frozenset[str] = frozenset({"deugd"})
+DEUGDEN: frozenset[str] = frozenset({"deugden"})  # chosen virtues, joined ("moed en geduld")
 WOORDEN: frozenset[str] = frozenset({"woorden"})  # the user's own words, quoted back
 PERSPECTIEVEN: frozenset[str] = frozenset({"perspectieven"})  # names of perspectives, joined
 

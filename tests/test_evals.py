@@ -414,7 +414,12 @@ def test_json_prints_exactly_one_object(cli_env: Path, capsys: pytest.CaptureFix
     cases = result["baseline"]["cases"]
     assert [c["name"] for c in cases] == ["01_binnen_meekrijgen", "04_vreemde_eend_vaag"]
     assert {"pass", "score", "reason", "check"} <= set(cases[0]["assertions"][0])
-    assert set(result["retrieval"]) == {"dev.jsonl", "situaties.jsonl"}
+    assert set(result["retrieval"]) == {
+        "dev.jsonl",
+        "gebruikers.jsonl",
+        "situaties.jsonl",
+        "verwarring.jsonl",
+    }  # the held-out split (heldout/) is never part of it
     talks = result["conversations"]
     assert talks["candidate"] is None and talks["baseline"]["echo"] >= 0.6
 

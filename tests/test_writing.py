@@ -45,7 +45,7 @@ def test_a_pdf_writer_failing_midway_leaves_the_earlier_export_and_nothing_else(
     exports.export_a4(state, None, "pdf", tmp_path)
     earlier = files(tmp_path)
 
-    def half_then_full(a4: A4, image: Path | None, out: Path) -> None:
+    def half_then_full(a4: A4, image: Path | None, out: Path, *_: object) -> None:
         out.write_bytes(b"%PDF-1.4\n% half a page")
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -76,7 +76,7 @@ def test_a_failing_rename_leaves_no_file_behind(
 def test_a_writer_bug_gets_a_message_too(
     state: SessionState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(a4: A4, image: Path | None, out: Path) -> None:
+    def broken(a4: A4, image: Path | None, out: Path, *_: object) -> None:
         raise ValueError("kapot")
 
     monkeypatch.setattr(exports, "a4_to_docx", broken)

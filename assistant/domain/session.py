@@ -43,6 +43,26 @@ class A4(BaseModel):
     afbeelding: str = ""
 
 
+class Traced(BaseModel):
+    """Where a sentence of the drafted A4 came from."""
+
+    sentence: str = Field(description="the sentence as it stands in the A4")
+    turn: int | None = Field(description="the user's turn it came from; None: template words only")
+    template: str = Field(
+        default="", description="the template words in the sentence; the rest is the user's"
+    )
+
+
+class Bouwsteen(BaseModel):
+    """One of the user's own sentences offered as a building block of the beeld."""
+
+    id: str = Field(description="stable within the session: turn and sentence number")
+    perspective: Perspectief | None = Field(description="None: the closing view")
+    text: str
+    turn: int
+    proposed: bool = Field(description="part of the automatic draft")
+
+
 A4Field = Literal["titel", "kenmerkende_ervaring", "beeld", "afbeelding"]
 A4_FIELDS: tuple[A4Field, ...] = get_args(A4Field)
 
@@ -55,6 +75,8 @@ Step = Literal[
     "overgeslagen",
     "afronding",
     "afbeelding",
+    "bouwstenen",
+    "titel",
     "concept",
 ]
 
@@ -116,6 +138,15 @@ class SessionState(BaseModel):
     a4: A4 = Field(default_factory=A4)
     a4_edited: list[A4Field] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list)
+    blocks_chosen: list[str] | None = Field(
+        default=None, description="the building blocks the user picked, in order; None: draft"
+    )
+    openingen: dict[str, str] = Field(
+        default_factory=dict, description="sentence openings the user completed, by key"
+    )
+    eigen_zinnen: list[str] = Field(
+        default_factory=list, description="sentences the user wrote for the beeld itself"
+    )
     turns: list[Turn] = Field(default_factory=list)
 
     @property
@@ -130,6 +161,8 @@ class SessionState(BaseModel):
             "overgeslagen": Phase.ROMP,
             "afronding": Phase.STAART,
             "afbeelding": Phase.STAART,
+            "bouwstenen": Phase.STAART,
+            "titel": Phase.STAART,
             "concept": Phase.CONCEPT,
         }[self.step]
 

@@ -29,10 +29,10 @@ from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import SessionState, Turn, TurnKind
 from assistant.evals.cases import EvalInputError
 from assistant.facilitator.language import gives_advice
-from assistant.facilitator.listening import largely_repeats
+from assistant.facilitator.listening import largely_repeats, meta_kind
 from assistant.service import ChooseSituation, ReflectionService, ToDraft
 from assistant.settings import Settings
-from assistant.text import analyse, fold
+from assistant.text import analyse, fold, split_sentences
 
 Point = Literal[
     "kop", "handelingen", "kennis", "waarden_deugden", "vrijheid", "identiteit", "afronding"
@@ -112,6 +112,10 @@ class _Player:
             return [self.persona.afbeelding]
         if point == "overgeslagen":  # offered a skipped perspective again: yes, once
             return ["Ja, laten we daar toch even naar kijken."]
+        if point == "bouwstenen":  # the building blocks: take the draft (a test picks them)
+            return ["Neem het concept maar."]
+        if point == "titel":
+            return [self.persona.titel]
         return self.persona.romp.get(Perspectief(point), [])
 
 
@@ -123,6 +127,8 @@ def _point(state: SessionState) -> str:
         "afronding": "afronding",
         "afbeelding": "afbeelding",
         "overgeslagen": "overgeslagen",
+        "bouwstenen": "bouwstenen",
+        "titel": "titel",
     }.get(state.step, "kop")
 
 
@@ -165,6 +171,58 @@ _PAST_IN_QUESTION = re.compile(
 )
 _IK_FORMS = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
 _WIJ_FORMS = re.compile(r"\b(jullie)\b", re.IGNORECASE)
+
+
+# What a drafted beeld never holds (checked here independently of the composing rules).
+_HEDGE_IN_A4 = re.compile(
+    r"\b(denk ik|weet ik veel|tja|geloof ik|hangt ervan af|geen idee|weet niet)\b", re.I
+)
+_POINTER_OPENING = re.compile(
+    r"^(dat laatste|het tweede|het eerste|dit|ze|zij|hij|dat|daar|en|maar)\b", re.IGNORECASE
+)
+_TITLE_BAD = re.compile(
+    r"\b(denk ik|misschien|geloof ik|wellicht|eigenlijk)\b|\?|^(ik|je|we|wij|ze|zij|hij|het|dat|"
+    r"dit|die|en|maar|want|terwijl)\b",
+    re.IGNORECASE,
+)
+
+
+def a4_figures(state: SessionState, player: _Player) -> dict[str, Any]:
+    """The drafted A4 against the rules of a beeld worth sharing: sentences in the beeld that
+    are a question, hedge, meta remark or unresolved pointer; off-task turns (vague, meta,
+    advice, curt, skip) that reached any part; title suggestions that break the title rules;
+    whether the kenmerkende ervaring holds a sentence of the user's story."""
+    bad = 0
+    for paragraph in state.a4.beeld.split("\n\n"):
+        for i, sentence in enumerate(split_sentences(paragraph)):
+            if (
+                sentence.rstrip().endswith("?")
+                or _HEDGE_IN_A4.search(sentence)
+                or meta_kind(sentence)
+                or (i == 0 and _POINTER_OPENING.match(sentence))
+            ):
+                bad += 1
+    a4_text = fold(" ".join(state.a4.model_dump().values()))
+    off_task = sum(
+        1
+        for soort, text in player.said
+        if soort in ("vaag", "meta", "advies", "kortaf", "overslaan") and fold(text) in a4_text
+    )
+    curt = [fold(t) for t in CURT_AFTER_ANSWERS.values()]
+    off_task += sum(1 for c in curt if c in a4_text)
+    titles_bad = sum(
+        1 for t in state.titles if _TITLE_BAD.search(t) or not 2 <= len(t.split()) <= 8
+    )
+    story = [state.beschrijving] + [a.text for a in state.answers if a.step == "kop"]
+    told = fold(" ".join(story))
+    ervaring = split_sentences(state.a4.kenmerkende_ervaring)
+    return {
+        "beeld_fout": bad,
+        "a4_buiten_taak": off_task,
+        "titels_fout": titles_bad,
+        "ervaring_verhaal": any(fold(s.rstrip(".")) in told for s in ervaring),
+        "beeld_woorden": len(state.a4.beeld.split()),
+    }
 
 
 def _asks(turn: Turn) -> bool:
@@ -274,6 +332,7 @@ def measure(
         "advies_zinnen": sum(1 for t in turns if t.role == "assistant" and gives_advice(t.text)),
         "spiegels": len(mirrors),
         "spiegels_eigen_situatie": of_situation,
+        **a4_figures(state, player),
     }
 
 
@@ -304,6 +363,17 @@ def totals(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "tijd_fout": sum(r["tijd_fout"] for r in rows.values()),
         "advies_zinnen": sum(r["advies_zinnen"] for r in rows.values()),
         "spiegels_max": max((r["spiegels"] for r in rows.values()), default=0),
+        "beeld_fout": sum(r["beeld_fout"] for r in rows.values()),
+        "a4_buiten_taak": sum(r["a4_buiten_taak"] for r in rows.values()),
+        "titels_fout": sum(r["titels_fout"] for r in rows.values()),
+        "ervaring_verhaal": (
+            sum(r["ervaring_verhaal"] for r in rows.values()),
+            len(rows),
+        ),
+        "beeld_woorden": (
+            min((r["beeld_woorden"] for r in rows.values()), default=0),
+            max((r["beeld_woorden"] for r in rows.values()), default=0),
+        ),
         "spiegels_eigen_situatie": (
             round(sum(r["spiegels_eigen_situatie"] for r in rows.values()) / mirrors, 2)
             if mirrors
@@ -316,9 +386,12 @@ def totals(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
 # that may not rise.
 SHARES = (
     "echo", "gevoel_erkend", "meta_hersteld", "advies_zonder_advies", "vaag_doorgevraagd",
-    "overgeslagen_aangeboden",
+    "overgeslagen_aangeboden", "ervaring_verhaal",
 )  # fmt: skip
-COUNTS = ("herhaald", "vorm_fout", "tijd_fout", "advies_zinnen")
+COUNTS = (
+    "herhaald", "vorm_fout", "tijd_fout", "advies_zinnen", "beeld_fout", "a4_buiten_taak",
+    "titels_fout",
+)  # fmt: skip
 
 
 def rate(value: Any) -> float | None:
@@ -382,7 +455,8 @@ def as_text(result: dict[str, Any]) -> str:
 
     head = (
         f"{'persona':32} {'echo':>5} {'diepte':>6} {'gevoel':>6} {'meta':>5} {'advies':>6} "
-        f"{'vaag':>5} {'overg':>5} {'herh':>4} {'vorm':>4} {'tijd':>4} {'spieg':>5}"
+        f"{'vaag':>5} {'overg':>5} {'herh':>4} {'vorm':>4} {'tijd':>4} {'spieg':>5} "
+        f"{'beeld':>5} {'buiten':>6} {'titel':>5} {'verh':>4} {'wrd':>4}"
     )
     lines = [head]
     for name, row in result["personas"].items():
@@ -392,7 +466,9 @@ def as_text(result: dict[str, Any]) -> str:
             f"{share(row['meta_hersteld']):>5} {share(row['advies_zonder_advies']):>6} "
             f"{share(row['vaag_doorgevraagd']):>5} {share(row['overgeslagen_aangeboden']):>5} "
             f"{row['herhaald']:>4} {row['vorm_fout']:>4} "
-            f"{row['tijd_fout']:>4} {row['spiegels']:>5}"
+            f"{row['tijd_fout']:>4} {row['spiegels']:>5} {row['beeld_fout']:>5} "
+            f"{row['a4_buiten_taak']:>6} {row['titels_fout']:>5} "
+            f"{'ja' if row['ervaring_verhaal'] else 'nee':>4} {row['beeld_woorden']:>4}"
         )
     t = result["totaal"]
     lines.append(
@@ -403,7 +479,11 @@ def as_text(result: dict[str, Any]) -> str:
         f"{share(t['overgeslagen_aangeboden'])} · herhaald {t['herhaald']} · "
         f"vorm {t['vorm_fout']} · "
         f"tijd {t['tijd_fout']} · adviezinnen {t['advies_zinnen']} · spiegels max "
-        f"{t['spiegels_max']} (≤ 3), eigen situatie {t['spiegels_eigen_situatie']}"
+        f"{t['spiegels_max']} (≤ 3), eigen situatie {t['spiegels_eigen_situatie']}\n"
+        f"A4: beeldzinnen fout {t['beeld_fout']} · buiten de taak {t['a4_buiten_taak']} · "
+        f"titels fout {t['titels_fout']} · ervaring uit het verhaal "
+        f"{share(t['ervaring_verhaal'])} · woorden in het beeld {t['beeld_woorden'][0]}–"
+        f"{t['beeld_woorden'][1]}"
     )
     return "\n".join(lines)
 

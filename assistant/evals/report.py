@@ -114,6 +114,11 @@ _TALK_FIGURES = (
     ("advies_zinnen", "adviezinnen (0)"),
     ("spiegels_max", "spiegels per sessie, hoogste (≤ 3)"),
     ("spiegels_eigen_situatie", "spiegels uit de gekozen situatie"),
+    ("beeld_fout", "A4: beeldzinnen met vraag, voorbehoud, meta of verwijzing (0)"),
+    ("a4_buiten_taak", "A4: zinnen buiten de taak (0)"),
+    ("titels_fout", "A4: titelvoorstellen die de regels breken (0)"),
+    ("ervaring_verhaal", "A4: ervaring uit het eigen verhaal (alle)"),
+    ("beeld_woorden", "A4: woorden in het beeld, laagste–hoogste"),
 )
 
 
@@ -131,10 +136,17 @@ def _talk_rows(outcome: EvalOutcome) -> list[list[str]]:
         return []
     base, cand = outcome.conversations
     rows = []
+
+    def shown(totals: dict[str, Any], key: str) -> str:
+        if key == "beeld_woorden" and totals.get(key):
+            low, high = totals[key]
+            return f"{low}–{high}"
+        return _talk_value(totals.get(key))
+
     for key, label in _TALK_FIGURES:
-        row = [label, _talk_value(base.get(key))]
+        row = [label, shown(base, key)]
         if cand is not None:
-            row.append(_talk_value(cand.get(key)))
+            row.append(shown(cand, key))
         rows.append(row)
     return rows
 

@@ -16,18 +16,26 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 
 import reportlab
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from assistant.text import clean_text
+from assistant.text import clean_text, fold, words
 
 PLACEHOLDER = "◊"
 FOOTER = "Beeld van goed werk in samenwerking — gemaakt met goedwerk"
 DEFAULT_TITLE = "Beeld van goed werk"
 EMPTY = "(nog niet ingevuld)"
+KICKER = "Beeld van goed werk"
+NO_IMAGE = "Nog geen afbeelding"
+MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
 
 _FONTS = {
     "GoedwerkVera": "Vera.ttf",
@@ -46,6 +54,12 @@ _STAND_INS = {
     "\u2192": "->",
     "\u2190": "<-",
 }
+
+
+def image_description(afbeelding: str) -> str:
+    """The user's description of the image; empty where the A4 still holds the app's own
+    "Nog geen afbeelding: …" (an invitation on screen, not something to print or share)."""
+    return "" if afbeelding.strip().lower().startswith(NO_IMAGE.lower()) else afbeelding
 
 
 def _document_text(text: str) -> str:
@@ -113,3 +127,58 @@ def to_font(text: str) -> tuple[str, int]:
                 if not (out and out[-1] == PLACEHOLDER):
                     out.append(PLACEHOLDER)
     return "".join(out), replaced
+
+
+@dataclass(frozen=True)
+class A4Context:
+    """What an A4 belongs to, printed in its quiet band: situation, virtues, ik/wij and date."""
+
+    situatie: str = ""  # the situation's title; empty when none was chosen
+    situatie_nr: int = 0
+    deugden: tuple[str, ...] = ()
+    deugden_label: str = "Deugden"  # "Genoemde deugden" where nobody chose them
+    wie: str = ""  # "ik", "wij" or empty
+    team: bool = False
+    datum: str = ""  # ISO date or timestamp
+
+    def rows(self) -> list[tuple[str, str]]:
+        """The band's cells as (label, value), in reading order; empty values left out."""
+        situatie = self.situatie
+        if situatie and self.situatie_nr:
+            situatie = f"{self.situatie_nr}. {situatie}"
+        vorm = f"{self.wie}-vorm" if self.wie else ""
+        if vorm and self.team:
+            vorm += ", teamsessie"
+        cells = [
+            ("Situatie", situatie),
+            (self.deugden_label, _sentence_case(", ".join(d.lower() for d in self.deugden))),
+            ("Vorm", vorm),
+            ("Datum", dutch_date(self.datum)),
+        ]
+        return [(label, value) for label, value in cells if value]
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def dutch_date(iso: str) -> str:
+    """An ISO date or timestamp as a Dutch date ("1 december 2026"); empty when unreadable."""
+    try:
+        day: date = datetime.fromisoformat(iso).astimezone().date()
+    except ValueError:
+        return ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def named_virtues(text: str, virtues: Sequence[str]) -> tuple[str, ...]:
+    """The virtues from the booklet's list a text names (whole words, accents folded), in list
+    order."""
+    folded = [fold(w) for w in words(text)]
+    found = []
+    for virtue in virtues:
+        key = [fold(w) for w in words(virtue)]
+        n = len(key)
+        if n and any(folded[i : i + n] == key for i in range(len(folded) - n + 1)):
+            found.append(virtue)
+    return tuple(found)

@@ -210,7 +210,7 @@ def _questions(
             "(tijdelijk) beeld van goed werk, en vul samen het rijke A4’tje in (laatste pagina).",
             s["body"],
         ),
-        *_bullets(bank.staart.afronding.get(wie), s["bullet"]),
+        *_bullets(bank.staart.afronding.get(wie) + bank.staart.samen.get(wie), s["bullet"]),
         Paragraph("Voor de afbeelding:", s["label"]),
         *_bullets(bank.staart.afbeelding.get(wie), s["bullet"]),
     ]

@@ -1,57 +1,79 @@
-"""The rich A4 as exactly one printed A4 page (reportlab).
+"""The rich A4 as exactly one designed A4 page (reportlab).
+
+From top to bottom: the pakkende titel, large; the afbeelding, prominent (the uploaded picture
+on a tinted mat, or a framed placeholder holding the user's description of the image); the
+kenmerkende ervaring and the beeld van goed werk side by side, their widths balanced so the
+columns end level; and a quiet band with the situation, the virtues, ik/wij and the date.
+
+Text and image fill the page in balance (`assistant.export.layout` decides the sizes): a short
+A4 gets larger type and a larger image, a long one a smaller image and, only when needed,
+smaller type; everything is set smaller together (text reflowed) until it fits, so the page
+never overflows. `PdfResult.scale` is the type scale when it is below 1; below READABLE_SCALE
+the UI should warn that the page is hard to read and the text should be shortened.
 
 Text is set in Bitstream Vera (bundled with reportlab, embedded); characters Vera lacks are
 shown as stand-ins or the placeholder ◊, never dropped silently and never as tofu boxes (see
 `assistant.export.document.to_font`); `PdfResult.replaced` counts the characters replaced.
-
-The page never overflows to a second page: when the text does not fit, everything is set
-smaller (fonts, spacing and image box together, text reflowed at the full width) until it fits.
-`PdfResult.scale` is that factor; below READABLE_SCALE the UI should warn that the page is
-hard to read and the text should be shortened.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4 as A4_SIZE
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Spacer
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus import Paragraph
 
-from assistant.domain.session import A4, A4_FIELDS
+from assistant.domain.session import A4
 from assistant.export.document import (
-    DEFAULT_TITLE,
-    EMPTY,
     FOOTER,
+    KICKER,
+    A4Context,
     clean_text,
-    paragraphs,
     register_fonts,
-    to_font,
 )
 from assistant.export.files import PreparedImage, prepare_image
+from assistant.export.layout import (
+    A4_SIZE,
+    ACCENT,
+    BAND,
+    COLUMN_GAP,
+    FRAME_LINE,
+    FRAME_W,
+    INK,
+    MARGIN_TOP,
+    MARGIN_X,
+    MIN_FONT_SCALE,
+    MUTED,
+    PAGE_H,
+    PAGE_W,
+    PANEL_PAD,
+    READABLE_SCALE,
+    TINT,
+    Page,
+    fits,
+    font_texts,
+    markup,
+    paragraph_style,
+    plan,
+)
 
-READABLE_SCALE = 0.6
-MIN_FONT_SCALE = 0.1  # below this the whole block is scaled instead of the fonts
-
-PAGE_W, PAGE_H = A4_SIZE
-MARGIN = 2 * cm
-FRAME_W = PAGE_W - 2 * MARGIN
-FRAME_H = PAGE_H - 2 * MARGIN
-IMAGE_MAX_W = 14 * cm
-IMAGE_MAX_H = 6.5 * cm
-
-INK = colors.HexColor("#1f2a2e")
-ACCENT = colors.HexColor("#2f5d50")
-MUTED = colors.HexColor("#5b6468")
+__all__ = [
+    "ACCENT",
+    "INK",
+    "MIN_FONT_SCALE",
+    "MUTED",
+    "READABLE_SCALE",
+    "PdfResult",
+    "a4_to_pdf",
+    "fits_one_page",
+    "markup",
+    "paragraph_style",
+]
 
 
 @dataclass(frozen=True)
@@ -67,187 +89,176 @@ class PdfResult:
         return self.scale >= READABLE_SCALE
 
 
-def paragraph_style(
-    name: str, font: str, size: float, leading: float, **kw: object
-) -> ParagraphStyle:
-    """A paragraph style in the bundled font, in ink colour unless `textColor` is given."""
-    kw.setdefault("textColor", INK)
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, **kw)
-
-
-def markup(text: str) -> str:
-    """Plain user text as Paragraph markup: in the font's characters, and escaped."""
-    return escape(to_font(text)[0])
-
-
-def _styles(f: float) -> dict[str, ParagraphStyle]:
-    def style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
-        return paragraph_style(name, font, size * f, leading * f, **kw)
-
-    return {
-        "title": style("title", "GoedwerkVera-Bold", 22, 27, spaceAfter=8 * f),
-        "heading": style(
-            "heading", "GoedwerkVera-Bold", 12.5, 16, textColor=ACCENT, spaceBefore=14 * f
-        ),
-        "body": style("body", "GoedwerkVera", 10.5, 14.5, spaceBefore=5 * f),
-        "empty": style("empty", "GoedwerkVera-Italic", 10.5, 15, textColor=MUTED),
-        "caption": style(
-            "caption", "GoedwerkVera-Italic", 9.5, 13.5, textColor=MUTED, spaceBefore=6 * f
-        ),
-    }
-
-
-def _markup(lines: list[str]) -> str:
-    return "<br/>".join(escape(line) for line in lines)
-
-
-class _Picture(Flowable):
-    """The uploaded image, drawn at a fixed size, centred."""
-
-    def __init__(self, image: PreparedImage, width: float, height: float, space: float) -> None:
-        super().__init__()
-        self.reader = ImageReader(io.BytesIO(image.data))
-        self.width, self.height = width, height
-        self.hAlign = "CENTER"
-        self.spaceBefore = space
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
-
-
-def _story(texts: dict[str, str], image: PreparedImage | None, f: float) -> list[Flowable]:
-    s = _styles(f)
-    story: list[Flowable] = [
-        Paragraph(_markup([texts["titel"]]), s["title"]),
-        HRFlowable(width="100%", thickness=0.8 * f, color=ACCENT, spaceAfter=2 * f),
-    ]
-
-    def body(text: str, style: ParagraphStyle) -> list[Flowable]:
-        paras = paragraphs(text)
-        if not paras:
-            return [Paragraph(EMPTY, s["empty"])] if style is s["body"] else []
-        return [Paragraph(_markup(lines), style) for lines in paras]
-
-    for heading, key in (
-        ("Kenmerkende ervaring", "kenmerkende_ervaring"),
-        ("Beeld van goed werk", "beeld"),
-    ):
-        story += [Paragraph(heading, s["heading"]), Spacer(0, 2 * f), *body(texts[key], s["body"])]
-    story += [Paragraph("Afbeelding", s["heading"]), Spacer(0, 2 * f)]
-    if image is None:
-        story += body(texts["afbeelding"], s["body"])
-    else:
-        ratio = min(IMAGE_MAX_W * f / image.width, IMAGE_MAX_H * f / image.height)
-        w, h = max(1.0, image.width * ratio), max(1.0, image.height * ratio)
-        story.append(_Picture(image, w, h, space=6 * f))
-        caption = s["caption"].clone("caption-centred", alignment=TA_CENTER)
-        story += body(texts["afbeelding"], caption)
-    return story
-
-
-def _measure(story: list[Flowable]) -> list[tuple[Flowable, float, float, float]]:
-    """Each flowable with its width, height and the gap above it (spaces merged)."""
-    placed = []
-    prev_after = 0.0
-    for i, fl in enumerate(story):
-        w, h = fl.wrap(FRAME_W, 10 * PAGE_H)
-        gap = 0.0 if i == 0 else max(fl.getSpaceBefore(), prev_after)
-        placed.append((fl, w, h, gap))
-        prev_after = fl.getSpaceAfter()
-    return placed
-
-
-def _height(placed: list[tuple[Flowable, float, float, float]]) -> float:
-    return sum(h + gap for _, _, h, gap in placed)
-
-
-def _fit(texts: dict[str, str], image: PreparedImage | None) -> tuple[float, float, list]:
-    """The largest font scale (and extra block scale) at which everything fits the frame."""
-    placed = _measure(_story(texts, image, 1.0))
-    if _height(placed) <= FRAME_H:
-        return 1.0, 1.0, placed
-    lo, hi = MIN_FONT_SCALE, 1.0
-    best = _measure(_story(texts, image, lo))
-    if _height(best) > FRAME_H:
-        return lo, FRAME_H / _height(best), best
-    while hi - lo > 0.002:
-        mid = (lo + hi) / 2
-        trial = _measure(_story(texts, image, mid))
-        if _height(trial) <= FRAME_H:
-            lo, best = mid, trial
-        else:
-            hi = mid
-    return lo, 1.0, best
-
-
-def _font_texts(a4: A4) -> tuple[dict[str, str], int]:
-    """The A4's parts in the font's characters (the default title when it has none)."""
-    texts: dict[str, str] = {}
-    replaced = 0
-    for key in A4_FIELDS:
-        texts[key], n = to_font(getattr(a4, key))
-        replaced += n
-    if not texts["titel"].strip():
-        texts["titel"] = DEFAULT_TITLE
-    return texts, replaced
-
-
-# Not memoised: a cache would keep users' text in memory across sessions.
-def _fits_text(titel: str, kenmerkende_ervaring: str, beeld: str, afbeelding: str) -> bool:
-    a4 = A4(
-        titel=titel, kenmerkende_ervaring=kenmerkende_ervaring, beeld=beeld, afbeelding=afbeelding
-    )
-    register_fonts()
-    texts, _ = _font_texts(a4)
-    return _height(_measure(_story(texts, None, 1.0))) <= FRAME_H
-
-
 def fits_one_page(a4: A4) -> bool:
     """Does the A4's text fit one page of the PDF at its normal type size (without an image)?
 
     This is the PDF's own layout, not an estimate: when it says no, `a4_to_pdf` sets the page
-    smaller. Memoised, as the app asks again on every preview.
+    smaller. Not memoised: a cache would keep users' text in memory across sessions.
     """
-    return _fits_text(a4.titel, a4.kenmerkende_ervaring, a4.beeld, a4.afbeelding)
+    register_fonts()
+    texts, _ = font_texts(a4)
+    return fits(texts, A4Context())
 
 
-def a4_to_pdf(a4: A4, image: Path | None, out: Path) -> PdfResult:
+def a4_to_pdf(a4: A4, image: Path | None, out: Path, context: A4Context | None = None) -> PdfResult:
     """Write the A4 as a one-page PDF to `out`; `image` must be a PNG or JPEG (validated here).
 
+    `context` fills the quiet band (without one it shows only today's date).
     Raises ImageRejected when the image is not acceptable.
     """
     register_fonts()
     prepared = prepare_image(image) if image is not None else None
-    texts, replaced = _font_texts(a4)
-    raw_title = " ".join(clean_text(a4.titel).split()) or DEFAULT_TITLE
-
-    font_scale, block_scale, placed = _fit(texts, prepared)
+    context = context or A4Context(datum=date.today().isoformat())
+    texts, replaced = font_texts(a4)
+    page = plan(texts, context, prepared)
 
     buffer = io.BytesIO()
     canv = Canvas(buffer, pagesize=A4_SIZE, pageCompression=1)
-    canv.setTitle(raw_title)
+    canv.setTitle(" ".join(clean_text(a4.titel).split()) or texts["titel"])
     canv.setAuthor("")
     canv.setSubject("Beeld van goed werk in samenwerking")
     canv.setCreator("goedwerk")
-
-    canv.saveState()
-    canv.translate(MARGIN, PAGE_H - MARGIN)
-    canv.scale(block_scale, block_scale)
-    y = 0.0
-    for fl, w, h, gap in placed:
-        y -= gap + h
-        fl.drawOn(canv, 0, y, _sW=FRAME_W - w)
-    canv.restoreState()
-
-    canv.setFont("GoedwerkVera", 8)
-    canv.setFillColor(MUTED)
-    canv.drawCentredString(PAGE_W / 2, 1.1 * cm, FOOTER)
+    _draw(canv, page, prepared)
     canv.showPage()
     canv.save()
     out.write_bytes(buffer.getvalue())
 
-    scale = round(font_scale * block_scale, 3)
+    scale = round(min(page.font_scale, 1.0) * page.block_scale, 3)
     return PdfResult(path=out, pages=1, shrunk=scale < 1.0, scale=scale, replaced=replaced)
+
+
+# Drawing -------------------------------------------------------------------------------------
+
+
+def _draw(canv: Canvas, page: Page, image: PreparedImage | None) -> None:
+    """Draw the planned page; y runs down from the top of the frame, in unscaled points."""
+    canv.saveState()
+    canv.translate(MARGIN_X, PAGE_H - MARGIN_TOP)
+    canv.scale(page.block_scale, page.block_scale)
+    y = 0.0
+
+    # A small mark and the kicker above the title.
+    canv.setFillColor(ACCENT)
+    canv.rect(0, -3, 26, 3, stroke=0, fill=1)
+    canv.setFont("GoedwerkVera-Bold", 7.5)
+    canv.drawString(34, -5.5, KICKER.upper(), charSpace=0.9)
+    y -= page.kicker_h
+
+    y -= _flow(canv, page.title, 0, y, FRAME_W)
+    y -= page.gaps[0]
+
+    panel_top = y
+    if image is not None:
+        _draw_picture(canv, image, panel_top, page.panel_h)
+    else:
+        _draw_placeholder(canv, page, panel_top)
+    y -= page.panel_h
+    if page.caption is not None:
+        y -= page.caption_gap
+        y -= _flow(canv, [page.caption], 0, y, FRAME_W)
+    y -= page.gaps[1]
+
+    left_w, right_w = page.column_widths
+    heading = page.left[0].wrap(left_w, PAGE_H)[1] + page.left[1].getSpaceBefore()
+    _draw_quote_bar(canv, y - heading, page.left_h - heading)
+    _flow(canv, page.left, 0, y, left_w)
+    _flow(canv, page.right, left_w + COLUMN_GAP * page.gap_scale, y, right_w)
+    y -= max(page.left_h, page.right_h)
+    y -= page.gaps[2]
+
+    _draw_band(canv, page, y)
+    canv.restoreState()
+
+    canv.setFont("GoedwerkVera", 7.5)
+    canv.setFillColor(MUTED)
+    canv.drawCentredString(PAGE_W / 2, 0.85 * cm, FOOTER)
+
+
+def _flow(canv: Canvas, paras: list[Paragraph], x: float, top: float, width: float) -> float:
+    """Draw paragraphs one below the other from `top`; returns the height used."""
+    y = top
+    for i, para in enumerate(paras):
+        if i:
+            y -= para.getSpaceBefore()
+        _, h = para.wrap(width, 10 * PAGE_H)
+        y -= h
+        para.drawOn(canv, x, y)
+    return top - y
+
+
+def _draw_quote_bar(canv: Canvas, top: float, height: float) -> None:
+    """A thin accent line beside the kenmerkende ervaring: it is the user's story, told."""
+    canv.setStrokeColor(FRAME_LINE)
+    canv.setLineWidth(1.6)
+    canv.line(-9, top, -9, top - height + 2)
+
+
+def _draw_picture(canv: Canvas, image: PreparedImage, top: float, height: float) -> None:
+    canv.setFillColor(TINT)
+    canv.roundRect(0, top - height, FRAME_W, height, 5, stroke=0, fill=1)
+    box_w, box_h = FRAME_W - 2 * PANEL_PAD, height - 2 * PANEL_PAD
+    ratio = min(box_w / image.width, box_h / image.height)
+    w, h = max(1.0, image.width * ratio), max(1.0, image.height * ratio)
+    x = (FRAME_W - w) / 2
+    y = top - height + (height - h) / 2
+    canv.drawImage(ImageReader(io.BytesIO(image.data)), x, y, w, h, mask="auto")
+    canv.setStrokeColor(FRAME_LINE)
+    canv.setLineWidth(0.5)
+    canv.rect(x, y, w, h, stroke=1, fill=0)
+
+
+def _draw_placeholder(canv: Canvas, page: Page, top: float) -> None:
+    """A framed panel where the picture would be, holding the user's description of it."""
+    height = page.panel_h
+    canv.setFillColor(TINT)
+    canv.setStrokeColor(FRAME_LINE)
+    canv.setLineWidth(0.9)
+    canv.setDash(4, 3)
+    canv.roundRect(0, top - height, FRAME_W, height, 5, stroke=1, fill=1)
+    canv.setDash()
+    canv.setFillColor(ACCENT)
+    canv.setFont("GoedwerkVera-Bold", 7)
+    canv.drawString(PANEL_PAD, top - PANEL_PAD - 6, "AFBEELDING", charSpace=0.8)
+
+    text_w = page.placeholder_w
+    text_h = page.placeholder_h
+    icon = page.icon
+    block = text_h + (icon + 10 if icon else 0)
+    y = top - (height - block) / 2
+    if icon:
+        _draw_icon(canv, FRAME_W / 2, y - icon / 2, icon)
+        y -= icon + 10
+    _flow(canv, page.placeholder, (FRAME_W - text_w) / 2, y, text_w)
+
+
+def _draw_icon(canv: Canvas, cx: float, cy: float, size: float) -> None:
+    """A line drawing of a picture (a frame, hills and a sun): an image belongs here."""
+    w, h = size * 1.35, size
+    x, y = cx - w / 2, cy - h / 2
+    canv.setStrokeColor(ACCENT)
+    canv.setLineWidth(max(0.8, size / 28))
+    canv.setLineJoin(1)
+    canv.roundRect(x, y, w, h, size / 10, stroke=1, fill=0)
+    hills = canv.beginPath()
+    hills.moveTo(x + w * 0.08, y + h * 0.18)
+    hills.lineTo(x + w * 0.38, y + h * 0.58)
+    hills.lineTo(x + w * 0.56, y + h * 0.36)
+    hills.lineTo(x + w * 0.68, y + h * 0.48)
+    hills.lineTo(x + w * 0.92, y + h * 0.18)
+    canv.drawPath(hills, stroke=1, fill=0)
+    canv.circle(x + w * 0.74, y + h * 0.74, size * 0.1, stroke=1, fill=0)
+
+
+def _draw_band(canv: Canvas, page: Page, top: float) -> None:
+    """The quiet band: situation, virtues, ik/wij and date, in small type on a light tint."""
+    height = page.band_h
+    canv.setFillColor(BAND)
+    canv.rect(0, top - height, FRAME_W, height, stroke=0, fill=1)
+    canv.setFillColor(ACCENT)
+    canv.rect(0, top - 1.2, FRAME_W, 1.2, stroke=0, fill=1)
+    for x, width, label, value in page.band:
+        label.wrap(width, height)
+        label.drawOn(canv, x, top - 9 - label.height)
+        value_top = top - 9 - label.height - 2
+        _, h = value.wrap(width, height)
+        value.drawOn(canv, x, value_top - h)

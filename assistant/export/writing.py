@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import errno
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.domain.session import A4, SessionState
+from assistant.domain.session import A4, A4_FIELDS, SessionState
 from assistant.errors import Unavailable
+from assistant.export.document import A4Context, named_virtues
 from assistant.export.docx import a4_to_docx
 from assistant.export.files import (
     ImageRejected,
@@ -26,11 +27,14 @@ from assistant.export.pdf import a4_to_pdf
 from assistant.sessions.files import export_dir, upload_dir
 
 __all__ = [
+    "A4Context",
     "ExportFailed",
     "ExportResult",
     "ImageRejected",
     "export_a4",
     "export_a4_as",
+    "session_context",
+    "team_context",
     "write_export",
     "store_image",
 ]
@@ -60,12 +64,63 @@ def store_image(source: Path, data_dir: Path, session_id: str, max_mb: float) ->
     return name
 
 
-def export_a4(state: SessionState, image: Path | None, kind: str, data_dir: Path) -> ExportResult:
-    """Write the session's A4 as pdf, docx or md; the file name is made from the title."""
-    return export_a4_as(state.a4, state.id, image, kind, data_dir)
+def session_context(state: SessionState, situation: str, virtues: Sequence[str]) -> A4Context:
+    """What a session's A4 belongs to: its situation (`situation` is its title), the virtues
+    the user chose (or else those from the booklet's `virtues` they named while exploring and
+    closing, the story itself left out), ik/wij and the day it was last worked on."""
+    chosen = tuple(state.deugden)
+    if not chosen:
+        answers = [a.text for a in state.answers if a.step not in ("situatie", "keuze", "kop")]
+        chosen = named_virtues("\n".join(answers), virtues)
+    return A4Context(
+        situatie=situation or "Een eigen situatie",
+        situatie_nr=state.situatie if situation else 0,
+        deugden=chosen,
+        deugden_label="Deugden" if state.deugden else "Genoemde deugden",
+        wie=state.wie,
+        datum=state.updated,
+    )
 
 
-def export_a4_as(a4: A4, key: str, image: Path | None, kind: str, data_dir: Path) -> ExportResult:
+def team_context(
+    a4: A4, situation: str, situatie: int, wie: str, created: str, virtues: Sequence[str]
+) -> A4Context:
+    """What a team's shared A4 belongs to: the team's situation, the virtues from the booklet's
+    list that the shared A4 names (a team chooses none), its ik/wij and the day it met."""
+    shared = "\n".join(getattr(a4, part) for part in A4_FIELDS)
+    return A4Context(
+        situatie=situation or "Een eigen situatie",
+        situatie_nr=situatie if situation else 0,
+        deugden=named_virtues(shared, virtues),
+        deugden_label="Genoemde deugden",
+        wie=wie,
+        team=True,
+        datum=created,
+    )
+
+
+def export_a4(
+    state: SessionState,
+    image: Path | None,
+    kind: str,
+    data_dir: Path,
+    context: A4Context | None = None,
+) -> ExportResult:
+    """Write the session's A4 as pdf, docx or md; the file name is made from the title.
+
+    `context` (see `session_context`) fills the page's quiet band.
+    """
+    return export_a4_as(state.a4, state.id, image, kind, data_dir, context)
+
+
+def export_a4_as(
+    a4: A4,
+    key: str,
+    image: Path | None,
+    kind: str,
+    data_dir: Path,
+    context: A4Context | None = None,
+) -> ExportResult:
     """Write an A4 into the export dir of `key` (a session or team id) as pdf, docx or md.
 
     Raises ExportFailed (Dutch message) when writing fails; earlier exports stay as they were.
@@ -78,7 +133,7 @@ def export_a4_as(a4: A4, key: str, image: Path | None, kind: str, data_dir: Path
     except OSError as exc:
         raise ExportFailed(f"Het exporteren is niet gelukt: {_why(exc)}.") from exc
     try:
-        return write_atomically(out, lambda tmp: _export(a4, image, kind, tmp, out))
+        return write_atomically(out, lambda tmp: _export(a4, image, context, kind, tmp, out))
     except Exception as exc:
         # export_filename reserved the name with an empty file; it is ours to give back.
         if out.exists() and out.stat().st_size == 0:
@@ -123,9 +178,11 @@ def _why(exc: BaseException) -> str:
     return f"onverwachte fout ({type(exc).__name__})"
 
 
-def _export(a4: A4, image: Path | None, kind: str, tmp: Path, out: Path) -> ExportResult:
+def _export(
+    a4: A4, image: Path | None, context: A4Context | None, kind: str, tmp: Path, out: Path
+) -> ExportResult:
     if kind == "pdf":
-        result = a4_to_pdf(a4, image, tmp)
+        result = a4_to_pdf(a4, image, tmp, context)
         if result.shrunk and not result.readable:
             note = " De tekst is erg lang: de letters zijn sterk verkleind. Kort gerust in."
         elif result.shrunk:
@@ -134,7 +191,7 @@ def _export(a4: A4, image: Path | None, kind: str, tmp: Path, out: Path) -> Expo
             note = ""
         return ExportResult(out, f"PDF gemaakt (één A4).{note}")
     if kind == "docx":
-        a4_to_docx(a4, image, tmp)
+        a4_to_docx(a4, image, tmp, context)
         return ExportResult(out, "Word-bestand gemaakt.")
-    tmp.write_text(a4_to_markdown(a4), encoding="utf-8")
+    tmp.write_text(a4_to_markdown(a4, image, context), encoding="utf-8")
     return ExportResult(out, "Markdown-bestand gemaakt.")

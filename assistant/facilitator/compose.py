@@ -1,7 +1,15 @@
 """Composing the rich A4 from the user's own words, without an LLM.
 
-Every sentence of the beeld is a sentence the user wrote (traceable to its turn); titles are
-short phrases from the user's answers or the virtues they chose. Nothing is invented.
+The beeld is built from the user's building blocks (`blocks`): the ones the user picked, in
+their order, or, for the automatic draft, the strongest per perspective. It opens with the
+user's closing view ("Goed werk is voor mij…"), or, when that stayed vague, with the chosen
+virtues; then one short paragraph per pair of perspectives in the method's order. A few
+template words link the user's sentences ("Voor mij staan hier moed en geduld op het spel.",
+"Ik wil gekend worden als …"); the trace marks them, everything else is the user's own.
+
+The kenmerkende ervaring is the story: the sentences of the description and the kop that carry
+the moment. Titles are mined from the whole session: a contrast ("Gastheer, geen
+scheidsrechter"), the image, something that was said, the user's strongest short line.
 """
 
 from __future__ import annotations
@@ -9,21 +17,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.domain.perspectives import Perspectief
-from assistant.domain.session import A4, SessionState
-from assistant.facilitator.language import find_virtues, judge_vagueness
-from assistant.facilitator.library import PERSPECTIVE_STEMS
-from assistant.facilitator.listening import tells_a_story
+from assistant.domain.perspectives import METHOD_ORDER, Perspectief
+from assistant.domain.session import A4, Bouwsteen, SessionState, Traced
+from assistant.facilitator import listening
+from assistant.facilitator.blocks import building_blocks
+from assistant.facilitator.language import find_virtues
+from assistant.facilitator.questions import QuestionBank
+from assistant.facilitator.selection import never_in_a_beeld, points_back, usable
+from assistant.templates import DEUGDEN, WOORDEN, render
 from assistant.text import analyse, split_sentences, words
 
 TITLE_CHARS = 90
-ERVARING_WORDS = 220
+ERVARING_WORDS = 150
 BEELD_WORDS = 230
-SENTENCES_PER_PERSPECTIVE = 2
 # Words a title shares with the questions themselves ("goed werk", "beeld", "situatie"):
 # a title needs two content words besides these (the team draft uses the same).
 ECHO_STEMS = frozenset(analyse("goed werk beeld hier situatie"))
 NO_IMAGE_YET = "Nog geen afbeelding: voeg een plaatje toe of beschrijf een beeld dat past."
+
+# The beeld's paragraphs after the opening: the perspectives in the method's pairs.
+PARAGRAPHS: tuple[tuple[Perspectief, ...], ...] = (
+    (Perspectief.HANDELINGEN, Perspectief.KENNIS),
+    (Perspectief.WAARDEN_DEUGDEN, Perspectief.VRIJHEID),
+    (Perspectief.IDENTITEIT,),
+)
+# Where each completed sentence opening goes: the opening paragraph (None) or a perspective.
+OPENING_PLACE: dict[str, Perspectief | None] = {
+    "goed_werk": None,
+    "doen": Perspectief.HANDELINGEN,
+    "weten": Perspectief.KENNIS,
+    "ruimte": Perspectief.VRIJHEID,
+    "gekend": Perspectief.IDENTITEIT,
+}
 
 
 @dataclass(frozen=True)
@@ -32,7 +57,7 @@ class ComposedA4:
 
     a4: A4
     titles: list[str]
-    trace: list[tuple[str, int]]
+    trace: list[Traced]
 
 
 def fits_one_page(a4: A4) -> bool:
@@ -46,154 +71,407 @@ def fits_one_page(a4: A4) -> bool:
     return fits_the_pdf(a4)
 
 
-def _cap_words(sentences: list[str], limit: int) -> list[str]:
-    """The first sentences that together stay within `limit` words (at least one)."""
-    kept: list[str] = []
-    count = 0
-    for sentence in sentences:
-        n = len(words(sentence))
-        if kept and count + n > limit:
-            break
-        kept.append(sentence)
-        count += n
-    return kept
+def _sentence(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    return text if not text or text[-1] in ".!?…" else f"{text}."
 
+
+def _lower_first(text: str, names: set[str]) -> str:
+    """The first letter in lower case, unless the first word is a name or "Ik"."""
+    first = text.split(" ", 1)[0]
+    if first == "Ik" or first in names or first[1:] != first[1:].lower():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _names_in(state: SessionState) -> set[str]:
+    """The capitalised words the user wrote inside sentences: names, kept as written."""
+    found: set[str] = set()
+    for turn in state.turns:
+        if turn.role != "user":
+            continue
+        for sentence in split_sentences(turn.text):
+            found |= {w for w in words(sentence)[1:] if w[:1].isupper()}
+    return found
+
+
+# ----- the beeld ------------------------------------------------------------------------------
+
+_IDENTITY_FRAGMENT = re.compile(r"^(als |wel |gewoon )?((een|iemand|degene)\b.*)$", re.I | re.S)
+
+
+class _Beeld:
+    """One beeld being written: paragraphs of traced sentences within a word budget."""
+
+    def __init__(self, state: SessionState, bank: QuestionBank) -> None:
+        self.state = state
+        self.bank = bank
+        self.paragraphs: list[list[Traced]] = []
+        self.seen: set[str] = set()
+        self.names = _names_in(state)
+
+    def template(self, forms_key: str) -> str:
+        return self._forms(forms_key)[0]
+
+    def _forms(self, key: str) -> list[str]:
+        beeld = self.bank.beeld
+        forms = beeld.openingen[key] if key in beeld.openingen else getattr(beeld, key)
+        return forms.get(self.state.wie)
+
+    def add(self, paragraph: list[Traced], item: Traced | None) -> None:
+        if item is None or item.sentence in self.seen:
+            return
+        self.seen.add(item.sentence)
+        paragraph.append(item)
+
+    def block(self, block: Bouwsteen) -> Traced:
+        """A block as it reads in the beeld: an identity fragment gets its subject."""
+        text = block.text
+        fragment = _IDENTITY_FRAGMENT.match(text)
+        if block.perspective is Perspectief.IDENTITEIT and fragment:
+            completion = _lower_first(fragment.group(2), self.names)
+            return self.opening("gekend", completion, block.turn)
+        return Traced(sentence=_sentence(text), turn=block.turn)
+
+    def opening(self, key: str, completion: str, turn: int | None) -> Traced:
+        """A sentence opening completed with the user's words."""
+        completion = completion.strip().rstrip(".")
+        if not completion:
+            return Traced(sentence="", turn=turn)
+        template = self.template(key)
+        sentence = _sentence(render(template, WOORDEN, woorden=completion))
+        lead = template.split("{woorden}")[0].strip()
+        return Traced(sentence=sentence[:1].upper() + sentence[1:], turn=turn, template=lead)
+
+    def virtues(self) -> Traced | None:
+        chosen = [d.lower() for d in self.state.deugden]
+        if not chosen:
+            return None
+        joined = chosen[0] if len(chosen) == 1 else f"{', '.join(chosen[:-1])} en {chosen[-1]}"
+        sentence = render(self.template("deugden"), DEUGDEN, deugden=joined)
+        return Traced(sentence=sentence, turn=None, template=sentence)
+
+    def virtue_opening(self) -> Traced | None:
+        chosen = [d.lower() for d in self.state.deugden][:3]
+        if not chosen:
+            return None
+        joined = chosen[0] if len(chosen) == 1 else f"{', '.join(chosen[:-1])} en {chosen[-1]}"
+        sentence = render(self.template("opening_deugden"), DEUGDEN, deugden=joined)
+        return Traced(sentence=sentence, turn=None, template=sentence)
+
+    def text(self) -> tuple[str, list[Traced]]:
+        kept = [[t for t in p if t.sentence] for p in self.paragraphs]
+        kept = [p for p in kept if p]
+        trace = [t for p in kept for t in p]
+        return "\n\n".join(" ".join(t.sentence for t in p) for p in kept), trace
+
+
+def _user_opening(state: SessionState, key: str) -> str:
+    return state.openingen.get(key, "").strip()
+
+
+def compose_beeld(
+    state: SessionState, blocks: list[Bouwsteen], bank: QuestionBank
+) -> tuple[str, list[Traced]]:
+    """The beeld from the chosen blocks (the user's pick, or the proposed ones) and the
+    completed openings; returns the text (paragraphs separated by a blank line) and its trace."""
+    by_id = {b.id: b for b in blocks}
+    picked = state.blocks_chosen is not None
+    if picked:
+        chosen = [by_id[i] for i in state.blocks_chosen or [] if i in by_id]
+    else:
+        chosen = [b for b in blocks if b.proposed]
+    beeld = _Beeld(state, bank)
+    opening: list[Traced] = []
+    beeld.paragraphs.append(opening)
+    if goed_werk := _user_opening(state, "goed_werk"):
+        beeld.add(opening, beeld.opening("goed_werk", goed_werk, None))
+    for block in [b for b in chosen if b.perspective is None]:
+        beeld.add(opening, beeld.block(block))
+    for own in state.eigen_zinnen:
+        beeld.add(opening, Traced(sentence=_sentence(own), turn=None))
+    romp = [b for b in chosen if b.perspective is not None]
+    if not opening and romp:
+        # The closing view stayed vague: open with the virtues and the strongest line.
+        beeld.add(opening, beeld.virtue_opening())
+        strongest = max(romp, key=lambda b: len(words(b.text)) if not points_back(b.text) else 0)
+        beeld.add(opening, beeld.block(strongest))
+    for pair, group in _groups(state, romp, picked):
+        paragraph: list[Traced] = []
+        beeld.paragraphs.append(paragraph)
+        opened = {p for k, p in OPENING_PLACE.items() if p in pair and _user_opening(state, k)}
+        perspectives = {b.perspective for b in group} | opened
+        for perspective in METHOD_ORDER if not picked else _in_order(group):
+            if perspective in perspectives:
+                blocks_here = [b for b in group if b.perspective == perspective]
+                _fill(beeld, paragraph, perspective, blocks_here)
+    text, trace = beeld.text()
+    if not picked:
+        text, trace = _within_budget(beeld, trace)
+    return text, trace
+
+
+def _groups(
+    state: SessionState, romp: list[Bouwsteen], picked: bool
+) -> list[tuple[tuple[Perspectief, ...], list[Bouwsteen]]]:
+    """The blocks per paragraph with the pair of perspectives it belongs to: the method's
+    pairs, or, when the user ordered them, a new paragraph wherever the pair changes; a pair
+    with a completed opening but no block still gets its paragraph."""
+    pair_of = {p: group for group in PARAGRAPHS for p in group}
+    if not picked:
+        return [(pair, [b for b in romp if b.perspective in pair]) for pair in PARAGRAPHS]
+    groups: list[tuple[tuple[Perspectief, ...], list[Bouwsteen]]] = []
+    for block in romp:
+        pair = pair_of[block.perspective] if block.perspective else ()
+        if groups and groups[-1][0] == pair:
+            groups[-1][1].append(block)
+        else:
+            groups.append((pair, [block]))
+    present = {pair for pair, _ in groups}
+    for pair in PARAGRAPHS:
+        opened = any(p in pair and _user_opening(state, k) for k, p in OPENING_PLACE.items())
+        if opened and pair not in present:
+            groups.append((pair, []))
+    return groups
+
+
+def _in_order(group: list[Bouwsteen]) -> list[Perspectief]:
+    seen: list[Perspectief] = []
+    for block in group:
+        if block.perspective is not None and block.perspective not in seen:
+            seen.append(block.perspective)
+    return seen + [p for p in METHOD_ORDER if p not in seen]
+
+
+def _fill(
+    beeld: _Beeld, paragraph: list[Traced], perspective: Perspectief, blocks: list[Bouwsteen]
+) -> None:
+    """One perspective's part of a paragraph: its completed opening, the template sentence
+    of the virtues, and the user's blocks."""
+    state = beeld.state
+    if perspective is Perspectief.HANDELINGEN and (doen := _user_opening(state, "doen")):
+        item = beeld.opening("doen", doen, None)
+        if belangrijk := _user_opening(state, "belangrijk"):
+            because = render(beeld.template("belangrijk"), WOORDEN, woorden=belangrijk.rstrip("."))
+            item = Traced(
+                sentence=f"{item.sentence.rstrip('.')}, {because}.",
+                turn=None,
+                template=f"{item.template} … {beeld.template('belangrijk').split('{')[0]}",
+            )
+        beeld.add(paragraph, item)
+    if perspective is Perspectief.WAARDEN_DEUGDEN:
+        beeld.add(paragraph, beeld.virtues())
+    for block in blocks:
+        item = beeld.block(block)
+        last = paragraph[-1] if paragraph else None
+        if last is not None and item.template and last.template == item.template:
+            # Two "Ik wil gekend worden als …" in a row read as one: joined with a colon.
+            rest = item.sentence[len(item.template) + 1 :]
+            paragraph[-1] = Traced(
+                sentence=f"{last.sentence.rstrip('.')}: {rest}",
+                turn=last.turn,
+                template=last.template,
+            )
+            beeld.seen.add(item.sentence)
+            continue
+        beeld.add(paragraph, item)
+    for key, place in OPENING_PLACE.items():
+        completion = _user_opening(state, key)
+        if place is perspective and key not in ("goed_werk", "doen") and completion:
+            beeld.add(paragraph, beeld.opening(key, completion, None))
+
+
+def _within_budget(beeld: _Beeld, trace: list[Traced]) -> tuple[str, list[Traced]]:
+    """The automatic draft within BEELD_WORDS: the last user block of the longest paragraph
+    goes first, never the opening."""
+    while sum(len(words(t.sentence)) for t in trace) > BEELD_WORDS:
+        paragraphs = [p for p in beeld.paragraphs[1:] if len([t for t in p if t.turn]) > 1]
+        if not paragraphs:
+            break
+        longest = max(paragraphs, key=lambda p: sum(len(words(t.sentence)) for t in p))
+        drop = next(t for t in reversed(longest) if t.turn is not None)
+        longest.remove(drop)
+        _, trace = beeld.text()
+    return beeld.text()
+
+
+# ----- the kenmerkende ervaring -----------------------------------------------------------------
 
 # A sentence addressed to the assistant, not part of the story ("Wil weten of ik dat goed deed").
 _TO_THE_TOOL = re.compile(
     r"^\s*(ik )?(wil|willen) (graag )?(weten|nadenken|reflecteren|voorbereiden)|\b(help me|"
     r"kun je|kan je|kunt u|ik weet eigenlijk niet (goed )?waar ik moet beginnen|"
-    r"daar willen (we|wij) (samen )?over nadenken)",
+    r"daar willen (we|wij) (samen )?over nadenken|hoe pak ik dat aan|hoe pakken we dat aan)|"
+    r"^\s*sorry\b|\bik merk (nu )?dat ik\b",
     re.IGNORECASE,
 )
 
 
-def _ervaring(state: SessionState) -> str:
-    """The story: the description when it tells one, and the kop answers that are not vague;
-    the description alone when the kop brought nothing concrete."""
-    told = [a.text for a in state.answers if a.step == "kop" and not a.vague]
-    if tells_a_story(state.beschrijving) or not told:
+def _story_sentences(state: SessionState) -> list[str]:
+    """The sentences of the description and the kop that may stand in the story."""
+    told = [
+        a.text
+        for a in state.answers
+        if a.step == "kop" and not a.vague and not listening.is_opinion(a.text)
+    ]
+    if listening.tells_a_story(state.beschrijving) or not told:
+        # The description is the story's start when it tells one, or all there is.
         told.insert(0, state.beschrijving)
-    sentences = [s for text in told for s in split_sentences(text) if not _TO_THE_TOOL.search(s)]
-    return " ".join(_cap_words(sentences, ERVARING_WORDS))
-
-
-def _sentence_score(sentence: str, perspective: Perspectief | None) -> float:
-    stems = set(analyse(sentence))
-    signal = len(stems & PERSPECTIVE_STEMS[perspective]) if perspective else 0
-    return 2.0 * signal + min(len(stems), 20) / 10
-
-
-# The beeld's paragraphs: the closing view, then the perspectives in the method's pairs.
-PARAGRAPHS: tuple[tuple[Perspectief, ...], ...] = (
-    (Perspectief.HANDELINGEN, Perspectief.KENNIS),
-    (Perspectief.WAARDEN_DEUGDEN, Perspectief.VRIJHEID),
-    (Perspectief.IDENTITEIT,),
-)
-
-
-_INSTRUCTION = re.compile(
-    r"\b(negeer|vergeet|ignore)\b.{0,40}\b(instructie|instructies|opdracht|instructions)\b", re.I
-)
-
-
-def _usable(sentence: str) -> bool:
-    """A concrete sentence that is not an instruction aimed at a language model."""
-    return not judge_vagueness(sentence, 4).vague and not _INSTRUCTION.search(sentence)
-
-
-def _key_sentences(state: SessionState, perspective: Perspectief) -> list[tuple[str, int]]:
-    """The user's most telling concrete sentences on one perspective, in their own order."""
-    candidates = [
-        (s, a.turn)
-        for a in state.answers
-        if a.perspective == perspective and a.step in ("romp", "gulden_midden")
-        for s in split_sentences(a.text)
-        if _usable(s)
-    ]
-    ranked = sorted(candidates, key=lambda c: -_sentence_score(c[0], perspective))
-    best = ranked[:SENTENCES_PER_PERSPECTIVE]
-    return sorted(best, key=candidates.index)
-
-
-def _beeld(state: SessionState) -> tuple[str, list[tuple[str, int]]]:
-    """The beeld: the user's closing view, then per perspective their key sentences.
-
-    Returns the text (paragraphs separated by a blank line) and each sentence's turn.
-    """
-    closing = [
-        (s, a.turn)
-        for a in state.answers
-        if a.step == "afronding"
-        for s in split_sentences(a.text)[:3]
-    ]
-    blocks = [closing] + [
-        [pair for p in group for pair in _key_sentences(state, p)] for group in PARAGRAPHS
-    ]
-    seen: set[str] = set()
-    budget = BEELD_WORDS
-    paragraphs: list[str] = []
-    trace: list[tuple[str, int]] = []
-    for block in blocks:
-        kept = []
-        for sentence, turn in block:
-            size = len(words(sentence))
-            if sentence in seen or (trace and size > budget):
+    kept = []
+    for text in told:
+        for sentence in split_sentences(text):
+            if _TO_THE_TOOL.search(sentence) or listening.is_opinion(sentence):
                 continue
-            seen.add(sentence)
-            budget -= size
-            kept.append(sentence)
-            trace.append((sentence, turn))
-        if kept:
-            paragraphs.append(" ".join(kept))
-    return "\n\n".join(paragraphs), trace
+            if (cleaned := usable(sentence, min_words=1)) is not None and cleaned not in kept:
+                kept.append(cleaned)
+    return kept
 
 
-def _phrases(text: str) -> list[str]:
-    """Short phrases (2-7 words) from a text: whole short sentences first, then clauses."""
-    sentences = [s.strip(" .!?…\"“”'‘’") for s in split_sentences(text)]
-    short = [s for s in sentences if 2 <= len(words(s)) <= 7]
-    clauses = [
-        c.strip(" .!?…\"“”'‘’")
-        for s in sentences
-        for c in re.split(r"[,:;–]| maar | want | omdat ", s)
+def _ervaring(state: SessionState) -> str:
+    """The story: the sentences that carry the moment, in the order told, within
+    ERVARING_WORDS (the sentences that carry least go first)."""
+    sentences = _story_sentences(state)
+    if not sentences:
+        return state.beschrijving.strip()
+    weights = {s: listening.story_weight(s) for s in sentences}
+    kept = list(sentences)
+    while len(kept) > 1 and sum(len(words(s)) for s in kept) > ERVARING_WORDS:
+        kept.remove(min(reversed(kept), key=lambda s: weights[s]))
+    return " ".join(kept)
+
+
+# ----- titles and the afbeelding ----------------------------------------------------------------
+
+_HEDGE = re.compile(
+    r"\b(denk ik|geloof ik|misschien|wellicht|eigenlijk|een beetje|soort van|zeg maar|of zo|"
+    r"weet ik|hoop ik|bijvoorbeeld|gewoon)\b",
+    re.IGNORECASE,
+)
+_PRONOUN_START = re.compile(
+    r"^(ik|je|jij|jullie|we|wij|ze|zij|hij|het|dat|dit|die|deze|er|daar|mijn|ons|onze)\b",
+    re.IGNORECASE,
+)
+# "Gastheer, geen scheidsrechter": a short sentence or clause of that shape as a whole.
+_CONTRAST = re.compile(r"^(\w+(?: \w+){0,3}), (geen|niet) (\w+(?: \w+){0,3})$", re.IGNORECASE)
+_NOT_BUT = re.compile(r"^niet (\w+(?: \w+){0,3}),? maar (\w+(?: \w+){0,3})$", re.IGNORECASE)
+# "…, niet als de verlengde arm van de wethouder": the "niet" part at the end of a sentence.
+_NOT_TAIL = re.compile(r", (niet (?:als )?(?:\w+ ){1,6}\w+)$", re.IGNORECASE)
+# Persons and pointers lose their meaning on a title page ("Niet iemand waar ze omheen werken").
+_PERSONAL = re.compile(
+    r"\b(ik|me|mij|je|jij|jou|we|wij|ons|ze|zij|hen|hem|hij|dat|dit|daarvan|daarin|daarmee|"
+    r"daarover|die|deze)\b",
+    re.IGNORECASE,
+)
+# A title does not open with a word that subordinates or joins ("Terwijl…", "Want…"); "Als
+# een …" is an image and may.
+_JOINING_START = re.compile(
+    r"^(en|maar|of|want|dus|terwijl|omdat|zodat|doordat|hoewel|als(?! een\b)|dan|toen|"
+    r"bijvoorbeeld|vinden|vind|is|zijn|was|waren)\b",
+    re.IGNORECASE,
+)
+
+
+def _title_ok(title: str) -> bool:
+    """A title: 2–8 words, two content words of its own, no hedge, no pronoun first, no question."""
+    n = len(words(title))
+    return (
+        2 <= n <= 8
+        and len(title) <= TITLE_CHARS
+        and "?" not in title
+        and not _HEDGE.search(title)
+        and not _PRONOUN_START.match(title)
+        and not _JOINING_START.match(title)
+        and not _PERSONAL.search(title)
+        and len(set(analyse(title)) - ECHO_STEMS) >= 2
+        and not never_in_a_beeld(title + " x y")  # meta, advice, confirmation
+    )
+
+
+def _as_title(text: str) -> str:
+    text = text.strip(" .!…\"“”'‘’,;:")
+    return text[:1].upper() + text[1:]
+
+
+def _user_texts(state: SessionState) -> list[str]:
+    stored = {a.turn for a in state.answers}
+    first_user = next((i for i, t in enumerate(state.turns) if t.role == "user"), None)
+    return [
+        t.text
+        for i, t in enumerate(state.turns)
+        if t.role == "user" and (i in stored or i == first_user)
     ]
-    short += [c for c in clauses if 2 <= len(words(c)) <= 7 and c not in short]
-    # A title needs two content words of its own, not an echo of the question ("goed werk").
-    return [p for p in short if len(set(analyse(p)) - ECHO_STEMS) >= 2]
 
 
-def _titles(state: SessionState, virtues: list[str]) -> list[str]:
-    """Title suggestions: short phrases the user wrote, and the virtues they named."""
-    suggestions: list[str] = []
-    for answer in [a for a in state.answers if a.step in ("afronding", "afbeelding")]:
-        for phrase in _phrases(answer.text):
-            suggestions.append(phrase[0].upper() + phrase[1:])
-    named = state.deugden or find_virtues(" ".join(a.text for a in state.answers), virtues)
+def _titles(state: SessionState, virtues: list[str], blocks: list[Bouwsteen]) -> list[str]:
+    """Title suggestions, the most catching first: a contrast, the image, something said,
+    the strongest short line, the virtues."""
+    texts = _user_texts(state)
+    candidates: list[str] = []
+    for text in texts:
+        for sentence in split_sentences(text):
+            for clause in [sentence, *re.split(r"[:;]\s*", sentence)]:
+                clause = clause.strip(" .!…")
+                if match := _CONTRAST.match(clause):
+                    candidates.append(f"{match.group(1)}, {match.group(2)} {match.group(3)}")
+                if match := _NOT_BUT.match(clause):
+                    candidates.append(f"{match.group(2)}, niet {match.group(1)}")
+                if match := _NOT_TAIL.search(clause):
+                    candidates.append(match.group(1))
+    image = _image_text(state)
+    if image:
+        candidates.append(image)
+        # "Een rotonde met heel veel afslagen en wij als …": the image's first noun phrase.
+        candidates.append(re.split(r",| en (?=wij|we|ik|mij|ons)\b", image)[0])
+        candidates += [
+            p.text for p in listening.phrases(image) if p.kind is listening.Kind.METAFOOR
+        ]
+    for text in texts:
+        candidates += [p.text for p in listening.phrases(text) if p.kind is listening.Kind.CITAAT]
+        candidates += [p.text for p in listening.phrases(text) if p.kind is listening.Kind.METAFOOR]
+    short = [
+        s
+        for b in blocks
+        for s in split_sentences(b.text) + re.split(r"[,:;–]\s*", b.text)
+        if 2 <= len(words(s)) <= 7
+    ]
+    candidates += sorted(short, key=lambda s: -len(set(analyse(s)) - ECHO_STEMS))
+    named = state.deugden or find_virtues(" ".join(texts), virtues)
     if len(named) >= 2:
-        suggestions.append(f"{named[0].capitalize()} en {named[1].lower()}")
+        candidates.append(f"{named[0].capitalize()} en {named[1].lower()}")
     elif named:
-        suggestions.append(named[0].capitalize())
-    if state.wie == "ik" and not suggestions:
-        suggestions.append("Mijn beeld van goed werk")
-    elif not suggestions:
-        suggestions.append("Ons beeld van goed werk")
+        candidates.append(f"{named[0].capitalize()} in de samenwerking")
     unique: list[str] = []
-    for s in suggestions:
-        if s.lower() not in {u.lower() for u in unique} and len(s) <= TITLE_CHARS:
-            unique.append(s)
+    for candidate in candidates:
+        title = _as_title(candidate)
+        if _title_ok(title) and title.lower() not in {u.lower() for u in unique}:
+            unique.append(title)
+    if not unique:
+        unique.append(
+            "Mijn beeld van goed werk" if state.wie == "ik" else "Ons beeld van goed werk"
+        )
     return unique[:5]
 
 
+def _image_text(state: SessionState) -> str:
+    """The user's description of the image: never a confirmation or "klaar"."""
+    answers = [a.text.strip() for a in state.answers if a.step == "afbeelding" and a.text.strip()]
+    for answer in reversed(answers):
+        kept = [s for s in split_sentences(answer) if not never_in_a_beeld(s)]
+        if kept:
+            return " ".join(kept)
+    return ""
+
+
 def _afbeelding(state: SessionState) -> str:
-    answers = [a.text for a in state.answers if a.step == "afbeelding" and a.text.strip()]
-    return answers[-1].strip() if answers else NO_IMAGE_YET
+    return _image_text(state) or NO_IMAGE_YET
 
 
-def compose_a4(state: SessionState, virtues: list[str]) -> ComposedA4:
-    """Draft the rich A4 from the session's answers (the user's own words only)."""
-    beeld, trace = _beeld(state)
-    titles = _titles(state, virtues)
+def compose_a4(state: SessionState, virtues: list[str], bank: QuestionBank) -> ComposedA4:
+    """Draft the rich A4 from the session's answers (the user's own words, a few template
+    words marked in the trace)."""
+    blocks = building_blocks(state)
+    beeld, trace = compose_beeld(state, blocks, bank)
+    titles = _titles(state, virtues, blocks)
     a4 = A4(
         titel=titles[0],
         kenmerkende_ervaring=_ervaring(state),

@@ -8,9 +8,11 @@ questions) and the concept (the rich A4 from the user's own words). It never giv
 
 from __future__ import annotations
 
+import re
+
 from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS, Perspectief
-from assistant.domain.session import A4_FIELDS, A4Field, Answer, Phase, SessionState
-from assistant.facilitator import compose, listening
+from assistant.domain.session import A4_FIELDS, A4Field, Answer, Bouwsteen, Phase, SessionState
+from assistant.facilitator import blocks, compose, listening, selection
 from assistant.facilitator.asking import Reply
 from assistant.facilitator.attuning import MAX_DEPTH, Attuning
 from assistant.facilitator.enrich import TokenSink
@@ -26,6 +28,12 @@ from assistant.text import fold, words
 
 MAX_FOLLOW_UPS = 2
 NONE_LABEL = "Mijn situatie staat er niet bij"
+# "Neem het concept", "ja", "ok": take what is proposed.
+_TAKE_THE_DRAFT = re.compile(
+    r"^\s*(neem (het|dat|dit) (concept|voorstel)( maar)?|ja|ok|oké|oke|prima|goed|akkoord|"
+    r"verder|door|sla over|overslaan|klaar|de eerste|nummer 1|neem de eerste|is goed)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
 NONE_CHOICES = {"0", "geen", "geen van deze", "mijn situatie staat er niet bij", "niets", "none"}
 
 
@@ -58,6 +66,10 @@ class Facilitator(Attuning):
                 reply.add(Notice(text=self.bank.meldingen.concept, phase=Phase.CONCEPT))
             case "overgeslagen":
                 self._on_skipped_offer(state, text, reply)
+            case "bouwstenen":
+                self._on_blocks_text(state, text, reply)
+            case "titel":
+                self._on_title_text(state, text, reply)
             case _:
                 self._on_reflection_turn(state, text, reply)
         return self._finish(state, reply)
@@ -101,6 +113,42 @@ class Facilitator(Attuning):
         self._draft(state, reply)
         return self._finish(state, reply)
 
+    def building_blocks(self, state: SessionState) -> list[Bouwsteen]:
+        """The user's own strongest sentences by perspective, to build the beeld from."""
+        return blocks.building_blocks(state)
+
+    def build_beeld(
+        self,
+        state: SessionState,
+        chosen: list[str],
+        openingen: dict[str, str],
+        eigen: list[str],
+    ) -> list[Event]:
+        """The beeld from the blocks the user picked (in their order), the sentence openings
+        they completed and sentences of their own; then the title question."""
+        reply = Reply(state)
+        if state.step not in ("bouwstenen", "titel", "concept"):
+            reply.add(
+                Notice(
+                    text="Bouwstenen kies je na de afronding.", phase=state.phase, transient=True
+                )
+            )
+            return reply.events
+        known = {b.id for b in blocks.building_blocks(state)}
+        state.blocks_chosen = [i for i in dict.fromkeys(chosen) if i in known]
+        state.openingen = {k: v.strip() for k, v in openingen.items() if v.strip()}
+        state.eigen_zinnen = [e.strip() for e in eigen if e.strip()]
+        if "beeld" in state.a4_edited:
+            state.a4_edited.remove("beeld")  # the user builds it anew from the blocks
+        self._draft(state, reply, then_title=state.step == "bouwstenen")
+        return self._finish(state, reply)
+
+    def choose_title(self, state: SessionState, title: str) -> list[Event]:
+        """The A4's title, chosen or written by the user: the last step before the concept."""
+        reply = Reply(state)
+        self._set_title(state, title, reply)
+        return self._finish(state, reply)
+
     def snapshot(self, state: SessionState) -> list[Event]:
         """The events that show a stored session as it stands, for a page that opens it:
         the coverage, the question now open (with its choices) and the A4 once drafted."""
@@ -117,7 +165,7 @@ class Facilitator(Attuning):
         else:
             perspective = state.current if state.step in ("romp", "gulden_midden") else None
             events.append(Question(text=text, phase=state.phase, perspective=perspective))
-        if state.step == "concept":
+        if state.step in ("titel", "concept"):
             events.append(
                 Draft(
                     text=text,
@@ -327,6 +375,8 @@ class Facilitator(Attuning):
             case "afronding":
                 state.step = "afbeelding"
                 self._ask(state, reply, "staart.afbeelding", self.bank.staart.afbeelding)
+            case "afbeelding":
+                self._offer_blocks(state, reply)
             case _:
                 self._draft(state, reply)
 
@@ -578,17 +628,102 @@ class Facilitator(Attuning):
             question = self._pick(state, "staart.afronding", self.bank.staart.afronding)
         reply.add(Question(text=question, phase=Phase.STAART))
 
-    def _draft(self, state: SessionState, reply: Reply) -> None:
-        draft = self._enriched(state, compose.compose_a4(state, self.library.virtues()), reply)
+    # ----- the beeld, built with the user -------------------------------------------------
+
+    def _offer_blocks(self, state: SessionState, reply: Reply) -> None:
+        """After the staart: the user's own sentences as building blocks, numbered."""
+        state.step = "bouwstenen"
+        state.current = None
+        found = blocks.building_blocks(state)
+        listing = []
+        for n, block in enumerate(found, 1):
+            where = PERSPECTIEF_LABELS[block.perspective] if block.perspective else "Afronding"
+            listing.append(f"{n}. [{where}] {block.text}")
+        intro = self._pick(state, "beeld.bouwstenen", self.bank.beeld.bouwstenen)
+        text = f"{intro}\n\n" + "\n".join(listing) if listing else intro
+        options = [Option(value=b.id, label=b.text) for b in found]
+        reply.add(Question(text=text, phase=Phase.STAART, options=options))
+
+    def _on_blocks_text(self, state: SessionState, text: str, reply: Reply) -> None:
+        """Numbers pick blocks in that order; "neem het concept" (or yes) takes the draft;
+        anything else is a sentence of the user's own for the beeld."""
+        found = blocks.building_blocks(state)
+        numbers = re.findall(r"\d+", text)
+        if numbers and not re.sub(r"[\d\s,;.en]+", "", text.lower()):
+            picked = [found[int(n) - 1].id for n in numbers if 1 <= int(n) <= len(found)]
+            if not picked:
+                reply.add(
+                    Notice(text=f"Kies nummers van 1 tot en met {len(found)}.", phase=state.phase)
+                )
+                return
+            state.blocks_chosen = picked
+        elif not _TAKE_THE_DRAFT.match(text):
+            if selection.never_in_a_beeld(text):
+                reply.add(
+                    Notice(
+                        text="Dat zet ik niet in je beeld. Kies nummers, schrijf een eigen zin, "
+                        "of zeg ‘neem het concept’.",
+                        phase=state.phase,
+                    )
+                )
+                return
+            state.eigen_zinnen.append(text.strip())
+        self._draft(state, reply, then_title=True)
+
+    def _ask_title(self, state: SessionState, reply: Reply) -> None:
+        state.step = "titel"
+        question = self._pick(state, "beeld.titel", self.bank.beeld.titel)
+        listing = "\n".join(f"{n}. {t}" for n, t in enumerate(state.titles, 1))
+        options = [Option(value=f"titel-{n}", label=t) for n, t in enumerate(state.titles, 1)]
+        text = f"{question}\n\n{listing}" if listing else question
+        reply.add(Question(text=text, phase=Phase.STAART, options=options))
+
+    def _on_title_text(self, state: SessionState, text: str, reply: Reply) -> None:
+        choice = text.strip().rstrip(".")
+        if choice.isdigit() and 1 <= int(choice) <= len(state.titles):
+            choice = state.titles[int(choice) - 1]
+        elif _TAKE_THE_DRAFT.match(text) and state.titles:
+            choice = state.titles[0]
+        self._set_title(state, choice, reply)
+
+    def _set_title(self, state: SessionState, title: str, reply: Reply) -> None:
+        title = " ".join(title.split()).strip()
+        if not title or selection.never_in_a_beeld(f"{title} x y") or len(title) > 200:
+            reply.add(
+                Notice(
+                    text="Kies een nummer uit de lijst, of schrijf een korte titel (hooguit een "
+                    "regel).",
+                    phase=state.phase,
+                    transient=True,
+                )
+            )
+            return
+        self.edit(state, "titel", title)
+        state.step = "concept"
+        reply.add(
+            Draft(
+                text=self.bank.meldingen.concept,
+                phase=Phase.CONCEPT,
+                a4=state.a4.model_copy(),
+                titles=list(state.titles),
+                fits_one_page=compose.fits_one_page(state.a4),
+            )
+        )
+
+    def _draft(self, state: SessionState, reply: Reply, then_title: bool = False) -> None:
+        composed = compose.compose_a4(state, self.library.virtues(), self.bank)
+        draft = self._enriched(state, composed, reply)
         state.step = "concept"
         state.current = None
         for part in A4_FIELDS:
             if part not in state.a4_edited:
                 setattr(state.a4, part, getattr(draft.a4, part))
         state.titles = draft.titles
+        asks_title = then_title and "titel" not in state.a4_edited
+        melding = self.bank.meldingen.beeld_klaar if asks_title else self.bank.meldingen.concept
         reply.add(
             Draft(
-                text=self.bank.meldingen.concept,
+                text=melding,
                 phase=Phase.CONCEPT,
                 a4=state.a4.model_copy(),
                 titles=draft.titles,
@@ -596,5 +731,7 @@ class Facilitator(Attuning):
                 trace=draft.trace,
             )
         )
+        if asks_title:
+            self._ask_title(state, reply)
 
     # ----- helpers --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.domain.perspectives import Perspectief
-from assistant.domain.session import A4, Phase, TurnKind
+from assistant.domain.session import A4, Phase, Traced, TurnKind
 
 
 class Option(BaseModel):
@@ -78,8 +78,9 @@ class Draft(_Event):
     a4: A4
     titles: list[str]
     fits_one_page: bool
-    trace: list[tuple[str, int]] = Field(
-        default_factory=list, description="each beeld sentence with the turn number it came from"
+    trace: list[Traced] = Field(
+        default_factory=list,
+        description="each beeld sentence with the turn it came from and its template words",
     )
 
 

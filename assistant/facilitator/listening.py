@@ -370,3 +370,24 @@ def story_moment(text: str) -> str | None:
     moment = [s for s in candidates if _MOMENT.search(s)]
     chosen = (when or moment or candidates)[:1]
     return _short(chosen[0]) if chosen else None
+
+
+_ACTED = re.compile(
+    r"\b(ik|we|wij)\s+(\w+\s+){0,2}?(\w+(de|te|den|ten)|zei|deed|ging|kwam|stond|zat|liep|vroeg|"
+    r"belde|schreef|heb|hebben|had|hadden)\b",
+    re.IGNORECASE,
+)
+
+
+def story_weight(sentence: str) -> float:
+    """How much of the moment a sentence carries (toen, daar, met wie, wat ik deed, hoe het
+    afliep, what was said): for the kenmerkende ervaring."""
+    weight = 0.0
+    weight += 1.0 if _PAST.search(sentence) else 0.0
+    weight += 1.0 if _WHEN.search(sentence) or _MOMENT.search(sentence) else 0.0
+    weight += 1.5 if _QUOTE.search(sentence) else 0.0
+    weight += 1.0 if _ACTED.search(sentence) else 0.0
+    weight += 1.0 if _ENDING.search(sentence) else 0.0
+    weight += 0.5 if _EXPECT.search(sentence) or _FEAR.search(sentence) else 0.0
+    weight -= 2.0 if _INTRO.match(sentence) and not _WHEN.search(sentence) else 0.0
+    return weight

@@ -17,6 +17,7 @@ from assistant.errors import Unavailable
 from assistant.facilitator.listening import Kind
 from assistant.templates import (
     DEUGD,
+    DEUGDEN,
     NONE,
     PERSPECTIEVEN,
     SITUATIE,
@@ -103,6 +104,7 @@ class Deugden(_Strict):
 class Staart(_Strict):
     afronding: Forms
     afbeelding: Forms
+    samen: Forms
     samenvatten: Forms
     overgeslagen: Forms
 
@@ -174,6 +176,28 @@ class Verhaal(_Strict):
     mening: Forms
 
 
+OPENING_KEYS = ("goed_werk", "doen", "belangrijk", "weten", "ruimte", "gekend")
+
+
+class Beeld(_Strict):
+    """The beeld built with the user: the building-block step, the title question, the
+    sentence openings to complete, and the template sentences of the draft."""
+
+    bouwstenen: Forms
+    titel: Forms
+    openingen: dict[str, Forms]
+    deugden: Forms
+    opening_deugden: Forms
+
+    @model_validator(mode="after")
+    def _every_opening(self) -> Beeld:
+        if missing := set(OPENING_KEYS) - self.openingen.keys():
+            raise ValueError(f"beeld.openingen: ontbreekt {sorted(missing)}")
+        if extra := self.openingen.keys() - set(OPENING_KEYS):
+            raise ValueError(f"beeld.openingen: onbekend {sorted(extra)}")
+        return self
+
+
 class Meldingen(_Strict):
     overslaan: str
     terug: str
@@ -182,6 +206,7 @@ class Meldingen(_Strict):
     romp_start: str
     staart_start: str
     niets_meer: str
+    beeld_klaar: str
 
 
 # Which placeholders each section may use.
@@ -193,6 +218,9 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "verhaal.inzoomen": WOORDEN,
     "verhaal.vooruitkijken": WOORDEN,
     "staart.overgeslagen": PERSPECTIEVEN,
+    "beeld.openingen": WOORDEN,
+    "beeld.deugden": DEUGDEN,
+    "beeld.opening_deugden": DEUGDEN,
 }
 
 
@@ -218,6 +246,7 @@ class QuestionBank(_Strict):
     luisteren: Luisteren
     afstemmen: Afstemmen
     verhaal: Verhaal
+    beeld: Beeld
 
     @model_validator(mode="after")
     def _check_placeholders(self) -> QuestionBank:

@@ -21,15 +21,16 @@ from assistant.facilitator.compose import (
     ECHO_STEMS,
     ERVARING_WORDS,
     PARAGRAPHS,
-    SENTENCES_PER_PERSPECTIVE,
     TITLE_CHARS,
 )
 from assistant.facilitator.language import judge_vagueness
 from assistant.facilitator.library import PERSPECTIVE_STEMS
+from assistant.facilitator.selection import never_in_a_beeld, points_back
 from assistant.teams.compare import shared_stems
 from assistant.teams.models import Contribution, TraceField, TraceItem
 from assistant.text import analyse, split_sentences, words
 
+SENTENCES_PER_PERSPECTIVE = 2
 # The staart paragraph: at most this many proposals, one per participant before a second.
 STAART_SENTENCES = 4
 AFBEELDING_WORDS = 40
@@ -202,8 +203,13 @@ class Drafter:
 
 
 def _usable(sentence: str) -> bool:
-    """A sentence concrete enough to carry part of a beeld."""
-    return not judge_vagueness(sentence, 4).vague
+    """A sentence that may carry part of a shared beeld (the same rules as a personal one):
+    concrete, no question, meta-talk, advice, filler or hedge, not pointing back."""
+    return (
+        not judge_vagueness(sentence, 4).vague
+        and not never_in_a_beeld(sentence)
+        and not points_back(sentence)
+    )
 
 
 def _cap_words(pieces: list[Piece], limit: int) -> list[Piece]:

@@ -206,7 +206,8 @@ class TeamService:
             titel = self.situations.get(team.situatie, "")
             return [render(q, SITUATIE, situatie=titel) for q in self.bank.kop.achteraf.get(wie)]
         if part == "staart":
-            texts = self.bank.staart.afronding.get(wie) + self.bank.staart.afbeelding.get(wie)
+            staart = self.bank.staart
+            texts = staart.afronding.get(wie) + staart.samen.get(wie) + staart.afbeelding.get(wie)
         else:
             texts = self.bank.romp.of(Perspectief(part)).methode.get(wie)
         return [render(q, NONE) for q in texts]

@@ -1,0 +1,108 @@
+"""The building blocks of a beeld: the user's own strongest sentences, by perspective.
+
+After the staart the user writes the beeld, as the method intends, from blocks the tool lays
+out: per perspective the sentences that may stand in a shared A4 (see `selection`), each with
+the turn it came from, the strongest first; the closing view first of all. A sentence that
+points back ("Dat laatste wist ik niet.") travels with the sentence it points at, so a block
+always stands on its own. The ids are stable for a session (turn and sentence number), so a
+script or the page can pick and order them.
+"""
+
+from __future__ import annotations
+
+from assistant.domain.perspectives import METHOD_ORDER, Perspectief
+from assistant.domain.session import Answer, Bouwsteen, SessionState
+from assistant.facilitator.library import PERSPECTIVE_STEMS
+from assistant.facilitator.selection import points_back, usable, without_leading_and
+from assistant.text import analyse, split_sentences
+
+# Blocks offered per perspective, and how many of them the automatic draft takes.
+OFFERED_PER_PERSPECTIVE = 4
+PROPOSED_PER_PERSPECTIVE = 2
+CLOSING_SENTENCES = 3
+
+
+def _score(text: str, perspective: Perspectief | None) -> float:
+    """How telling a block is for its perspective: the perspective's own words, then length."""
+    stems = set(analyse(text))
+    signal = len(stems & PERSPECTIVE_STEMS[perspective]) if perspective else 0
+    return 2.0 * signal + min(len(stems), 20) / 10
+
+
+def _weigh(text: str, perspective: Perspectief, answer: Answer, state: SessionState) -> float:
+    """A block's score; on values the user's own golden mean (te weinig, te veel) comes
+    first and a line that only names the virtues (the draft names them) last."""
+    score = _score(text, perspective)
+    if perspective is Perspectief.WAARDEN_DEUGDEN:
+        if answer.step == "gulden_midden":
+            score += 5
+        named = sum(1 for d in state.deugden if d.lower() in text.lower())
+        if named and len(text.split()) <= 8:
+            score -= 5
+    return score
+
+
+def _blocks_of(answer: Answer) -> list[tuple[str, int]]:
+    """The usable sentences of one answer as blocks (a pointing sentence joined to the one
+    before it), each with its sentence number in the answer."""
+    blocks: list[tuple[str, int]] = []
+    previous: tuple[str, int] | None = None
+    for n, sentence in enumerate(split_sentences(answer.text)):
+        cleaned = usable(sentence)
+        if cleaned is None:
+            previous = None
+            continue
+        if points_back(cleaned) and previous is None:
+            # Without what it points at it cannot stand alone; "En we moeten weten…" can,
+            # without its "En".
+            cleaned = without_leading_and(cleaned)
+            if points_back(cleaned):
+                continue
+        elif points_back(cleaned) and previous is not None:
+            if blocks and blocks[-1] == previous:
+                blocks.pop()
+            joined = (f"{previous[0]} {cleaned}", previous[1])
+            blocks.append(joined)
+            previous = joined
+            continue
+        previous = (cleaned, n)
+        blocks.append(previous)
+    return blocks
+
+
+def building_blocks(state: SessionState) -> list[Bouwsteen]:
+    """The closing view, then per perspective in the method's order the strongest blocks."""
+    found: list[Bouwsteen] = []
+    closing = [a for a in state.answers if a.step == "afronding"]
+    for answer in closing:
+        for i, (text, n) in enumerate(_blocks_of(answer)):
+            found.append(
+                Bouwsteen(
+                    id=f"{answer.turn}.{n}",
+                    perspective=None,
+                    text=text,
+                    turn=answer.turn,
+                    proposed=i < CLOSING_SENTENCES,
+                )
+            )
+    for perspective in METHOD_ORDER:
+        answers = [
+            a
+            for a in state.answers
+            if a.perspective == perspective and a.step in ("romp", "gulden_midden")
+        ]
+        candidates = [(text, n, a) for a in answers for text, n in _blocks_of(a)]
+        ranked = sorted(candidates, key=lambda c: -_weigh(c[0], perspective, c[2], state))
+        offered = ranked[:OFFERED_PER_PERSPECTIVE]
+        proposed = {(c[2].turn, c[1]) for c in offered[:PROPOSED_PER_PERSPECTIVE]}
+        for text, n, answer in sorted(offered, key=candidates.index):
+            found.append(
+                Bouwsteen(
+                    id=f"{answer.turn}.{n}",
+                    perspective=perspective,
+                    text=text,
+                    turn=answer.turn,
+                    proposed=(answer.turn, n) in proposed,
+                )
+            )
+    return found

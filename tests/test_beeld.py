@@ -1,0 +1,214 @@
+"""The beeld, built with the user: building blocks to pick and order, sentence openings to
+complete, the title asked last; and the automatic draft that reads as a beeld, not a collage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.app import build_service
+from assistant.domain.perspectives import Perspectief
+from assistant.domain.session import SessionState
+from assistant.evals.conversations import _Player, _point, read_personas
+from assistant.facilitator.events import Draft, Notice, Question
+from assistant.facilitator.selection import never_in_a_beeld, points_back
+from assistant.retrieval.setup import Knowledge, build_knowledge
+from assistant.service import (
+    BuildBeeld,
+    ChoosePerspective,
+    ChooseSituation,
+    ChooseTitle,
+    Edit,
+    ReflectionService,
+)
+from assistant.settings import PROJECT_ROOT
+from assistant.text import split_sentences
+
+from .conftest import make_settings
+
+PERSONAS = {p.naam: p for p in read_personas(PROJECT_ROOT / "evals" / "personas")}
+
+
+@pytest.fixture(scope="module")
+def knowledge(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
+    return build_knowledge(make_settings(tmp_path_factory.mktemp("kennis")))
+
+
+@pytest.fixture
+def service(tmp_path: Path, knowledge: Knowledge) -> ReflectionService:
+    return build_service(make_settings(tmp_path / "data"), knowledge=knowledge)
+
+
+def to_the_blocks(service: ReflectionService, name: str) -> str:
+    """Play a persona up to the building-block step; the session id."""
+    persona = PERSONAS[name]
+    player = _Player(persona)
+    session_id, _ = service.start(persona.wie, persona.moment, session_id=f"beeld-{name}")
+    service.send(session_id, persona.beschrijving)
+    offered = service.state(session_id).offered
+    index = offered.index(persona.situatie) + 1 if persona.situatie in offered else 0
+    service.act(session_id, ChooseSituation(index=index))
+    for _ in range(60):
+        state = service.state(session_id)
+        if state.step == "bouwstenen":
+            return session_id
+        service.send(session_id, player.reply(_point(state)))
+    raise AssertionError(f"no building blocks: step {service.state(session_id).step}")
+
+
+def test_the_blocks_are_the_users_own_sentences_by_perspective_with_their_turn(
+    service: ReflectionService,
+) -> None:
+    session_id = to_the_blocks(service, "a01_kortaf_ingenieur")
+    state = service.state(session_id)
+    blocks = service.building_blocks(session_id)
+    assert {b.perspective for b in blocks} == {None, *Perspectief}
+    user_turns = {i: t.text for i, t in enumerate(state.turns) if t.role == "user"}
+    for block in blocks:
+        # Each block comes from the turn it names (a leading filler or hedge may be gone).
+        first_words = " ".join(block.text.split()[1:4]).rstrip(".")
+        assert first_words in user_turns[block.turn], block
+        assert not never_in_a_beeld(block.text) and not points_back(block.text)
+    question = state.turns[-1].text
+    assert "neem het concept" in question and "1. [Afronding]" in question
+
+
+def test_picked_and_reordered_blocks_and_completed_openings_become_the_beeld(
+    service: ReflectionService,
+) -> None:
+    session_id = to_the_blocks(service, "a01_kortaf_ingenieur")
+    blocks = service.building_blocks(session_id)
+    identity = [b for b in blocks if b.perspective is Perspectief.IDENTITEIT][-1]
+    values = [b for b in blocks if b.perspective is Perspectief.WAARDEN_DEUGDEN][0]
+    closing = [b for b in blocks if b.perspective is None][0]
+    events = service.act(
+        session_id,
+        BuildBeeld(
+            blocks=[identity.id, closing.id, values.id],  # the user's own order
+            openingen={"doen": "een tekening mee naar het overleg", "belangrijk": "veiligheid"},
+            eigen=["Een dijk is ook een plek om te wandelen."],
+        ),
+    )
+    draft = next(e for e in events if isinstance(e, Draft))
+    beeld = draft.a4.beeld
+    assert (
+        "Daarom doe ik een tekening mee naar het overleg, omdat ik veiligheid belangrijk vind."
+        in beeld
+    )
+    assert "Een dijk is ook een plek om te wandelen." in beeld
+    assert beeld.index(closing.text[:30]) < beeld.index(values.text[:30])
+    unpicked = [b for b in blocks if b.id not in {identity.id, closing.id, values.id}]
+    assert not any(b.text in beeld for b in unpicked if b.perspective is Perspectief.KENNIS)
+    # The trace marks the template words; the rest of every sentence is the user's.
+    said = " ".join(t.text for t in service.state(session_id).turns if t.role == "user")
+    for item in draft.trace:
+        assert item.sentence in beeld
+        own = item.sentence.replace(item.template, "", 1) if item.template else item.sentence
+        if item.turn is not None:
+            assert own.strip(" .:")[:25].lower() in said.lower(), item
+    # Then the title, asked last, with suggestions.
+    title_question = next(e for e in events if isinstance(e, Question))
+    assert "titel" in title_question.text and title_question.options
+    assert service.state(session_id).step == "titel"
+
+
+def test_the_title_is_chosen_by_number_or_written_and_edits_are_kept(
+    service: ReflectionService,
+) -> None:
+    session_id = to_the_blocks(service, "a02_wij_projectteam_plein")
+    service.send(session_id, "Neem het concept maar.")
+    service.act(session_id, Edit(part="afbeelding", value="Een rotonde, met ons in het midden."))
+    refused = service.send(session_id, "Wat bedoel je?")
+    assert isinstance(refused[0], Notice) and service.state(session_id).step == "titel"
+    service.send(session_id, "2")
+    state = service.state(session_id)
+    assert state.step == "concept" and state.a4.titel == state.titles[1]
+    assert state.a4.afbeelding == "Een rotonde, met ons in het midden."
+    service.act(session_id, ChooseTitle(title="Eerst horen, dan kiezen"))
+    assert service.state(session_id).a4.titel == "Eerst horen, dan kiezen"
+
+
+def test_a_sentence_of_ones_own_in_the_block_step_goes_into_the_beeld(
+    service: ReflectionService,
+) -> None:
+    session_id = to_the_blocks(service, "b05_gebiedsmakelaar_vader")
+    service.send(session_id, "Ik sta met één been in elke wereld, en dat is mijn kracht.")
+    state = service.state(session_id)
+    assert "Ik sta met één been in elke wereld, en dat is mijn kracht." in state.a4.beeld
+    assert state.step == "titel"
+
+
+def _drafted(service: ReflectionService, name: str) -> SessionState:
+    session_id = to_the_blocks(service, name)
+    service.send(session_id, "neem het concept")
+    service.send(session_id, "1")
+    return service.state(session_id)
+
+
+@pytest.mark.parametrize("name", ["a01_kortaf_ingenieur", "a03_emotionele_beleidsmedewerker"])
+def test_the_automatic_draft_reads_as_a_beeld(service: ReflectionService, name: str) -> None:
+    state = _drafted(service, name)
+    beeld = state.a4.beeld
+    paragraphs = beeld.split("\n\n")
+    assert paragraphs[0].startswith("Goed werk is voor mij")
+    assert 3 <= len(paragraphs) <= 5
+    assert 100 <= len(beeld.split()) <= 230
+    for sentence in split_sentences(beeld):
+        assert not never_in_a_beeld(sentence), sentence
+    for paragraph in paragraphs:
+        assert not points_back(paragraph), paragraph
+    assert "Voor mij staan hier" in beeld  # the chosen virtues, named once
+
+
+def test_filler_meta_talk_and_pointers_never_reach_the_a4(service: ReflectionService) -> None:
+    session_id, _ = service.start("ik", "achteraf")
+    service.send(
+        session_id,
+        "Vorige week in het overleg met de gemeente zei ik niks toen het plan werd afgeschoten. "
+        "Daarna heb ik de wethouder gemaild.",
+    )
+    service.act(session_id, ChooseSituation(index=1))
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    service.act(session_id, ChoosePerspective(perspective=Perspectief.KENNIS))
+    for answer in (
+        "Tja, dat hangt ervan af. Ik wist niet dat de wethouder al had besloten. Dat laatste "
+        "wist niemand.",
+        "Wat is dit voor vraag.",
+    ):
+        service.send(session_id, answer)
+    state = service.state(session_id)
+    while state.step not in ("bouwstenen", "titel", "concept"):
+        service.send(session_id, "Ik heb toen de gemeente apart gebeld en uitgelegd waarom.")
+        state = service.state(session_id)
+    service.send(session_id, "neem het concept")
+    a4 = service.state(session_id).a4
+    text = " ".join(a4.model_dump().values())
+    for never in ("hangt ervan af", "Wat is dit voor vraag", "Tja"):
+        assert never not in text
+    # The pointing sentence travels with the one it points at.
+    assert "Ik wist niet dat de wethouder al had besloten. Dat laatste wist niemand." in a4.beeld
+
+
+def test_an_identity_fragment_gets_its_subject_and_a_confirmation_is_no_image(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = service.start("ik", "achteraf")
+    service.send(
+        session_id,
+        "Vorige week in het overleg met de gemeente zei ik niks toen het plan werd afgeschoten. "
+        "Daarna heb ik de wethouder gemaild.",
+    )
+    service.act(session_id, ChooseSituation(index=1))
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    service.act(session_id, ChoosePerspective(perspective=Perspectief.IDENTITEIT))
+    service.send(session_id, "Iemand die de lijntjes kort houdt, ook als het spannend wordt.")
+    state = service.state(session_id)
+    while state.step != "afbeelding":
+        service.send(session_id, "Ik heb toen de gemeente apart gebeld en uitgelegd waarom.")
+        state = service.state(session_id)
+    service.send(session_id, "Ja, dat klopt zo.")
+    service.send(session_id, "neem het concept")
+    a4 = service.state(session_id).a4
+    assert "Ik wil gekend worden als iemand die de lijntjes kort houdt" in a4.beeld
+    assert "klopt" not in a4.afbeelding
