@@ -128,7 +128,7 @@ _SCRIPT = """
   }
 
   document.addEventListener("click", (event) => {
-    if (event.target.closest("#nieuwe-sessie, #verstuur, #hervat, #verder")) expectReply();
+    if (event.target.closest("#nieuwe-sessie, #verstuur, #hervat")) expectReply();
   }, true);
 
   // Enter sends, Shift+Enter makes a new line (Gradio does the opposite in a multi-line box).
