@@ -1,4 +1,4 @@
-"""Hostile markup in user text is shown as text and never runs: chat, spiegel panel, A4 preview.
+"""Hostile markup in user text is shown as text and never runs: chat, mirror card, A4 preview.
 
 A real browser (headless Debian Chromium via Playwright) against a real `goedwerk serve`. Every
 payload sets `window.__xss` if it ever runs; it must stay undefined, no element the payloads
@@ -118,22 +118,22 @@ def test_another_users_hostile_beeld_offered_as_a_mirror_is_shown_as_text(tab) -
     new_session(tab)
     send(tab, DESCRIPTION)
     tab.locator("#situatiekeuze label").last.click()  # "mijn situatie staat er niet bij"
-    tab.wait_for_selector("text=[Kop")
+    tab.wait_for_selector("#stappen [aria-current=step]:text-is('Kop')")
     send(tab, KOP_ANSWER)
     send(tab, "Het liep goed af: de dijkwerkers deden mee.")  # how it ended; then the romp
     send(tab, ROMP_ANSWER)  # a mirror follows an answer on a perspective
     tab.wait_for_function(
-        "() => document.querySelector('#spiegel').innerText.includes('De zeilboot')",
+        "() => document.querySelector('#gesprek').innerText.includes('De zeilboot')",
         timeout=15_000,
     )
-    assert_shown_as_text(tab, "#spiegel", PAYLOADS + [SHARED_TITLE])
+    # A mirror is shown once, as a card in the conversation.
     assert_shown_as_text(tab, "#gesprek", PAYLOADS + [SHARED_TITLE])
 
 
 def test_hostile_markup_in_every_a4_field_is_shown_as_text_in_the_preview(tab) -> None:  # type: ignore[no-untyped-def]
     new_session(tab)
     tab.click("#naar-a4")
-    tab.wait_for_selector("text=[Concept")
+    tab.wait_for_selector("#stappen [aria-current=step]:text-is('A4')")
     tab.get_by_role("tab", name="A4").click()
     afbeelding = tab.get_by_label("Afbeelding (beschrijving of metafoor)")
     fields = [
@@ -162,7 +162,8 @@ def test_hostile_markup_in_team_contributions_is_shown_as_text_to_the_coach(  # 
     tab.get_by_role("tab", name="Coach").click()
     tab.click("#coach-maak")
     tab.wait_for_function(
-        "() => /[0-9A-Z]{5}-[0-9A-Z]{5}/.test(document.querySelector('#coach-kop').innerText)",
+        "() => /[0-9A-Z]{5}-[0-9A-Z]{5}/"
+        ".test(document.querySelector('#coach-kop')?.innerText ?? '')",
         timeout=15_000,
     )
     code = re.search(r"[0-9A-Z]{5}-[0-9A-Z]{5}", tab.inner_text("#coach-kop")).group(0)  # type: ignore[union-attr]
@@ -177,13 +178,14 @@ def test_hostile_markup_in_team_contributions_is_shown_as_text_to_the_coach(  # 
             )
     tab.click("#coach-vernieuw")
     tab.wait_for_function(
-        "() => document.querySelector('#coach-overzicht').innerText.includes('Deelnemer 2')",
+        "() => (document.querySelector('#coach-overzicht')?.innerText ?? '')"
+        ".includes('Deelnemer 2')",
         timeout=15_000,
     )
     assert_shown_as_text(tab, "#coach-overzicht", PAYLOADS)
     tab.click("#coach-concept")
     tab.wait_for_function(
-        "() => document.querySelector('#coach-herkomst').innerText.includes('Deelnemer')",
+        "() => (document.querySelector('#coach-herkomst')?.innerText ?? '').includes('Deelnemer')",
         timeout=15_000,
     )
     assert_shown_as_text(tab, "#coach-herkomst", ["window.__xss"])

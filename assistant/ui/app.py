@@ -18,6 +18,7 @@ from assistant.service import Back, ChoosePerspective, ReflectionService, Skip, 
 from assistant.settings import Settings
 from assistant.ui.handlers import ReflectionHandlers
 from assistant.ui.layout import ReflectionLayout, build_reflection_tab
+from assistant.ui.page_head import TITLE
 from assistant.ui.serving import PageContext
 from assistant.ui.team import build_team_tabs
 
@@ -32,18 +33,20 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
     """The whole page, wired to the service."""
     ctx = PageContext(service, settings)
     with gr.Blocks(
-        title="goedwerk – beelden van goed werk",
+        title=TITLE,
         analytics_enabled=False,
         delete_cache=(CACHE_SWEEP_S, UPLOAD_LIFETIME_S),
     ) as page:
-        gr.Markdown(
-            "## goedwerk · beelden van goed werk in samenwerking\n"
-            "Een gesprek in vragen, zonder adviezen. Alles blijft op deze computer. "
+        gr.HTML(
+            "<header class='paginakop'><h1>goedwerk · beelden van goed werk in samenwerking</h1>"
+            "<p>Een gesprek in vragen, zonder adviezen. Alles blijft op deze computer. "
             + (
                 ""
                 if settings.server.logins()
                 else "Je sessies horen bij deze browser: een andere browser ziet ze niet."
             )
+            + "</p></header>",
+            elem_id="paginakop",
         )
         with gr.Tabs(elem_id="hoofdtabs"):
             layout = build_reflection_tab(ctx.virtues, settings.server.max_image_mb)
@@ -117,6 +120,11 @@ def _wire_a4(layout: ReflectionLayout, handlers: ReflectionHandlers) -> None:
             trigger_mode="always_last",
             api_name=f"bewerk_{part}",
         )
+        # A paste or a change the input event missed is stored when the field is left.
+        field.blur(
+            handlers.edit(part), [layout.session_id, field], layout.preview,
+            api_visibility="private",
+        )  # fmt: skip
     layout.title_pick.input(
         handlers.pick_title,
         [layout.session_id, layout.title_pick],
@@ -130,10 +138,14 @@ def _wire_a4(layout: ReflectionLayout, handlers: ReflectionHandlers) -> None:
         api_name="afbeelding",
     )
     written = [layout.download, layout.export_status]
+    shown = [layout.session_id, *layout.a4_fields.values()]
     for kind, button in layout.export_buttons.items():
-        button.click(handlers.export(kind), [layout.session_id], written, api_name=f"export_{kind}")
+        # What the fields show is stored first: no edit is ever missing from an export.
+        button.click(handlers.save_a4, shown, layout.preview, api_visibility="private").then(
+            handlers.export(kind), [layout.session_id], written, api_name=f"export_{kind}"
+        )
     for kind, button in layout.summary_buttons.items():  # "md", "pdf"
-        button.click(
+        button.click(handlers.save_a4, shown, layout.preview, api_visibility="private").then(
             handlers.summary(kind), [layout.session_id], written, api_name=f"samenvatting_{kind}"
         )
 

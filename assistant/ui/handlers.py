@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import gradio as gr
 
-from assistant.domain.session import A4Field, SessionState
+from assistant.domain.session import A4_FIELDS, A4Field, SessionState
 from assistant.export.markdown import escape
 from assistant.export.writing import ExportFailed, ImageRejected
 from assistant.facilitator.compose import fits_one_page
@@ -76,7 +76,12 @@ class ReflectionHandlers:
     # Sessions ------------------------------------------------------------------------------
 
     def opening(self, request: gr.Request) -> Updates:
-        """The page as it first loads."""
+        """The page as it first loads: this browser's last session, where it was left."""
+        owner = self.ctx.owner(request)
+        for summary in self.service.list_sessions(owner)[:1]:
+            state = self.service.find(summary.id, owner)
+            if state is not None:
+                return self.view(state, None, request, "Verder met je laatste sessie.")
         return self.view(None, [], request)
 
     def start(self, wie: str, moment: str, request: gr.Request) -> Updates:
@@ -132,7 +137,8 @@ class ReflectionHandlers:
             yield self.view(None, [], request, message, typed=typed)
             return
         if not typed.strip():
-            yield self.view(state, None, request, "Je antwoord is leeg.", typed=typed)
+            empty = views.LABELS[state.wie].empty
+            yield self.view(state, None, request, empty, typed=typed)
             return
         echo = self.view(state, [], request)
         chat = [*echo[self.layout.chat], {"role": "user", "content": views.as_text(typed)}]
@@ -198,23 +204,35 @@ class ReflectionHandlers:
     # The A4 --------------------------------------------------------------------------------
 
     def edit(self, part: A4Field) -> Callable[..., str | dict[str, Any]]:
-        """A handler that stores an edit of one A4 part and returns the new preview."""
+        """A handler that stores an edit of one A4 part and returns the new preview.
+
+        Wired to both input and blur, so a pasted text is stored even without a keystroke;
+        an unchanged value stores nothing.
+        """
 
         def handler(sid: str | None, value: str, request: gr.Request) -> str | dict[str, Any]:
             state = self._open(sid, request)
             if state is None:
                 return gr.update()
+            return self._preview(self._save_fields(state, {part: value}, request))
+
+        return handler
+
+    def _save_fields(
+        self, state: SessionState, values: dict[A4Field, str | None], request: gr.Request
+    ) -> SessionState:
+        """Store the A4 parts whose text differs from the session's (before an export too)."""
+        owner = self.ctx.owner(request)
+        for part, value in values.items():
+            if value is None or getattr(state.a4, part) == value:
+                continue
             try:
-                outcome = self.service.handle(
-                    state.id, self.ctx.owner(request), Edit(part=part, value=value)
-                )
+                state = self.service.handle(state.id, owner, Edit(part=part, value=value)).state
             except StoreError as exc:
                 # An error, not a stale preview: the field keeps the text; API callers see
                 # the call fail instead of a reply that looks like a saved edit.
                 raise gr.Error(f"{exc} Je tekst staat nog in het veld.") from exc
-            return self._preview(outcome.state)
-
-        return handler
+        return state
 
     def _preview(self, state: SessionState) -> str:
         return views.a4_preview(state, self.service.image_path(state), fits_one_page(state.a4))
@@ -240,6 +258,22 @@ class ReflectionHandlers:
             # Gradio would serve its upload copy to anyone with the URL; ours is kept.
             Path(path).unlink(missing_ok=True)
         return [None, self._preview(outcome.state), "Afbeelding toegevoegd."]
+
+    def save_a4(
+        self,
+        sid: str | None,
+        titel: str,
+        ervaring: str,
+        beeld: str,
+        afbeelding: str,
+        request: gr.Request,
+    ) -> str | dict[str, Any]:
+        """Store the four A4 fields as the page shows them (run before every export)."""
+        state = self._open(sid, request)
+        if state is None:
+            return gr.update()
+        values = dict(zip(A4_FIELDS, (titel, ervaring, beeld, afbeelding), strict=True))
+        return self._preview(self._save_fields(state, values, request))  # type: ignore[arg-type]
 
     def export(self, kind: str) -> Callable[..., list[Any]]:
         """A handler that writes the A4 as pdf, docx or md and returns its download link."""

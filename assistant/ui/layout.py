@@ -35,6 +35,7 @@ class ReflectionLayout:
     back_btn: gr.Button
     draft_btn: gr.Button
     status: gr.Markdown
+    steps: gr.HTML
     tabs: gr.Tabs
     mirror_md: gr.Markdown
     dismiss_btn: gr.Button
@@ -66,12 +67,19 @@ class ReflectionLayout:
             "afbeelding": self.afbeelding,
         }
 
+    @property
+    def action_buttons(self) -> list[gr.Button]:
+        """The conversation's buttons that act only on an open session."""
+        return [self.send_btn, self.skip_btn, self.back_btn, self.draft_btn]
+
     def view_outputs(self) -> list[Any]:
         """The components a `PageView` updates, in a fixed order (the API's output order)."""
         return [
             self.chat, self.situation_choice, self.virtues, *self.map_buttons, self.mirror_md,
             self.dismiss_btn, self.title_pick, *self.a4_fields.values(), self.preview,
-            self.sessions, self.text, self.status, self.tabs,
+            self.sessions, self.text, self.status, self.tabs, self.wie, self.moment, self.steps,
+            self.consent, self.resume_btn, *self.action_buttons, self.summary_buttons["md"],
+            self.new_btn,
         ]  # fmt: skip
 
 
@@ -80,6 +88,7 @@ class ReflectionLayout:
 API_FIELDS = (
     "chat", "situation_choice", "virtues", "mirror_md", "title_pick", "titel",
     "kenmerkende_ervaring", "beeld", "afbeelding", "preview", "sessions", "text", "status",
+    "wie", "moment", "steps", "consent",
 )  # fmt: skip
 
 
@@ -104,11 +113,34 @@ def updates(layout: ReflectionLayout, view: PageView) -> dict[Any, Any]:
         layout.afbeelding: view.afbeelding,
         layout.preview: view.preview,
         layout.sessions: gr.update(choices=view.sessions, value=view.session_id),
-        layout.text: gr.update(value=view.typed, placeholder=view.placeholder),
+        layout.text: gr.update(
+            value=view.typed,
+            placeholder=view.placeholder,
+            label=view.labels.answer,
+            interactive=view.answering,
+        ),
         layout.status: view.status,
+        layout.steps: view.steps,
+        layout.consent: gr.update(label=view.labels.consent),
+        layout.summary_buttons["md"]: gr.update(value=view.labels.summary),
+        layout.resume_btn: gr.update(interactive=bool(view.sessions)),
+        # One primary action at a time: starting, until a session is open; then sending.
+        layout.new_btn: gr.update(
+            variant="secondary" if view.session_id is not None else "primary"
+        ),
+        layout.send_btn: gr.update(interactive=view.answering),
+        layout.skip_btn: gr.update(interactive=view.in_romp),
+        layout.back_btn: gr.update(interactive=view.session_id is not None),
+        layout.draft_btn: gr.update(interactive=view.session_id is not None and not view.drafted),
     }
+    if view.wie is not None:
+        out[layout.wie] = view.wie
+        out[layout.moment] = view.moment
+    else:
+        out[layout.wie] = gr.update()
+        out[layout.moment] = gr.update()
     for button, label in zip(layout.map_buttons, view.map_labels, strict=True):
-        out[button] = gr.update(value=label)
+        out[button] = gr.update(value=label, interactive=view.in_romp or view.drafted)
     if view.situations is not None:
         out[layout.situation_choice] = gr.update(
             choices=view.situations, visible=bool(view.situations), value=None
@@ -120,27 +152,27 @@ def updates(layout: ReflectionLayout, view: PageView) -> dict[Any, Any]:
 
 def build_reflection_tab(virtues: list[str], max_image_mb: float) -> ReflectionLayout:
     """Lay out the reflection tab (inside an open `gr.Tabs`)."""
-    with gr.Tab("Reflectie", id="reflectie"), gr.Row():
-        with gr.Column(scale=1, min_width=250):
+    with gr.Tab("Reflectie", id="reflectie"), gr.Row(elem_id="reflectie-rij"):
+        with gr.Column(scale=1, min_width=250, elem_id="kolom-sessie"):
             session = _session_column()
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, elem_id="kolom-gesprek"):
             conversation = _conversation_column(virtues)
-        with gr.Column(scale=3), gr.Tabs(selected="spiegel") as tabs:
-            with gr.Tab("Spiegel", id="spiegel"):
+        with (
+            gr.Column(scale=3, elem_id="kolom-paneel"),
+            gr.Tabs(selected="spiegel", elem_id="paneel") as tabs,
+        ):
+            with gr.Tab("Situatie", id="spiegel"):
                 mirror_md = gr.Markdown(views.mirror_panel(None, {}), elem_id="spiegel")
-                dismiss_btn = gr.Button("Verberg deze spiegel", size="sm", visible=False)
             with gr.Tab("A4", id="a4", elem_id="tab-a4"):
                 a4 = _a4_tab(max_image_mb)
             with gr.Tab("Collectie", id="collectie"):
                 collection = _collection_tab()
     parts = {**session, **conversation, **a4, **collection}
-    return ReflectionLayout(
-        session_id=gr.State(None), tabs=tabs, mirror_md=mirror_md, dismiss_btn=dismiss_btn, **parts
-    )
+    return ReflectionLayout(session_id=gr.State(None), tabs=tabs, mirror_md=mirror_md, **parts)
 
 
 def _session_column() -> dict[str, Any]:
-    gr.Markdown("### Sessie")
+    gr.Markdown("## Sessie")
     wie = gr.Radio(["ik", "wij"], value="ik", label="Wie reflecteert?")
     moment = gr.Radio(
         [("een ervaring (achteraf)", "achteraf"), ("een gesprek dat nog komt", "vooruit")],
@@ -149,14 +181,14 @@ def _session_column() -> dict[str, Any]:
     )
     new_btn = gr.Button("Nieuwe sessie", variant="primary", elem_id="nieuwe-sessie")
     sessions = gr.Dropdown(choices=[], label="Eerdere sessies", elem_id="sessies")
-    resume_btn = gr.Button("Hervatten")
+    resume_btn = gr.Button("Hervatten", interactive=False, elem_id="hervat")
     with gr.Accordion("Verwijderen", open=False):
         confirm = gr.Checkbox(label="Ja, ik weet het zeker", value=False)
         delete_btn = gr.Button("Deze sessie verwijderen", variant="stop")
         delete_all_btn = gr.Button("Al mijn gegevens wissen", variant="stop")
-    gr.Markdown("### Perspectieven")
+    gr.Markdown("## Perspectieven")
     map_buttons = [
-        gr.Button(label, size="sm", elem_id=f"perspectief-{p.value}")
+        gr.Button(label, size="sm", interactive=False, elem_id=f"perspectief-{p.value}")
         for p, label in zip(METHOD_ORDER, EMPTY_MAP, strict=True)
     ]
     return {
@@ -167,7 +199,19 @@ def _session_column() -> dict[str, Any]:
 
 
 def _conversation_column(virtues: list[str]) -> dict[str, Any]:
-    chat = gr.Chatbot(label="Gesprek", height=520, render_markdown=False, elem_id="gesprek")
+    steps = gr.HTML(views.steps(None), elem_id="stappen")
+    chat = gr.Chatbot(
+        label="Gesprek",
+        show_label=False,
+        height=520,
+        render_markdown=False,
+        buttons=["copy_all"],
+        placeholder=views.OPENING_CARD,
+        elem_id="gesprek",
+    )
+    dismiss_btn = gr.Button(
+        "Verberg deze spiegel", size="sm", visible=False, elem_id="verberg-spiegel"
+    )
     situation_choice = gr.Radio(
         choices=[], label="Kies een situatie", visible=False, elem_id="situatiekeuze"
     )
@@ -179,19 +223,21 @@ def _conversation_column(virtues: list[str]) -> dict[str, Any]:
         elem_id="deugden",
     )
     text = gr.Textbox(
-        label="Jouw antwoord",
+        label=views.LABELS["ik"].answer,
         lines=3,
-        placeholder="Start eerst een nieuwe sessie.",
+        placeholder=views.NO_SESSION_PLACEHOLDER,
+        interactive=False,
         elem_id="antwoord",
     )
     with gr.Row():
-        send_btn = gr.Button("Verstuur", variant="primary", elem_id="verstuur")
-        skip_btn = gr.Button("Sla perspectief over")
-        back_btn = gr.Button("Terug")
-        draft_btn = gr.Button("Naar het A4", elem_id="naar-a4")
+        send_btn = gr.Button("Verstuur", variant="primary", interactive=False, elem_id="verstuur")
+        skip_btn = gr.Button("Sla perspectief over", interactive=False, elem_id="overslaan")
+        back_btn = gr.Button("Terug", interactive=False, elem_id="terug")
+        draft_btn = gr.Button("Naar het A4", interactive=False, elem_id="naar-a4")
     status = gr.Markdown("", elem_id="status")
     return {
-        "chat": chat, "situation_choice": situation_choice, "virtues": virtue_box, "text": text,
+        "steps": steps, "chat": chat, "dismiss_btn": dismiss_btn,
+        "situation_choice": situation_choice, "virtues": virtue_box, "text": text,
         "send_btn": send_btn, "skip_btn": skip_btn, "back_btn": back_btn,
         "draft_btn": draft_btn, "status": status,
     }  # fmt: skip
@@ -202,22 +248,25 @@ def _a4_tab(max_image_mb: float) -> dict[str, Any]:
     titel = gr.Textbox(label="Pakkende titel", elem_id="a4-titel")
     ervaring = gr.Textbox(label="Kenmerkende ervaring", lines=5, elem_id="a4-ervaring")
     beeld = gr.Textbox(label="Beeld van goed werk", lines=7, elem_id="a4-beeld")
-    afbeelding = gr.Textbox(label="Afbeelding (beschrijving of metafoor)", lines=2)
+    afbeelding = gr.Textbox(
+        label="Afbeelding (beschrijving of metafoor)", lines=2, elem_id="a4-afbeelding"
+    )
     image = gr.File(
         label=f"Afbeelding uploaden (PNG of JPEG, max {max_image_mb:g} MB)",
         file_types=[".png", ".jpg", ".jpeg"],
         type="filepath",
+        elem_id="a4-afbeelding-upload",
     )
     preview = gr.HTML(views.a4_preview(None, None, True), elem_id="a4-voorbeeld")
     with gr.Row():
         export_buttons = {
             "pdf": gr.Button("PDF", elem_id="export-pdf"),
-            "docx": gr.Button("Word (DOCX)"),
-            "md": gr.Button("Markdown"),
+            "docx": gr.Button("Word (DOCX)", elem_id="export-docx"),
+            "md": gr.Button("Markdown", elem_id="export-md"),
         }
     with gr.Row():
         summary_buttons = {
-            "md": gr.Button("Samenvatting voor je coach (Markdown)", size="sm"),
+            "md": gr.Button(views.LABELS["ik"].summary, size="sm"),
             "pdf": gr.Button("Samenvatting (PDF)", size="sm"),
         }
     return {
@@ -236,7 +285,7 @@ def _collection_tab() -> dict[str, Any]:
     )
     use_initials = gr.Checkbox(label="Namen vervangen door initialen", value=True)
     publish_preview = gr.Markdown("")
-    consent = gr.Checkbox(label="Ik geef toestemming om dit beeld te delen", value=False)
+    consent = gr.Checkbox(label=views.LABELS["ik"].consent, value=False, elem_id="toestemming")
     publish_btn = gr.Button("Opslaan in de collectie")
     shared = gr.Dropdown(choices=[], label="Gedeeld vanuit deze sessie")
     unpublish_btn = gr.Button("Verwijder uit de collectie", variant="stop")

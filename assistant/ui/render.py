@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.domain.perspectives import Perspectief
-from assistant.domain.session import SessionState
+from assistant.domain.session import Moment, Phase, SessionState, Wie
 from assistant.facilitator.events import Coverage, Draft, Event, Mirror, Notice, Question
 from assistant.ui import views
 
-NONE_CHOICE = "0. Mijn situatie staat er niet bij"
+NONE_CHOICE = {
+    "ik": "0. Mijn situatie staat er niet bij",
+    "wij": "0. Onze situatie staat er niet bij",
+}
 EMPTY_MAP = views.map_labels(None)
 
 
@@ -44,9 +47,18 @@ class PageView:
     sessions: list[tuple[str, str]] = field(default_factory=list)
     session_id: str | None = None
     typed: str = ""
-    placeholder: str = "Start eerst een nieuwe sessie."
+    placeholder: str = views.NO_SESSION_PLACEHOLDER
+    labels: views.Labels = views.LABELS["ik"]
     status: str = ""
     tab: str | None = None
+    # The session's form and moment as it was started (None: no session, leave the choice).
+    wie: Wie | None = None
+    moment: Moment | None = None
+    steps: str = field(default_factory=lambda: views.steps(None))
+    # What can act now: the answer box, the romp's buttons, the A4.
+    answering: bool = False
+    in_romp: bool = False
+    drafted: bool = False
 
 
 def page_view(
@@ -73,7 +85,13 @@ def page_view(
         return view
     view.session_id = state.id
     view.chat = views.chat_messages(state)
-    view.placeholder = "Typ je antwoord…"
+    view.wie, view.moment = state.wie, state.moment
+    view.labels = views.LABELS[state.wie]
+    view.steps = views.steps(state.phase)
+    view.drafted = state.step == "concept"
+    view.in_romp = state.phase in (Phase.ROMP, Phase.STAART) or view.drafted
+    view.answering = not view.drafted
+    view.placeholder = views.CONCEPT_PLACEHOLDER if view.drafted else view.labels.placeholder
     view.virtues = list(state.deugden)
     view.mirror_shown = views.last_mirror_id(state) is not None
     a4 = state.a4
@@ -93,7 +111,7 @@ def route(view: PageView, event: Event) -> None:
             view.map_labels = views.coverage_labels(event)
         case Question(options=options) if options and all(o.value.isdigit() for o in options):
             view.situations = [f"{o.value}. {o.label}" for o in options if o.value != "0"]
-            view.situations.append(NONE_CHOICE)
+            view.situations.append(NONE_CHOICE[view.wie or "ik"])
             view.virtues_shown = False
         case Question(perspective=perspective):
             view.situations = []

@@ -21,6 +21,7 @@ from assistant.ui import views
 from assistant.ui.access import AccessMiddleware, owner_of
 from assistant.ui.guard import OriginGuard
 from assistant.ui.login_guard import LoginGuard, LoginThrottle
+from assistant.ui.page_head import DutchPageMiddleware, head
 
 
 class PageContext:
@@ -71,12 +72,29 @@ def stream_reply(
         yield streamed
 
 
+# Green as in the booklet, dark enough for text on white and on its own light tint (WCAG AA,
+# 4.5:1): Gradio's green-500 on green-100 is about 2:1.
+GREEN = gr.themes.Color(
+    c50="#f0fdf4", c100="#dcfce7", c200="#bbf7d0", c300="#86efac", c400="#15803d",
+    c500="#166534", c600="#14532d", c700="#14532d", c800="#052e16", c900="#052e16",
+    c950="#022c22", name="goedwerk-groen",
+)  # fmt: skip
+
+
 def theme() -> gr.themes.Base:
-    """A theme with system fonts only: the page makes no request to any outside host."""
+    """A theme with system fonts only (the page makes no request to any outside host) and
+    colours that keep text readable."""
     return gr.themes.Soft(
-        primary_hue="green",
+        primary_hue=GREEN,
+        neutral_hue="gray",
         font=["system-ui", "Segoe UI", "Helvetica", "Arial", "sans-serif"],
         font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
+    ).set(
+        body_text_color_subdued="*neutral_600",
+        block_info_text_color="*neutral_600",
+        input_placeholder_color="*neutral_500",
+        button_primary_text_color="white",
+        checkbox_label_text_color_selected="white",
     )
 
 
@@ -126,6 +144,7 @@ def launch(
         show_error=False,
         theme=theme(),
         css=views.PAGE_CSS,
+        head=head(),
         blocked_paths=[str(settings.data_dir)],
         max_file_size=int(server.max_image_mb * 1_000_000),
         footer_links=[],
@@ -137,7 +156,7 @@ def launch(
         app_kwargs={
             "openapi_url": None,
             "exception_handlers": {HTTPException: busy_in_dutch},
-            "middleware": [guard, login, access],
+            "middleware": [guard, login, access, Middleware(DutchPageMiddleware)],
         },
     )
     if block:

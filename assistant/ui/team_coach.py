@@ -31,8 +31,10 @@ from assistant.ui.team_shared import (
 # The names of the view's outputs an API client receives, in order (`named` reads them).
 API_FIELDS = (
     "header", "overview", "closing", "titel", "kenmerkende_ervaring", "beeld", "afbeelding",
-    "trace", "coached", "status", "shared",
+    "trace", "coached", "status", "shared", "code",
 )  # fmt: skip
+# While the Coach tab shows a team, its overview refreshes itself this often (seconds).
+REFRESH_S = 10
 
 
 def named(result: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
@@ -67,19 +69,28 @@ class CoachLayout:
     shared: gr.HTML
     delete_sure: gr.Checkbox
     delete_btn: gr.Button
+    code: gr.Textbox
+    team_part: gr.Column
+    timer: gr.Timer
+    team_end: gr.Column
 
     def view_outputs(self) -> list[Any]:
         """The components the view updates, in the API's order."""
         return [
             self.header, self.overview, self.closing, *self.a4.values(), self.trace,
-            self.coached, self.status, self.shared,
+            self.coached, self.status, self.shared, self.code, self.team_part, self.team_end,
+            self.timer,
         ]  # fmt: skip
+
+    def live_outputs(self) -> list[Any]:
+        """What the timer refreshes: who joined and what they wrote, never the A4 being edited."""
+        return [self.header, self.overview, self.shared]
 
 
 def _layout(situations: dict[int, tuple[str, str]]) -> CoachLayout:
     choices = [(f"{sid}. {title}", sid) for sid, (title, _) in situations.items()]
     gr.Markdown(
-        "### Een teamsessie begeleiden\n"
+        "## Een teamsessie begeleiden\n"
         "Kies een situatie en maak een teamsessie. De deelnemers doen mee met de code op "
         "hun eigen apparaat (tab ‘Teamsessie’)."
     )
@@ -99,25 +110,35 @@ def _layout(situations: dict[int, tuple[str, str]]) -> CoachLayout:
         open_btn = gr.Button("Openen")
         refresh_btn = gr.Button("Vernieuwen", elem_id="coach-vernieuw")
     status = gr.Markdown("", elem_id="coach-status")
-    header = gr.Markdown("", elem_id="coach-kop")
-    overview = gr.HTML("", elem_id="coach-overzicht")
-    closing = gr.Markdown("", elem_id="coach-slot")
-    draft_btn = gr.Button("Gedeeld A4 opstellen uit de inbreng", elem_id="coach-concept")
-    a4 = a4_boxes("coach-a4")
-    trace = gr.HTML("", elem_id="coach-herkomst")
-    export_buttons, download = export_row("coach")
+    # Shown once a team is open: nothing to draft, edit or export before.
+    with gr.Column(visible=False, elem_id="coach-team") as team_part:
+        header = gr.Markdown("", elem_id="coach-kop")
+        code = gr.Textbox(
+            label="Code om te kopiëren",
+            interactive=False,
+            buttons=["copy"],
+            elem_id="coach-code",
+        )
+        overview = gr.HTML("", elem_id="coach-overzicht")
+        closing = gr.Markdown("", elem_id="coach-slot")
+        draft_btn = gr.Button("Gedeeld A4 opstellen uit de inbreng", elem_id="coach-concept")
+        a4 = a4_boxes("coach-a4")
+        trace = gr.HTML("", elem_id="coach-herkomst")
+        export_buttons, download = export_row("coach")
     with gr.Accordion("Gespreksleidraad (PDF) voor 2 uur", open=False):
         group_size = gr.Slider(2, 12, value=6, step=1, label="Aantal deelnemers")
         guide_btn = gr.Button("Gespreksleidraad maken", elem_id="coach-gids")
         guide_link = gr.HTML("", elem_id="coach-gids-link")
-    shared = gr.HTML("", elem_id="coach-beelden")
-    with gr.Accordion("Teamsessie verwijderen", open=False):
-        delete_sure = gr.Checkbox(label="Ja, verwijder alles van deze teamsessie", value=False)
-        delete_btn = gr.Button("Verwijderen", variant="stop")
+    with gr.Column(visible=False, elem_id="coach-team-einde") as team_end:
+        shared = gr.HTML("", elem_id="coach-beelden")
+        with gr.Accordion("Teamsessie verwijderen", open=False):
+            delete_sure = gr.Checkbox(label="Ja, verwijder alles van deze teamsessie", value=False)
+            delete_btn = gr.Button("Verwijderen", variant="stop")
     return CoachLayout(
         gr.State(None), situatie, wie, naming, create_btn, coached, open_btn, refresh_btn,
         status, header, overview, closing, draft_btn, a4, trace, export_buttons, download,
-        group_size, guide_btn, guide_link, shared, delete_sure, delete_btn,
+        group_size, guide_btn, guide_link, shared, delete_sure, delete_btn, code, team_part,
+        gr.Timer(REFRESH_S, active=False), team_end,
     )  # fmt: skip
 
 
@@ -152,7 +173,18 @@ class CoachHandlers:
             layout.coached: team_list(led, self.ctx.situations, team),
             layout.status: message,
             layout.shared: team_views.shared_beelden(shares),
+            layout.code: team.code if team else "",
+            layout.team_part: gr.update(visible=team is not None),
+            layout.team_end: gr.update(visible=team is not None),
+            layout.timer: gr.Timer(active=team is not None),  # ticks only with a team open
         }
+
+    def live(self, tid: str | None, request: gr.Request) -> Updates:
+        """The parts of the open team that others change (the timer's refresh)."""
+        if not tid:
+            return {component: gr.update() for component in self.layout.live_outputs()}
+        rendered = self.render(tid, request)
+        return {component: rendered[component] for component in self.layout.live_outputs()}
 
     def refresh(self, tid: str | None, request: gr.Request) -> Updates:
         """The overview as it stands now."""
@@ -225,6 +257,7 @@ def build_coach_tab(ctx: PageContext) -> None:
     )
     layout.open_btn.click(handlers.open_team, [layout.coached], outputs, api_name="coach_open")
     layout.refresh_btn.click(handlers.refresh, [tid], outputs, api_name="coach_overzicht")
+    layout.timer.tick(handlers.live, [tid], layout.live_outputs(), api_visibility="private")
     layout.draft_btn.click(handlers.draft, [tid], outputs, api_name="coach_concept")
     layout.guide_btn.click(
         handlers.guide,

@@ -68,18 +68,19 @@ class ParticipantLayout:
     unshare_btn: gr.Button
     leave_sure: gr.Checkbox
     leave_btn: gr.Button
+    team_part: gr.Column
 
     def view_outputs(self) -> list[Any]:
         """The components the view updates, in the API's order."""
         return [
             self.header, self.part, self.questions, self.text, self.group, *self.a4.values(),
-            self.trace, self.mine, self.status, self.own_sessions, self.shared,
+            self.trace, self.mine, self.status, self.own_sessions, self.shared, self.team_part,
         ]  # fmt: skip
 
 
 def _layout() -> ParticipantLayout:
     gr.Markdown(
-        "### Meedoen aan een teamsessie\n"
+        "## Meedoen aan een teamsessie\n"
         "Vul de code in die je van je coach kreeg. Je ziet de inbreng van de anderen op een "
         "onderdeel pas als je daar zelf iets hebt ingebracht."
     )
@@ -93,35 +94,37 @@ def _layout() -> ParticipantLayout:
         mine = gr.Dropdown(choices=[], label="Mijn teamsessies", elem_id="team-mijn")
         open_btn = gr.Button("Openen")
     status = gr.Markdown("", elem_id="team-status")
-    header = gr.Markdown("", elem_id="team-kop")
-    part = gr.Radio(PART_CHOICES, value="kop", label="Onderdeel", elem_id="team-onderdeel")
-    questions = gr.Markdown("", elem_id="team-vragen")
-    text = gr.Textbox(label="Jouw inbreng", lines=5, elem_id="team-inbreng")
-    save_btn = gr.Button("Inbreng opslaan", variant="primary", elem_id="team-opslaan")
-    group = gr.HTML("", elem_id="team-groep")
-    with gr.Accordion("Het gedeelde A4 van de groep", open=False):
-        a4 = a4_boxes("team-a4")
-        trace = gr.HTML("", elem_id="team-herkomst")
-        export_buttons, download = export_row("team")
-    with gr.Accordion("Een eigen beeld aan je coach laten zien", open=False):
-        gr.Markdown(
-            "Je coach ziet een beeld alleen als je het hier deelt. Er wordt een kopie van "
-            "het A4 gedeeld, niet je gesprek. Je kunt het altijd weer intrekken."
-        )
-        own_sessions = gr.Dropdown(choices=[], label="Je eigen sessies met een A4")
-        consent = gr.Checkbox(
-            label="Ik geef toestemming dat mijn coach dit beeld ziet", value=False
-        )
-        share_btn = gr.Button("Delen met de coach")
-        shared = gr.Dropdown(choices=[], label="Gedeeld met de coach")
-        unshare_btn = gr.Button("Intrekken", variant="stop")
-    with gr.Accordion("De teamsessie verlaten", open=False):
-        leave_sure = gr.Checkbox(label="Ja, haal mij en mijn inbreng weg", value=False)
-        leave_btn = gr.Button("Verlaten", variant="stop")
+    # Shown once a team is open: no contribution box before joining.
+    with gr.Column(visible=False, elem_id="team-deel") as team_part:
+        header = gr.Markdown("", elem_id="team-kop")
+        part = gr.Radio(PART_CHOICES, value="kop", label="Onderdeel", elem_id="team-onderdeel")
+        questions = gr.Markdown("", elem_id="team-vragen")
+        text = gr.Textbox(label="Jouw inbreng", lines=5, elem_id="team-inbreng")
+        save_btn = gr.Button("Inbreng opslaan", variant="primary", elem_id="team-opslaan")
+        group = gr.HTML("", elem_id="team-groep")
+        with gr.Accordion("Het gedeelde A4 van de groep", open=False):
+            a4 = a4_boxes("team-a4")
+            trace = gr.HTML("", elem_id="team-herkomst")
+            export_buttons, download = export_row("team")
+        with gr.Accordion("Een eigen beeld aan je coach laten zien", open=False):
+            gr.Markdown(
+                "Je coach ziet een beeld alleen als je het hier deelt. Er wordt een kopie van "
+                "het A4 gedeeld, niet je gesprek. Je kunt het altijd weer intrekken."
+            )
+            own_sessions = gr.Dropdown(choices=[], label="Je eigen sessies met een A4")
+            consent = gr.Checkbox(
+                label="Ik geef toestemming dat mijn coach dit beeld ziet", value=False
+            )
+            share_btn = gr.Button("Delen met de coach")
+            shared = gr.Dropdown(choices=[], label="Gedeeld met de coach")
+            unshare_btn = gr.Button("Intrekken", variant="stop")
+        with gr.Accordion("De teamsessie verlaten", open=False):
+            leave_sure = gr.Checkbox(label="Ja, haal mij en mijn inbreng weg", value=False)
+            leave_btn = gr.Button("Verlaten", variant="stop")
     return ParticipantLayout(
         gr.State(None), code, name, join_btn, mine, open_btn, status, header, part, questions,
         text, save_btn, group, a4, trace, export_buttons, download, own_sessions, consent,
-        share_btn, shared, unshare_btn, leave_sure, leave_btn,
+        share_btn, shared, unshare_btn, leave_sure, leave_btn, team_part,
     )  # fmt: skip
 
 
@@ -172,6 +175,7 @@ class ParticipantHandlers:
             layout.status: message,
             layout.own_sessions: gr.update(choices=own, value=None),
             layout.shared: gr.update(choices=[(b.titel, b.id) for b in shares], value=None),
+            layout.team_part: gr.update(visible=team is not None),
         }
 
     def join(self, typed_code: str, typed_name: str, request: gr.Request) -> Updates:

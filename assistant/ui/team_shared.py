@@ -37,9 +37,9 @@ def export_row(prefix: str) -> tuple[dict[str, gr.Button], gr.HTML]:
     """PDF, DOCX and Markdown buttons for the shared A4, and where the link appears."""
     with gr.Row():
         buttons = {
-            "pdf": gr.Button("PDF"),
-            "docx": gr.Button("Word (DOCX)"),
-            "md": gr.Button("Markdown"),
+            "pdf": gr.Button("PDF", elem_id=f"{prefix}-export-pdf"),
+            "docx": gr.Button("Word (DOCX)", elem_id=f"{prefix}-export-docx"),
+            "md": gr.Button("Markdown", elem_id=f"{prefix}-export-md"),
         }
     return buttons, gr.HTML("", elem_id=f"{prefix}-download")
 
@@ -100,6 +100,8 @@ def wire_a4(
             trigger_mode="always_last",
             api_name=f"{prefix}_bewerk_{field}",
         )
+        # A paste (which Gradio's input event misses) is stored when the box is left.
+        box.blur(edit(field), [team_id, box], [trace, status], api_visibility="private")
 
 
 def team_list(

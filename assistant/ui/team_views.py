@@ -38,7 +38,7 @@ def participant_header(
     title, text = situations.get(team.situatie, ("", ""))
     done = sum(1 for p in parts if p.own)
     return (
-        f"#### Situatie {team.situatie}: {markdown.escape(title)}\n\n{markdown.escape(text)}\n\n"
+        f"### Situatie {team.situatie}: {markdown.escape(title)}\n\n{markdown.escape(text)}\n\n"
         f"_Vragen in de {team.wie}-vorm · jouw inbreng: {done} van {len(parts)} onderdelen._"
     )
 
@@ -60,8 +60,9 @@ def group_panel(part: PartView | None) -> str:
             return f"<p class='team-note'>{escape(HIDDEN_NOTE)}</p>"
         return (
             f"<p class='team-note'>{escape(HIDDEN_NOTE)} "
-            f"({part.hidden_count} {'ander' if part.hidden_count == 1 else 'anderen'} "
-            "schreven hier al iets.)</p>"
+            f"({part.hidden_count} "
+            f"{'ander schreef' if part.hidden_count == 1 else 'anderen schreven'} "
+            "hier al iets.)</p>"
         )
     if not part.others:
         return "<p class='team-note'>Nog niemand anders schreef hier iets.</p>"
@@ -95,7 +96,7 @@ def coach_header(view: CoachView | None, situations: dict[int, tuple[str, str]])
     title = situations.get(team.situatie, ("", ""))[0]
     names = ", ".join(markdown.escape(p.label) for p in view.participants) or "nog niemand"
     return (
-        f"#### Code: `{team.code}`\n\nDeel deze code met de deelnemers.\n\n"
+        f"### Code: `{team.code}`\n\nDeel deze code met de deelnemers.\n\n"
         f"**Situatie {team.situatie}: {markdown.escape(title)}** · {team.wie}-vorm · "
         f"{'met namen' if team.naming == 'naam' else 'anoniem'}\n\n"
         f"Deelnemers ({len(view.participants)}): {names}"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import base64
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS, Perspectief
-from assistant.domain.session import Phase, SessionState, Turn
+from assistant.domain.session import Phase, SessionState, Turn, TurnKind, Wie
 from assistant.export.markdown import escape
 from assistant.facilitator.events import Coverage
 from assistant.facilitator.library import two_lines
@@ -43,8 +44,82 @@ def turn_label(turn: Turn) -> str:
     return " · ".join(parts)
 
 
+@dataclass(frozen=True)
+class Labels:
+    """The reflection tab's words that follow the session's ik or wij form."""
+
+    answer: str
+    placeholder: str
+    consent: str
+    summary: str
+    empty: str
+
+
+LABELS: dict[Wie, Labels] = {
+    "ik": Labels(
+        answer="Jouw antwoord",
+        placeholder="Typ je antwoord. Enter verstuurt, Shift+Enter begint een nieuwe regel.",
+        consent="Ik geef toestemming om dit beeld te delen",
+        summary="Samenvatting voor je coach (Markdown)",
+        empty="Je antwoord is leeg.",
+    ),
+    "wij": Labels(
+        answer="Jullie antwoord",
+        placeholder="Typ jullie antwoord. Enter verstuurt, Shift+Enter begint een nieuwe regel.",
+        consent="Wij geven toestemming om dit beeld te delen",
+        summary="Samenvatting voor jullie coach (Markdown)",
+        empty="Jullie antwoord is leeg.",
+    ),
+}
+NO_SESSION_PLACEHOLDER = "Kies ik of wij en start een nieuwe sessie."
+CONCEPT_PLACEHOLDER = (
+    "Het A4 staat klaar: werk het bij in het tabblad A4. "
+    "Wil je verder praten, kies dan ‘Terug’ of een perspectief."
+)
+OPENING_CARD = (
+    "**Wat gaat er gebeuren?**\n\n"
+    "1. Je beschrijft kort een situatie in een samenwerking; goedwerk stelt een paar "
+    "kritische situaties voor om uit te kiezen.\n"
+    "2. Je vertelt een concrete ervaring: wanneer, waar, met wie.\n"
+    "3. Je kijkt ernaar vanuit vijf perspectieven: handelingen, kennis, waarden en deugden, "
+    "vrijheid en identiteit.\n"
+    "4. Daaruit groeit een beeld van goed werk, op één A4.\n\n"
+    "Reken op ongeveer 30 tot 45 minuten. goedwerk stelt vragen en geeft geen adviezen. "
+    "Alles blijft op deze computer.\n\n"
+    "Begin met **Nieuwe sessie**."
+)
+
+STEPS = (
+    (Phase.VOORBEREIDING, "Voorbereiding"),
+    (Phase.KOP, "Kop"),
+    (Phase.ROMP, "Romp"),
+    (Phase.STAART, "Staart"),
+    (Phase.CONCEPT, "A4"),
+)
+
+
+def steps(phase: Phase | None) -> str:
+    """The stepper: the method's phases in order, the current one marked."""
+    reached = True
+    items = []
+    for step, label in STEPS:
+        current = step == phase
+        state = "huidig" if current else ("klaar" if reached and phase is not None else "")
+        if current:
+            reached = False
+        aria = ' aria-current="step"' if current else ""
+        items.append(f'<li class="stap {state}"{aria}>{label}</li>')
+    if phase is None:
+        items = [f'<li class="stap">{label}</li>' for _, label in STEPS]
+    return f'<nav aria-label="Stappen"><ol class="stappen">{"".join(items)}</ol></nav>'
+
+
 def chat_messages(state: SessionState) -> list[dict[str, str]]:
-    """The transcript as chat messages; dismissed mirrors are left out."""
+    """The transcript as chat messages; dismissed mirrors are left out.
+
+    An assistant turn carries at most a quiet chip with its perspective; a mirror is a card
+    with its beeld's title.
+    """
     messages = []
     for turn in state.turns:
         if turn.meta.get("mirror_id") in state.mirrors_dismissed:
@@ -52,10 +127,21 @@ def chat_messages(state: SessionState) -> list[dict[str, str]]:
         if turn.role == "user":
             messages.append({"role": "user", "content": as_text(turn.text)})
         else:
-            messages.append(
-                {"role": "assistant", "content": as_text(f"[{turn_label(turn)}]\n{turn.text}")}
-            )
+            messages.append({"role": "assistant", "content": assistant_bubble(turn)})
     return messages
+
+
+def assistant_bubble(turn: Turn) -> str:
+    """An assistant turn as chat content: a mirror card, or the text with a perspective chip."""
+    text = as_text(turn.text)
+    if turn.kind is TurnKind.SPIEGEL:
+        title = as_text(turn.meta.get("titel", ""))
+        heading = f"Spiegel · {title}" if title else "Spiegel"
+        return f'<div class="spiegel-kaart"><strong>{heading}</strong>\n{text}</div>'
+    if turn.perspective is not None and turn.phase is Phase.ROMP:
+        chip = as_text(PERSPECTIEF_LABELS[turn.perspective])
+        return f'<span class="chip">{chip}</span>\n{text}'
+    return text
 
 
 def as_text(text: str) -> str:
@@ -87,35 +173,27 @@ def map_labels(state: SessionState | None) -> list[str]:
 
 
 def mirror_panel(state: SessionState | None, situations: dict[int, tuple[str, str]]) -> str:
-    """Markdown for the spiegel panel: offered situations, then the visible mirrors."""
+    """Markdown for the situation panel: the offered situations, or the chosen one.
+
+    Mirrors are shown once, as cards in the conversation.
+    """
     if state is None:
         return "_Start een sessie om vergelijkbare situaties en beelden te zien._"
     parts: list[str] = []
     if state.offered and state.step == "keuze":
-        parts.append("#### Herken je een van deze situaties?")
+        heading = "Herkennen jullie" if state.wie == "wij" else "Herken je"
+        parts.append(f"### {heading} een van deze situaties?")
         reasons = state.offer_reasons + [""] * len(state.offered)
         for index, situation in enumerate(state.offered, start=1):
             title, description = situations.get(situation, (f"Situatie {situation}", ""))
             why = f"  \n_{escape(reasons[index - 1])}_" if reasons[index - 1] else ""
             parts.append(f"**{index}. {escape(title)}**  \n{escape(two_lines(description))}{why}")
-        parts.append("_Of kies: mijn situatie staat er niet bij._")
+        own = "onze" if state.wie == "wij" else "mijn"
+        parts.append(f"_Of kies: {own} situatie staat er niet bij._")
     elif state.situatie:
         title, description = situations.get(state.situatie, (f"Situatie {state.situatie}", ""))
         parts.append(f"**Gekozen situatie:** {escape(title)}\n\n{escape(description)}")
-    mirrors = [
-        t
-        for t in state.turns
-        if t.meta.get("mirror_id") and t.meta["mirror_id"] not in state.mirrors_dismissed
-    ]
-    if mirrors:
-        parts.append("#### Vergelijkbare beelden")
-        for turn in mirrors[-3:]:
-            perspective = PERSPECTIEF_LABELS[turn.perspective] if turn.perspective else ""
-            parts.append(
-                f"**{escape(turn.meta.get('titel', ''))}** ({escape(perspective)})  \n"
-                f"{escape(turn.text)}  \n_bron: {escape(turn.meta.get('bron', ''))}_"
-            )
-    return "\n\n".join(parts) or "_Nog geen spiegels._"
+    return "\n\n".join(parts) or "_Nog geen situatie gekozen._"
 
 
 def last_mirror_id(state: SessionState | None) -> str | None:
@@ -133,7 +211,11 @@ def download_anchor(path: Path) -> str:
     """A download link for an export, served only to the owner of the folder it is in."""
     name = html.escape(path.name)
     href = html.escape(download_link(path))
-    return f'<a href="{href}" download="{name}" class="download">Download {name}</a>'
+    # The page's script starts the download at once (data-vanzelf); the link stays for a rerun.
+    return (
+        f'<a href="{href}" download="{name}" class="download" data-vanzelf="1">'
+        f"Opnieuw downloaden: {name}</a>"
+    )
 
 
 def _paragraphs(text: str) -> str:
@@ -152,10 +234,14 @@ def image_data_uri(path: Path | None) -> str:
 def a4_preview(state: SessionState | None, image: Path | None, fits: bool) -> str:
     """HTML that looks like the printed A4 page (every user text escaped)."""
     if state is None:
-        return "<div class='a4-page a4-empty'>Het A4’tje verschijnt hier na het concept.</div>"
+        return (
+            "<div class='a4-page a4-empty' role='region' aria-label='Voorbeeld van het A4'>"
+            "Het A4’tje verschijnt hier na het concept.</div>"
+        )
     a4 = state.a4
     picture = image_data_uri(image)
-    figure = f"<img class='a4-img' alt='afbeelding' src='{picture}'>" if picture else ""
+    alt = html.escape(a4.afbeelding or "de afbeelding bij dit beeld", quote=True)
+    figure = f"<img class='a4-img' alt='{alt}' src='{picture}'>" if picture else ""
     warning = (
         ""
         if fits
@@ -163,11 +249,13 @@ def a4_preview(state: SessionState | None, image: Path | None, fits: bool) -> st
         "de PDF verkleint de letters. Kort gerust in.</div>"
     )
     return (
-        f"{warning}<div class='a4-page'>"
-        f"<h1>{html.escape(a4.titel or 'Pakkende titel')}</h1>"
-        f"<h2>Kenmerkende ervaring</h2>{_paragraphs(a4.kenmerkende_ervaring)}"
-        f"<h2>Beeld van goed werk</h2>{_paragraphs(a4.beeld)}"
-        f"<h2>Afbeelding</h2>{figure}<div class='a4-caption'>{_paragraphs(a4.afbeelding)}</div>"
+        # A region that scrolls is reachable by keyboard (tabindex) and says what it is.
+        f"{warning}<div class='a4-page' role='region' tabindex='0' "
+        "aria-label='Voorbeeld van het A4'>"
+        f"<h2 class='a4-titel'>{html.escape(a4.titel or 'Pakkende titel')}</h2>"
+        f"<h3>Kenmerkende ervaring</h3>{_paragraphs(a4.kenmerkende_ervaring)}"
+        f"<h3>Beeld van goed werk</h3>{_paragraphs(a4.beeld)}"
+        f"<h3>Afbeelding</h3>{figure}<div class='a4-caption'>{_paragraphs(a4.afbeelding)}</div>"
         "</div>"
     )
 
@@ -176,13 +264,14 @@ PAGE_CSS = """
 .a4-page { background: #fff; color: #222; aspect-ratio: 210 / 297; padding: 6% 7%;
   box-shadow: 0 1px 6px rgba(0,0,0,.25); overflow: auto; font-family: Georgia, serif;
   font-size: 13px; line-height: 1.45; }
-.a4-page h1 { font-size: 22px; margin: 0 0 10px; font-family: system-ui, sans-serif; }
-.a4-page h2 { font-size: 14px; margin: 14px 0 4px; color: #3a5a40;
+.a4-page .a4-titel { font-size: 22px; margin: 0 0 10px; font-family: system-ui, sans-serif;
+  color: #222; }
+.a4-page h3 { font-size: 14px; margin: 14px 0 4px; color: #2f4a34;
   font-family: system-ui, sans-serif; text-transform: uppercase; letter-spacing: .04em; }
 .a4-page p { margin: 0 0 6px; }
 .a4-img { max-width: 60%; max-height: 180px; display: block; margin: 4px 0; }
 .a4-caption { font-style: italic; }
-.a4-empty { color: #777; display: flex; align-items: center; justify-content: center; }
+.a4-empty { color: #555; display: flex; align-items: center; justify-content: center; }
 .team-cards { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }
 .team-card { flex: 1 1 220px; border: 1px solid #ccd5cc; border-radius: 6px; padding: 6px 10px;
   background: #f7faf7; }
@@ -191,4 +280,32 @@ PAGE_CSS = """
 .team-part { border-top: 1px solid #ddd; padding-top: 6px; margin-top: 8px; }
 .a4-warning { background: #fff3cd; color: #664d03; padding: 6px 10px; margin-bottom: 6px;
   border-radius: 4px; }
+/* The chat view's own trash icon would only clear the view, never the session: not offered. */
+#gesprek button[aria-label="Clear"], #gesprek button[aria-label="Wissen"] { display: none; }
+.skip-link { position: absolute; left: 8px; top: -60px; z-index: 1000; padding: 8px 14px;
+  background: #14532d; color: #fff; border-radius: 4px; text-decoration: underline; }
+.skip-link:focus { top: 8px; }
+:focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
+.chip { display: inline-block; font-size: 12px; padding: 0 8px; margin-bottom: 2px;
+  border-radius: 10px; background: #e7efe8; color: #2f4a34; }
+.spiegel-kaart { border-left: 4px solid #2f4a34; padding-left: 10px; }
+.stappen { display: flex; gap: 4px; list-style: none; padding: 0; margin: 0 0 6px;
+  flex-wrap: wrap; }
+.stap { padding: 2px 10px; border-radius: 12px; border: 1px solid #9ca3af; color: #374151;
+  font-size: 13px; background: #fff; }
+.stap.klaar { background: #e7efe8; border-color: #2f4a34; color: #14532d; }
+.stap.klaar::before { content: "✓ "; }
+.stap.huidig { background: #14532d; border-color: #14532d; color: #fff; font-weight: 600; }
+.paginakop h1 { font-size: 1.6rem; margin: 0 0 4px; }
+.paginakop p { margin: 0; }
+@media (max-width: 700px) {
+  #reflectie-rij { flex-direction: column; }
+  #kolom-gesprek { order: 1; }
+  #kolom-paneel { order: 2; }
+  #kolom-sessie { order: 3; }
+  #gesprek { height: auto !important; max-height: none !important; }
+  #gesprek .bubble-wrap, #gesprek > div { max-height: none !important;
+    overflow: visible !important; }
+  .a4-page { aspect-ratio: auto; overflow: visible; }
+}
 """
