@@ -118,3 +118,44 @@ def test_with_login_on_every_endpoint_refuses_calls_without_credentials(tmp_path
         client.predict("wij", "vooruit", api_name="/nieuwe_sessie")
         result = answer(client, "Morgen bespreken we met de provincie wie de notulen doet.")
         assert current_step(result) == "Voorbereiding"
+
+
+def test_building_blocks_and_the_title_are_chosen_by_number_through_the_api(
+    server: str, tmp_path: Path
+) -> None:
+    client = Client(server, verbose=False, download_files=str(tmp_path))
+    client.predict("ik", "achteraf", api_name="/nieuwe_sessie")
+    offered = answer(client, "Mijn eigen directie steunt het idee niet, de gemeenten buiten wel.")
+    choices = [c[0] for c in named(offered)["situation_choice"]["choices"]]
+    client.predict(choices[0], "", api_name="/kies_situatie")
+    result = answer(
+        client,
+        "Toen ik vorige week in het MT met Ahmed sprak, zei ik dat de gemeenten al meedoen. "
+        "Ik heb daarna zelf een notitie van twee pagina's geschreven.",
+    )
+    for n in range(20):
+        last = _last_message(result)
+        if "neem het concept" in last:
+            break
+        result = answer(
+            client, f"Ik heb toen Ahmed na afloop apart gebeld en {n + 2} redenen uitgelegd."
+        )
+    listing = dict(re.findall(r"(\d+)\. \[[^\]]+\] ([^\n<]+)", last))
+    assert len(listing) >= 3, last
+    picked = sorted(listing)[:3][::-1]  # three blocks, in the reverse of their order
+    result = answer(client, ", ".join(picked))
+    beeld = named(result)["beeld"]
+    positions = [beeld.find(listing[n][:25]) for n in picked]
+    assert -1 not in positions and positions == sorted(positions), (positions, beeld)
+    titles = re.findall(r"\n(\d)\. ([^\n<]+)", _last_message(result))
+    assert titles, _last_message(result)
+    result = answer(client, titles[0][0])
+    assert named(result)["titel"] == titles[0][1].strip()
+
+
+def _last_message(result: tuple) -> str:
+    """The text of the page's last chat message (its content parts joined)."""
+    content = named(result)["chat"][-1]["content"]
+    if isinstance(content, list):
+        return "\n".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
+    return str(content)

@@ -105,4 +105,7 @@ def building_blocks(state: SessionState) -> list[Bouwsteen]:
                     proposed=(answer.turn, n) in proposed,
                 )
             )
-    return found
+    unique: dict[str, Bouwsteen] = {}
+    for block in found:  # the same sentence told twice is one block, where it was first
+        unique.setdefault(block.text, block)
+    return list(unique.values())
