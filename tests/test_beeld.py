@@ -139,6 +139,19 @@ def test_a_sentence_of_ones_own_in_the_block_step_goes_into_the_beeld(
     assert state.step == "titel"
 
 
+def in_the_romp(service: ReflectionService) -> str:
+    """A session past a kop with a whole story; the session id."""
+    session_id, _ = service.start("ik", "achteraf")
+    service.send(
+        session_id,
+        "Vorige week in het overleg met de gemeente zei ik niks toen het plan werd afgeschoten. "
+        "Daarna heb ik de wethouder gemaild.",
+    )
+    service.act(session_id, ChooseSituation(index=1))
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    return session_id
+
+
 def _drafted(service: ReflectionService, name: str) -> SessionState:
     session_id = to_the_blocks(service, name)
     service.send(session_id, "neem het concept")
@@ -162,14 +175,7 @@ def test_the_automatic_draft_reads_as_a_beeld(service: ReflectionService, name: 
 
 
 def test_filler_meta_talk_and_pointers_never_reach_the_a4(service: ReflectionService) -> None:
-    session_id, _ = service.start("ik", "achteraf")
-    service.send(
-        session_id,
-        "Vorige week in het overleg met de gemeente zei ik niks toen het plan werd afgeschoten. "
-        "Daarna heb ik de wethouder gemaild.",
-    )
-    service.act(session_id, ChooseSituation(index=1))
-    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    session_id = in_the_romp(service)
     service.act(session_id, ChoosePerspective(perspective=Perspectief.KENNIS))
     for answer in (
         "Tja, dat hangt ervan af. Ik wist niet dat de wethouder al had besloten. Dat laatste "
@@ -193,14 +199,7 @@ def test_filler_meta_talk_and_pointers_never_reach_the_a4(service: ReflectionSer
 def test_an_identity_fragment_gets_its_subject_and_a_confirmation_is_no_image(
     service: ReflectionService,
 ) -> None:
-    session_id, _ = service.start("ik", "achteraf")
-    service.send(
-        session_id,
-        "Vorige week in het overleg met de gemeente zei ik niks toen het plan werd afgeschoten. "
-        "Daarna heb ik de wethouder gemaild.",
-    )
-    service.act(session_id, ChooseSituation(index=1))
-    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    session_id = in_the_romp(service)
     service.act(session_id, ChoosePerspective(perspective=Perspectief.IDENTITEIT))
     service.send(session_id, "Iemand die de lijntjes kort houdt, ook als het spannend wordt.")
     state = service.state(session_id)
