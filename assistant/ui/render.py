@@ -97,7 +97,7 @@ def page_view(
     a4 = state.a4
     view.titel, view.kenmerkende_ervaring = a4.titel, a4.kenmerkende_ervaring
     view.beeld, view.afbeelding = a4.beeld, a4.afbeelding
-    if state.step == "concept":
+    if state.step in ("titel", "concept"):  # the beeld stands while the title is chosen
         view.preview = views.a4_preview(state, image, fits)
     for event in events:
         route(view, event)
