@@ -136,7 +136,27 @@ def test_a_sentence_of_ones_own_in_the_block_step_goes_into_the_beeld(
     service.send(session_id, "Ik sta met één been in elke wereld, en dat is mijn kracht.")
     state = service.state(session_id)
     assert "Ik sta met één been in elke wereld, en dat is mijn kracht." in state.a4.beeld
-    assert state.step == "titel"
+    assert state.step == "bouwstenen"  # the beeld grows; more may follow
+    service.send(session_id, "Daarom doe ik eerst een rondje langs de keukentafels.")
+    service.send(session_id, "Ik wil gekend worden als een brug tussen boer en provincie.")
+    state = service.state(session_id)
+    assert state.openingen == {
+        "doen": "eerst een rondje langs de keukentafels",
+        "gekend": "een brug tussen boer en provincie",
+    }
+    assert "Daarom doe ik eerst een rondje langs de keukentafels." in state.a4.beeld
+    service.send(session_id, "neem het concept")
+    assert service.state(session_id).step == "titel"
+
+
+def test_the_block_step_offers_the_virtues_with_ones_own_extremes_and_the_openings(
+    service: ReflectionService,
+) -> None:
+    session_id = to_the_blocks(service, "a01_kortaf_ingenieur")
+    text = service.state(session_id).turns[-1].text
+    assert "Je deugden, met je eigen uitersten: betrouwbaarheid" in text
+    assert "Te weinig: ik zwijg" in text and "Te veel: ik word de man" in text
+    assert "Goed werk is voor mij …" in text and "Ik wil gekend worden als …" in text
 
 
 def in_the_romp(service: ReflectionService) -> str:

@@ -24,7 +24,7 @@ from assistant.facilitator.language import (
     read_navigation,
 )
 from assistant.templates import DEUGD, PERSPECTIEVEN, SITUATIE
-from assistant.text import fold, words
+from assistant.text import fold, split_sentences, words
 
 MAX_FOLLOW_UPS = 2
 NONE_LABEL = "Mijn situatie staat er niet bij"
@@ -640,9 +640,41 @@ class Facilitator(Attuning):
             where = PERSPECTIEF_LABELS[block.perspective] if block.perspective else "Afronding"
             listing.append(f"{n}. [{where}] {block.text}")
         intro = self._pick(state, "beeld.bouwstenen", self.bank.beeld.bouwstenen)
-        text = f"{intro}\n\n" + "\n".join(listing) if listing else intro
+        parts = [intro, "\n".join(listing)] if listing else [intro]
+        if virtues := self._virtues_with_their_mean(state):
+            parts.append(virtues)
+        openings = " · ".join(
+            forms.get(state.wie)[0].replace("{woorden}", "…")
+            for forms in self.bank.beeld.openingen.values()
+        )
+        parts.append(f"{self.bank.meldingen.openingen} {openings}")
         options = [Option(value=b.id, label=b.text) for b in found]
-        reply.add(Question(text=text, phase=Phase.STAART, options=options))
+        reply.add(Question(text="\n\n".join(parts), phase=Phase.STAART, options=options))
+
+    def _virtues_with_their_mean(self, state: SessionState) -> str:
+        """The chosen virtues with the user's own extremes ("te weinig …", "te veel …")."""
+        if not state.deugden:
+            return ""
+        told = " ".join(a.text for a in state.answers if a.step == "gulden_midden")
+        extremes = [
+            s.strip()
+            for s in split_sentences(told) + re.split(r";\s*", told)
+            if re.match(r"^(te weinig|te veel)\b", s.strip(), re.IGNORECASE)
+        ]
+        named = ", ".join(d.lower() for d in state.deugden)
+        mean = " ".join(dict.fromkeys(e if e.endswith(".") else f"{e}." for e in extremes))
+        return f"{self.bank.meldingen.deugden} {named}." + (f" {mean}" if mean else "")
+
+    def _opening_completed(self, state: SessionState, text: str) -> bool:
+        """A sentence opening the user completed ("Daarom doe ik …"): kept by its key."""
+        for key, forms in self.bank.beeld.openingen.items():
+            lead, _, tail = forms.get(state.wie)[0].partition("{woorden}")
+            head, end = re.escape(lead.strip()), re.escape(tail.strip())
+            pattern = rf"^\s*{head}\s*:?\s*(.+?)\s*{end}\s*[.!]?\s*$"
+            if found := re.match(pattern, text, re.IGNORECASE | re.DOTALL):
+                state.openingen[key] = found.group(1).strip(" .…")
+                return True
+        return False
 
     def _on_blocks_text(self, state: SessionState, text: str, reply: Reply) -> None:
         """Numbers pick blocks in that order; "neem het concept" (or yes) takes the draft;
@@ -667,7 +699,11 @@ class Facilitator(Attuning):
                     )
                 )
                 return
-            state.eigen_zinnen.append(text.strip())
+            if not self._opening_completed(state, text):
+                state.eigen_zinnen.append(text.strip())
+            # The beeld grows; the blocks stay open for more, a pick, or "neem het concept".
+            self._draft(state, reply, melding=self.bank.meldingen.toegevoegd)
+            return
         self._draft(state, reply, then_title=True)
 
     def _ask_title(self, state: SessionState, reply: Reply) -> None:
@@ -710,17 +746,22 @@ class Facilitator(Attuning):
             )
         )
 
-    def _draft(self, state: SessionState, reply: Reply, then_title: bool = False) -> None:
+    def _draft(
+        self, state: SessionState, reply: Reply, then_title: bool = False, melding: str = ""
+    ) -> None:
+        """Compose the A4 (parts the user edited stay theirs). `then_title`: ask the title
+        next; `melding`: the A4 grows while the building blocks stay open."""
         composed = compose.compose_a4(state, self.library.virtues(), self.bank)
         draft = self._enriched(state, composed, reply)
-        state.step = "concept"
+        state.step = "bouwstenen" if melding else "concept"
         state.current = None
         for part in A4_FIELDS:
             if part not in state.a4_edited:
                 setattr(state.a4, part, getattr(draft.a4, part))
         state.titles = draft.titles
         asks_title = then_title and "titel" not in state.a4_edited
-        melding = self.bank.meldingen.beeld_klaar if asks_title else self.bank.meldingen.concept
+        if not melding:
+            melding = self.bank.meldingen.beeld_klaar if asks_title else self.bank.meldingen.concept
         reply.add(
             Draft(
                 text=melding,

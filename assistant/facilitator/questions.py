@@ -207,6 +207,9 @@ class Meldingen(_Strict):
     staart_start: str
     niets_meer: str
     beeld_klaar: str
+    openingen: str
+    deugden: str
+    toegevoegd: str
 
 
 # Which placeholders each section may use.
