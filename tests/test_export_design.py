@@ -389,7 +389,7 @@ def test_the_team_a4_shows_what_the_team_has(service: ReflectionService) -> None
     named = named_virtues(" ".join(shared.model_dump().values()), service.virtues())
     assert named  # the shared beeld names a virtue from the booklet's list
 
-    pdf = service.export_team(team.id, "b", "pdf").path
+    pdf = service.export_team(team.id, "a", "pdf").path  # a gave on every part it draws on
     text = flat(run("pdftotext", "-enc", "UTF-8", pdf, "-"))
     situation = service.situations()[6][0]
     assert flat(f"6. {situation}") in text
