@@ -154,7 +154,7 @@ def test_the_block_step_offers_the_virtues_with_ones_own_extremes_and_the_openin
 ) -> None:
     session_id = to_the_blocks(service, "a01_kortaf_ingenieur")
     text = service.state(session_id).turns[-1].text
-    assert "Je deugden, met je eigen uitersten: betrouwbaarheid" in text
+    assert "De gekozen deugden, met de eigen uitersten: betrouwbaarheid" in text
     assert "Te weinig: ik zwijg" in text and "Te veel: ik word de man" in text
     assert "Goed werk is voor mij …" in text and "Ik wil gekend worden als …" in text
 

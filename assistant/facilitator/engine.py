@@ -657,12 +657,13 @@ class Facilitator(Attuning):
             return ""
         told = " ".join(a.text for a in state.answers if a.step == "gulden_midden")
         extremes = [
-            s.strip()
-            for s in split_sentences(told) + re.split(r";\s*", told)
-            if re.match(r"^(te weinig|te veel)\b", s.strip(), re.IGNORECASE)
+            part.strip().rstrip(".")
+            for sentence in split_sentences(told)
+            for part in re.split(r";\s*", sentence)
+            if re.match(r"^(te weinig|te veel)\b", part.strip(), re.IGNORECASE)
         ]
         named = ", ".join(d.lower() for d in state.deugden)
-        mean = " ".join(dict.fromkeys(e if e.endswith(".") else f"{e}." for e in extremes))
+        mean = " ".join(f"{e}." for e in dict.fromkeys(extremes))
         return f"{self.bank.meldingen.deugden} {named}." + (f" {mean}" if mean else "")
 
     def _opening_completed(self, state: SessionState, text: str) -> bool:
