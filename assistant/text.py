@@ -72,3 +72,10 @@ def analyse(text: str) -> list[str]:
     """The stemmed content words of `text`, in order (BM25 terms: Dutch Snowball stems)."""
     terms = [w for w in _TERM.findall(fold(text)) if len(w) > 1 and w not in _STOPWORDS]
     return list(_stemmer().stemWords(terms))
+
+
+def enumerate_nl(items: list[str]) -> str:
+    """Items as Dutch names them: "moed", "moed en geduld", "moed, geduld en openheid"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} en {items[-1]}"

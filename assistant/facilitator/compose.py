@@ -25,7 +25,7 @@ from assistant.facilitator.language import find_virtues
 from assistant.facilitator.questions import QuestionBank
 from assistant.facilitator.selection import never_in_a_beeld, points_back, usable
 from assistant.templates import DEUGDEN, WOORDEN, render
-from assistant.text import analyse, split_sentences, words
+from assistant.text import analyse, enumerate_nl, split_sentences, words
 
 TITLE_CHARS = 90
 ERVARING_WORDS = 150
@@ -147,16 +147,14 @@ class _Beeld:
         chosen = [d.lower() for d in self.state.deugden]
         if not chosen:
             return None
-        joined = chosen[0] if len(chosen) == 1 else f"{', '.join(chosen[:-1])} en {chosen[-1]}"
-        sentence = render(self.template("deugden"), DEUGDEN, deugden=joined)
+        sentence = render(self.template("deugden"), DEUGDEN, deugden=enumerate_nl(chosen))
         return Traced(sentence=sentence, turn=None, template=sentence)
 
     def virtue_opening(self) -> Traced | None:
         chosen = [d.lower() for d in self.state.deugden][:3]
         if not chosen:
             return None
-        joined = chosen[0] if len(chosen) == 1 else f"{', '.join(chosen[:-1])} en {chosen[-1]}"
-        sentence = render(self.template("opening_deugden"), DEUGDEN, deugden=joined)
+        sentence = render(self.template("opening_deugden"), DEUGDEN, deugden=enumerate_nl(chosen))
         return Traced(sentence=sentence, turn=None, template=sentence)
 
     def text(self) -> tuple[str, list[Traced]]:
@@ -383,7 +381,7 @@ def _title_ok(title: str) -> bool:
         and not _JOINING_START.match(title)
         and not _PERSONAL.search(title)
         and len(set(analyse(title)) - ECHO_STEMS) >= 2
-        and not never_in_a_beeld(title + " x y")  # meta, advice, confirmation
+        and not never_in_a_beeld(title, min_words=0)  # meta, advice, confirmation
     )
 
 

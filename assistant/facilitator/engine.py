@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 
 from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS, Perspectief
-from assistant.domain.session import A4_FIELDS, A4Field, Answer, Bouwsteen, Phase, SessionState
+from assistant.domain.session import (
+    A4_FIELDS,
+    A4Field,
+    Answer,
+    Bouwsteen,
+    Phase,
+    SessionState,
+    Traced,
+)
 from assistant.facilitator import blocks, compose, listening, selection
 from assistant.facilitator.asking import Reply
 from assistant.facilitator.attuning import MAX_DEPTH, Attuning
@@ -24,7 +32,7 @@ from assistant.facilitator.language import (
     read_navigation,
 )
 from assistant.templates import DEUGD, PERSPECTIEVEN, SITUATIE
-from assistant.text import fold, split_sentences, words
+from assistant.text import enumerate_nl, fold, split_sentences, words
 
 MAX_FOLLOW_UPS = 2
 NONE_LABEL = "Mijn situatie staat er niet bij"
@@ -166,15 +174,7 @@ class Facilitator(Attuning):
             perspective = state.current if state.step in ("romp", "gulden_midden") else None
             events.append(Question(text=text, phase=state.phase, perspective=perspective))
         if state.step in ("titel", "concept"):
-            events.append(
-                Draft(
-                    text=text,
-                    phase=Phase.CONCEPT,
-                    a4=state.a4.model_copy(),
-                    titles=list(state.titles),
-                    fits_one_page=compose.fits_one_page(state.a4),
-                )
-            )
+            events.append(_draft_event(state, text))
         return events
 
     def dismiss_mirror(self, state: SessionState, mirror_id: str) -> None:
@@ -592,14 +592,13 @@ class Facilitator(Attuning):
         state.step = "overgeslagen"
         state.current = None
         names = [PERSPECTIEF_LABELS[p].lower() for p in state.skipped]
-        joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
         self._ask(
             state,
             reply,
             "staart.overgeslagen",
             self.bank.staart.overgeslagen,
             allowed=PERSPECTIEVEN,
-            perspectieven=joined,
+            perspectieven=enumerate_nl(names),
         )
 
     def _on_skipped_offer(self, state: SessionState, text: str, reply: Reply) -> None:
@@ -725,7 +724,7 @@ class Facilitator(Attuning):
 
     def _set_title(self, state: SessionState, title: str, reply: Reply) -> None:
         title = " ".join(title.split()).strip()
-        if not title or selection.never_in_a_beeld(f"{title} x y") or len(title) > 200:
+        if not title or selection.never_in_a_beeld(title, min_words=0) or len(title) > 200:
             reply.add(
                 Notice(
                     text="Kies een nummer uit de lijst, of schrijf een korte titel (hooguit een "
@@ -737,15 +736,7 @@ class Facilitator(Attuning):
             return
         self.edit(state, "titel", title)
         state.step = "concept"
-        reply.add(
-            Draft(
-                text=self.bank.meldingen.concept,
-                phase=Phase.CONCEPT,
-                a4=state.a4.model_copy(),
-                titles=list(state.titles),
-                fits_one_page=compose.fits_one_page(state.a4),
-            )
-        )
+        reply.add(_draft_event(state, self.bank.meldingen.concept))
 
     def _draft(
         self, state: SessionState, reply: Reply, then_title: bool = False, melding: str = ""
@@ -763,17 +754,20 @@ class Facilitator(Attuning):
         asks_title = then_title and "titel" not in state.a4_edited
         if not melding:
             melding = self.bank.meldingen.beeld_klaar if asks_title else self.bank.meldingen.concept
-        reply.add(
-            Draft(
-                text=melding,
-                phase=Phase.CONCEPT,
-                a4=state.a4.model_copy(),
-                titles=draft.titles,
-                fits_one_page=compose.fits_one_page(state.a4),
-                trace=draft.trace,
-            )
-        )
+        reply.add(_draft_event(state, melding, draft.trace))
         if asks_title:
             self._ask_title(state, reply)
 
     # ----- helpers --------------------------------------------------------------------------
+
+
+def _draft_event(state: SessionState, text: str, trace: list[Traced] | None = None) -> Draft:
+    """The A4 as it stands, with its title suggestions and whether it fits one page."""
+    return Draft(
+        text=text,
+        phase=Phase.CONCEPT,
+        a4=state.a4.model_copy(),
+        titles=list(state.titles),
+        fits_one_page=compose.fits_one_page(state.a4),
+        trace=trace or [],
+    )
