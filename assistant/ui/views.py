@@ -14,6 +14,7 @@ from pathlib import Path
 from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS, Perspectief
 from assistant.domain.session import Phase, SessionState, Turn, TurnKind, Wie
 from assistant.export.markdown import escape
+from assistant.facilitator.compose import NO_IMAGE_YET
 from assistant.facilitator.events import Coverage
 from assistant.facilitator.library import two_lines
 from assistant.ui.access import download_link
@@ -240,7 +241,9 @@ def a4_preview(state: SessionState | None, image: Path | None, fits: bool) -> st
         )
     a4 = state.a4
     picture = image_data_uri(image)
-    alt = html.escape(a4.afbeelding or "de afbeelding bij dit beeld", quote=True)
+    # The placeholder asks for a picture; with one uploaded it is no caption (as in the PDF).
+    caption = "" if picture and a4.afbeelding.strip() == NO_IMAGE_YET else a4.afbeelding
+    alt = html.escape(caption or "de afbeelding bij dit beeld", quote=True)
     figure = f"<img class='a4-img' alt='{alt}' src='{picture}'>" if picture else ""
     warning = (
         ""
@@ -255,7 +258,7 @@ def a4_preview(state: SessionState | None, image: Path | None, fits: bool) -> st
         f"<h2 class='a4-titel'>{html.escape(a4.titel or 'Pakkende titel')}</h2>"
         f"<h3>Kenmerkende ervaring</h3>{_paragraphs(a4.kenmerkende_ervaring)}"
         f"<h3>Beeld van goed werk</h3>{_paragraphs(a4.beeld)}"
-        f"<h3>Afbeelding</h3>{figure}<div class='a4-caption'>{_paragraphs(a4.afbeelding)}</div>"
+        f"<h3>Afbeelding</h3>{figure}<div class='a4-caption'>{_paragraphs(caption)}</div>"
         "</div>"
     )
 
