@@ -256,3 +256,45 @@ def test_dat_zeiden_we_al_at_the_close_still_asks_for_the_view_in_a_few_words(
     (question,) = questions(events)
     assert "in één of twee zinnen samen" in question
     assert service.state(session_id).step == "afronding"
+
+
+def test_an_opinion_in_inverted_order_is_asked_back_to_a_moment(service: ReflectionService) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    events = service.send(
+        session_id,
+        "Eerlijk gezegd vind ik dat er veel te makkelijk over 'de bedoeling' wordt gepraat.",
+    )
+    (question,) = questions(events)
+    assert "concreet moment" in question
+    assert service.state(session_id).step == "kop"
+
+
+def test_a_story_without_what_one_did_asks_for_it_before_the_ending(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(
+        service,
+        "Vorige maand kwam een jongen van 21 uit beschermd wonen en trok hij in bij zijn moeder. "
+        "Door de kostendelersnorm zou haar uitkering omlaag gaan.",
+    )
+    events = service.send(
+        session_id, "Het wijkteam en de corporatie zaten aan tafel, de regels spraken elkaar tegen."
+    )
+    assert questions(events) == ["En wat deed jij op dat moment?"]
+
+
+def test_is_that_not_the_same_gets_the_difference_and_the_question_again(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    assert service.state(session_id).step == "romp"
+    service.act(session_id, ChoosePerspective(perspective=Perspectief.IDENTITEIT))
+    events = service.send(session_id, "Is dat niet hetzelfde als wat je net bij waarden vroeg?")
+    (question,) = questions(events)
+    assert question.startswith("Ze raken elkaar zeker; hier kijken we naar wie je bent.")
+    assert "al verteld" not in question
+    assert question.endswith("?")
+    state = service.state(session_id)
+    assert state.current is Perspectief.IDENTITEIT
+    assert all("hetzelfde" not in a.text for a in state.answers)

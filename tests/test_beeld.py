@@ -11,7 +11,10 @@ from assistant.app import build_service
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import SessionState
 from assistant.evals.conversations import _Player, _point, read_personas
+from assistant.facilitator.blocks import building_blocks
+from assistant.facilitator.compose import _story_units, compose_beeld
 from assistant.facilitator.events import Draft, Notice, Question
+from assistant.facilitator.questions import load_question_bank
 from assistant.facilitator.selection import never_in_a_beeld, points_back
 from assistant.retrieval.setup import Knowledge, build_knowledge
 from assistant.service import (
@@ -231,3 +234,49 @@ def test_an_identity_fragment_gets_its_subject_and_a_confirmation_is_no_image(
     a4 = service.state(session_id).a4
     assert "Ik wil gekend worden als iemand die de lijntjes kort houdt" in a4.beeld
     assert "klopt" not in a4.afbeelding
+
+
+def test_the_jurists_draft_keeps_the_story_and_reads_as_one_voice(
+    service: ReflectionService,
+) -> None:
+    """Read from a played session (b04): the remark about the tool stays out of the story,
+    a sentence that leans on the one before keeps it, one virtue "staat", a bare "Meer dan ik
+    dacht." gets its opening, and the contrast and the image become titles."""
+    session_id = to_the_blocks(service, "b04_jurist_kostendeler")
+    service.send(session_id, "neem het concept")
+    state = service.state(session_id)
+    ervaring, beeld = state.a4.kenmerkende_ervaring, state.a4.beeld
+    assert "reflectiedingen" not in ervaring and "hierheen" not in ervaring
+    assert "Ik heb geadviseerd de norm zes maanden niet toe te passen" in ervaring
+    assert "Voor mij staat hier rechtvaardigheid op het spel." in beeld
+    # "Ze was zo bang…" comes with the call it is about.
+    assert "ik heb de moeder zelf gebeld. Normaal lees ik alleen het dossier. Ze was zo bang" in (
+        beeld
+    )
+    titles = [t.text for t in state.turns if t.role == "assistant"][-1]
+    assert "Geen gunst, maar een besluit" in titles
+    assert "Een wetboek dat openligt" in titles
+    # Picked on its own, the bare answer on room reads with its opening.
+    (more,) = [b for b in building_blocks(state) if b.text == "Meer dan ik dacht."]
+    picked = state.model_copy(update={"blocks_chosen": [more.id]})
+    bank = load_question_bank(PROJECT_ROOT / "prompts", "v1")
+    text, _ = compose_beeld(picked, building_blocks(picked), bank)
+    assert text.endswith("De ruimte die ik heb: meer dan ik dacht.")
+
+
+def test_a_story_fragment_stays_with_the_sentence_it_continues() -> None:
+    units = _story_units(
+        [
+            "We zijn nog steeds boos.",
+            "Op die man, maar nog meer op dat mailtje.",
+            "Het was een donderdag aan het eind van de middag.",
+            "Zij werkt het langst van ons allemaal hier.",
+        ]
+    )
+    assert units == [
+        ["We zijn nog steeds boos.", "Op die man, maar nog meer op dat mailtje."],
+        [
+            "Het was een donderdag aan het eind van de middag.",
+            "Zij werkt het langst van ons allemaal hier.",
+        ],
+    ]

@@ -77,6 +77,14 @@ class Attuning(Asking):
     def _repair(self, state: SessionState, kind: str, reply: Reply) -> bool:
         """Answer meta-talk: acknowledge, then rephrase or move on. True when the caller should
         move on to the next perspective or step."""
+        in_a_perspective = state.step in ("romp", "gulden_midden") and state.current is not None
+        # "Dat vroeg je al" before anything was said here: the perspectives touch, but this one
+        # asks something else; said what, and asked again.
+        fresh = in_a_perspective and not state.answers_on(state.current)  # type: ignore[arg-type]
+        if kind == "verschil" or (kind == "herhaling" and fresh):
+            if in_a_perspective and state.current is not None:
+                return self._tell_the_difference(state, state.current, reply)
+            kind = "onduidelijk"
         if (
             kind == "herhaling"
             and state.step == "afronding"
@@ -101,6 +109,21 @@ class Attuning(Asking):
             reply.add(Notice(text=lead, phase=state.phase, perspective=state.current))
             return True
         reply.add(Question(text=f"{lead} {question}", phase=state.phase, perspective=state.current))
+        return False
+
+    def _tell_the_difference(
+        self, state: SessionState, perspective: Perspectief, reply: Reply
+    ) -> bool:
+        """Answer "Is dat niet hetzelfde als…?": what this perspective looks at, and its question
+        put another way."""
+        key = f"afstemmen.verschil.{perspective.value}"
+        lead = self._pick(state, key, self.bank.afstemmen.verschil.of(perspective))
+        state.asked.append(key)
+        question = self._rephrased(state)
+        if question is None:
+            reply.add(Notice(text=lead, phase=state.phase, perspective=perspective))
+            return True
+        reply.add(Question(text=f"{lead} {question}", phase=state.phase, perspective=perspective))
         return False
 
     def _last_told(self, state: SessionState) -> str:

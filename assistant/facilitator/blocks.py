@@ -10,6 +10,9 @@ script or the page can pick and order them.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import Answer, Bouwsteen, SessionState
 from assistant.facilitator.library import PERSPECTIVE_STEMS
@@ -22,17 +25,23 @@ PROPOSED_PER_PERSPECTIVE = 2
 CLOSING_SENTENCES = 3
 
 
-def _score(text: str, perspective: Perspectief | None) -> float:
+# The heart of the identity perspective: "Ik wil gezien worden als…", "We willen gekend worden…".
+_SEEN_AS = re.compile(r"\b(wil|willen) (\w+ ){0,2}(gezien|gekend|bekend staan)\b", re.IGNORECASE)
+
+
+def telling(text: str, perspective: Perspectief | None) -> float:
     """How telling a block is for its perspective: the perspective's own words, then length."""
     stems = set(analyse(text))
     signal = len(stems & PERSPECTIVE_STEMS[perspective]) if perspective else 0
+    if perspective is Perspectief.IDENTITEIT and _SEEN_AS.search(text):
+        signal += 2
     return 2.0 * signal + min(len(stems), 20) / 10
 
 
 def _weigh(text: str, perspective: Perspectief, answer: Answer, state: SessionState) -> float:
     """A block's score; on values the user's own golden mean (te weinig, te veel) comes
     first and a line that only names the virtues (the draft names them) last."""
-    score = _score(text, perspective)
+    score = telling(text, perspective)
     if perspective is Perspectief.WAARDEN_DEUGDEN:
         if answer.step == "gulden_midden":
             score += 5
@@ -43,10 +52,12 @@ def _weigh(text: str, perspective: Perspectief, answer: Answer, state: SessionSt
 
 
 def _blocks_of(answer: Answer) -> list[tuple[str, int]]:
-    """The usable sentences of one answer as blocks (a pointing sentence joined to the one
-    before it), each with its sentence number in the answer."""
-    blocks: list[tuple[str, int]] = []
-    previous: tuple[str, int] | None = None
+    """The usable sentences of one answer as blocks, each with its first sentence number in
+    the answer. A pointing sentence is joined to the one before it; when that one is short
+    and follows on from the block before ("…ik heb de moeder zelf gebeld. Normaal lees ik
+    alleen het dossier. Ze was zo bang…"), the three read as one block."""
+    blocks: list[_Run] = []
+    previous: _Run | None = None
     for n, sentence in enumerate(split_sentences(answer.text)):
         cleaned = usable(sentence)
         if cleaned is None:
@@ -59,15 +70,33 @@ def _blocks_of(answer: Answer) -> list[tuple[str, int]]:
             if points_back(cleaned):
                 continue
         elif points_back(cleaned) and previous is not None:
-            if blocks and blocks[-1] == previous:
+            blocks.pop()
+            before = blocks[-1] if blocks else None
+            if before is not None and before.last == previous.first - 1 and previous.short:
                 blocks.pop()
-            joined = (f"{previous[0]} {cleaned}", previous[1])
-            blocks.append(joined)
-            previous = joined
+                previous = before.joined(previous)
+            previous = previous.joined(_Run(cleaned, n, n))
+            blocks.append(previous)
             continue
-        previous = (cleaned, n)
+        previous = _Run(cleaned, n, n)
         blocks.append(previous)
-    return blocks
+    return [(b.text, b.first) for b in blocks]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A block being gathered: its text and the sentence numbers it spans."""
+
+    text: str
+    first: int
+    last: int
+
+    @property
+    def short(self) -> bool:
+        return len(self.text.split()) <= 8
+
+    def joined(self, after: _Run) -> _Run:
+        return _Run(f"{self.text} {after.text}", self.first, after.last)
 
 
 def building_blocks(state: SessionState) -> list[Bouwsteen]:

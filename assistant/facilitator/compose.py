@@ -15,12 +15,14 @@ scheidsrechter"), the image, something that was said, the user's strongest short
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import A4, Bouwsteen, SessionState, Traced
 from assistant.facilitator import listening
-from assistant.facilitator.blocks import building_blocks
+from assistant.facilitator.blocks import building_blocks, telling
 from assistant.facilitator.language import find_virtues
 from assistant.facilitator.questions import QuestionBank
 from assistant.facilitator.selection import never_in_a_beeld, points_back, usable
@@ -98,6 +100,13 @@ def _names_in(state: SessionState) -> set[str]:
 # ----- the beeld ------------------------------------------------------------------------------
 
 _IDENTITY_FRAGMENT = re.compile(r"^(als |wel |gewoon )?((een|iemand|degene)\b.*)$", re.I | re.S)
+# "Meer dan ik dacht.": how much room, answered without saying room; it reads as "De ruimte
+# die ik heb: meer dan ik dacht."
+_ROOM_FRAGMENT = re.compile(
+    r"^(veel |heel |best |vrij |niet |te |nog )?(meer|minder|weinig|veel|genoeg|ruim|beperkt)\b"
+    r"(?!.*\bruimte\b)",
+    re.IGNORECASE,
+)
 
 
 class _Beeld:
@@ -131,6 +140,9 @@ class _Beeld:
         if block.perspective is Perspectief.IDENTITEIT and fragment:
             completion = _lower_first(fragment.group(2), self.names)
             return self.opening("gekend", completion, block.turn)
+        short = len(words(text)) <= 6
+        if block.perspective is Perspectief.VRIJHEID and short and _ROOM_FRAGMENT.match(text):
+            return self.opening("ruimte", _lower_first(text, self.names), block.turn)
         return Traced(sentence=_sentence(text), turn=block.turn)
 
     def opening(self, key: str, completion: str, turn: int | None) -> Traced:
@@ -147,7 +159,8 @@ class _Beeld:
         chosen = [d.lower() for d in self.state.deugden]
         if not chosen:
             return None
-        sentence = render(self.template("deugden"), DEUGDEN, deugden=enumerate_nl(chosen))
+        key = "deugden" if len(chosen) > 1 else "deugd"
+        sentence = render(self.template(key), DEUGDEN, deugden=enumerate_nl(chosen))
         return Traced(sentence=sentence, turn=None, template=sentence)
 
     def virtue_opening(self) -> Traced | None:
@@ -279,16 +292,40 @@ def _fill(
             beeld.add(paragraph, beeld.opening(key, completion, None))
 
 
+# The user's own golden mean ("Te weinig …", "Te veel …") is kept as a pair.
+_GOLDEN_MEAN = re.compile(r"^te (weinig|veel)\b", re.IGNORECASE)
+
+
+def _count_of(
+    counts: Counter[Perspectief | None],
+    perspective_of: dict[int | None, Perspectief | None],
+    item: Traced,
+) -> int:
+    return counts[perspective_of.get(item.turn)]
+
+
 def _within_budget(beeld: _Beeld, trace: list[Traced]) -> tuple[str, list[Traced]]:
-    """The automatic draft within BEELD_WORDS: the last user block of the longest paragraph
-    goes first, never the opening."""
+    """The automatic draft within BEELD_WORDS. A sentence goes from the perspective that has
+    the most of them; never the opening, a perspective's only sentence, or one half of the
+    user's golden mean; of those, the one that says least about its perspective."""
+    perspective_of: dict[int | None, Perspectief | None] = {
+        a.turn: a.perspective for a in beeld.state.answers
+    }
     while sum(len(words(t.sentence)) for t in trace) > BEELD_WORDS:
-        paragraphs = [p for p in beeld.paragraphs[1:] if len([t for t in p if t.turn]) > 1]
-        if not paragraphs:
+        items = [(p, t) for p in beeld.paragraphs[1:] for t in p if t.turn is not None]
+        counts = Counter(perspective_of.get(t.turn) for _, t in items)
+        count = partial(_count_of, counts, perspective_of)
+        droppable = [
+            (p, t) for p, t in items if count(t) > 1 and not _GOLDEN_MEAN.match(t.sentence)
+        ]
+        if not droppable:
             break
-        longest = max(paragraphs, key=lambda p: sum(len(words(t.sentence)) for t in p))
-        drop = next(t for t in reversed(longest) if t.turn is not None)
-        longest.remove(drop)
+        most = max(count(t) for _, t in droppable)
+        paragraph, drop = min(
+            ((p, t) for p, t in droppable if count(t) == most),
+            key=lambda pt: telling(pt[1].sentence, perspective_of.get(pt[1].turn)),
+        )
+        paragraph.remove(drop)
         _, trace = beeld.text()
     return beeld.text()
 
@@ -300,9 +337,23 @@ _TO_THE_TOOL = re.compile(
     r"^\s*(ik )?(wil|willen) (graag )?(weten|nadenken|reflecteren|voorbereiden)|\b(help me|"
     r"kun je|kan je|kunt u|ik weet eigenlijk niet (goed )?waar ik moet beginnen|"
     r"daar willen (we|wij) (samen )?over nadenken|hoe pak ik dat aan|hoe pakken we dat aan)|"
-    r"^\s*sorry\b|\bik merk (nu )?dat ik\b",
+    r"^\s*sorry\b|\bik merk (nu )?dat ik\b|\b(hierheen|hier naartoe|reflectiedingen|"
+    r"dit soort (reflectie|gesprekken|dingen|oefeningen)|deze tool|dit programma)\b",
     re.IGNORECASE,
 )
+_CLAUSE = re.compile(r",\s+(?=(?:en|maar)\s)", re.IGNORECASE)
+
+
+def _without_tool_talk(sentence: str) -> str:
+    """The sentence without its clauses addressed to the assistant ("…, en ik ben niet zo van
+    dit soort reflectiedingen"); empty when it is all tool talk."""
+    if not _TO_THE_TOOL.search(sentence):
+        return sentence
+    clauses = _CLAUSE.split(sentence.strip().rstrip(".!"))
+    kept = [c for c in clauses if not _TO_THE_TOOL.search(c)]
+    if not kept or kept[0] != clauses[0]:
+        return ""  # the main clause itself talks to the assistant
+    return ", ".join(kept) + "."
 
 
 def _story_sentences(state: SessionState) -> list[str]:
@@ -318,31 +369,57 @@ def _story_sentences(state: SessionState) -> list[str]:
     kept = []
     for text in told:
         for sentence in split_sentences(text):
-            if _TO_THE_TOOL.search(sentence) or listening.is_opinion(sentence):
+            sentence = _without_tool_talk(sentence)
+            if not sentence or listening.is_opinion(sentence):
                 continue
             if (cleaned := usable(sentence, min_words=1)) is not None and cleaned not in kept:
                 kept.append(cleaned)
     return kept
 
 
+# A sentence that leans on the one before it: a pointer, or a fragment that continues it
+# ("Op die man, maar nog meer op dat mailtje.", "Alsof het een griepje was.").
+_LEANS = re.compile(
+    r"^(op|aan|met|voor|over|naar|bij|tegen|alsof|omdat|terwijl|zodat|want|maar)\b", re.I
+)
+
+
+def _story_units(sentences: list[str]) -> list[list[str]]:
+    """The story's sentences in units that are kept or left out together: a sentence that
+    leans on the one before it stays with it."""
+    units: list[list[str]] = []
+    for sentence in sentences:
+        # "Het was een donderdag…" sets a scene of its own, in a story "het" points nowhere.
+        pointer = points_back(sentence) and not sentence.lower().startswith("het ")
+        leans = pointer or (_LEANS.match(sentence) and len(words(sentence)) <= 20)
+        if units and leans:
+            units[-1].append(sentence)
+        else:
+            units.append([sentence])
+    return units
+
+
 def _ervaring(state: SessionState) -> str:
     """The story: the sentences that carry the moment, in the order told, within
-    ERVARING_WORDS (the sentences that carry least go first)."""
+    ERVARING_WORDS (the units that carry least go first)."""
     sentences = _story_sentences(state)
     if not sentences:
         return state.beschrijving.strip()
-    weights = {s: listening.story_weight(s) for s in sentences}
-    kept = list(sentences)
-    while len(kept) > 1 and sum(len(words(s)) for s in kept) > ERVARING_WORDS:
-        kept.remove(min(reversed(kept), key=lambda s: weights[s]))
-    return " ".join(kept)
+    kept = _story_units(sentences)
+
+    def weight(unit: list[str]) -> float:
+        return max(listening.story_weight(s) for s in unit)
+
+    while len(kept) > 1 and sum(len(words(s)) for u in kept for s in u) > ERVARING_WORDS:
+        kept.remove(min(reversed(kept), key=weight))
+    return " ".join(s for unit in kept for s in unit)
 
 
 # ----- titles and the afbeelding ----------------------------------------------------------------
 
 _HEDGE = re.compile(
     r"\b(denk ik|geloof ik|misschien|wellicht|eigenlijk|een beetje|soort van|zeg maar|of zo|"
-    r"weet ik|hoop ik|bijvoorbeeld|gewoon)\b",
+    r"weet ik|hoop ik|bijvoorbeeld|gewoon|natuurlijk|ook wel)\b",
     re.IGNORECASE,
 )
 _PRONOUN_START = re.compile(
@@ -352,11 +429,30 @@ _PRONOUN_START = re.compile(
 # "Gastheer, geen scheidsrechter": a short sentence or clause of that shape as a whole.
 _CONTRAST = re.compile(r"^(\w+(?: \w+){0,3}), (geen|niet) (\w+(?: \w+){0,3})$", re.IGNORECASE)
 _NOT_BUT = re.compile(r"^niet (\w+(?: \w+){0,3}),? maar (\w+(?: \w+){0,3})$", re.IGNORECASE)
+# "geen gunst, maar een besluit dat je de volgende keer ook zou nemen": the contrast inside a
+# sentence, up to a relative clause.
+_NO_BUT = re.compile(
+    r"(?:^|[,:;]\s*)(geen|niet) (\w+(?: \w+){0,2}),? maar "
+    r"(?!(?:ook|het|mijn|wel|dat|ze|we|wij|ik)\b)(\w+(?: \w+){0,3}?)"
+    r"(?=\s+(?:dat|die|wat|waar|om|als|want|omdat)\b|\s*[,.;:!]|\s*$)",
+    re.IGNORECASE,
+)
+# "Om half negen open", "Van een collega nog wel": a line that only completes another.
+_ADVERB_START = re.compile(r"^(om|van|nog|alleen|pas|met|zonder|na|tot|sinds)\b", re.I)
+# "Eerst oppakken, dan teruggeven aan wie het hoort": an order of two steps.
+_FIRST_THEN = re.compile(
+    r"\b(eerst \w+(?: \w+){0,2}),? dan (\w+(?: \w+){0,2}?)"
+    r"(?=\s+(?:aan|wie|wat|als|waar)\b|[,.;:!]|$)",
+    re.I,
+)
+# "Een wetboek dat openligt": "dat" and "die" after a noun open a relative clause, no pointer.
+_RELATIVE = re.compile(r"\b((?:een|de|het) \w+) (?:dat|die)\b", re.IGNORECASE)
 # "…, niet als de verlengde arm van de wethouder": the "niet" part at the end of a sentence.
 _NOT_TAIL = re.compile(r", (niet (?:als )?(?:\w+ ){1,6}\w+)$", re.IGNORECASE)
 # Persons and pointers lose their meaning on a title page ("Niet iemand waar ze omheen werken").
 _PERSONAL = re.compile(
-    r"\b(ik|me|mij|je|jij|jou|we|wij|ons|ze|zij|hen|hem|hij|dat|dit|daarvan|daarin|daarmee|"
+    r"\b(ik|me|mij|mijn|je|jij|jou|jouw|we|wij|ons|onze|ze|zij|hen|hem|hij|dat|dit|daarvan|"
+    r"daarin|daarmee|"
     r"daarover|die|deze)\b",
     re.IGNORECASE,
 )
@@ -364,29 +460,37 @@ _PERSONAL = re.compile(
 # een …" is an image and may.
 _JOINING_START = re.compile(
     r"^(en|maar|of|want|dus|terwijl|omdat|zodat|doordat|hoewel|als(?! een\b)|dan|toen|"
-    r"bijvoorbeeld|vinden|vind|is|zijn|was|waren)\b",
+    r"bijvoorbeeld|vinden|vind|is|zijn|was|waren|ipv|in plaats van|te weinig|te veel|ook|"
+    r"goed werk|nog|hoe|wat|wie|waarom|kunnen|kun|kan|wil|wilt|willen|moet|moeten|mag)\b",
     re.IGNORECASE,
 )
 
 
-def _title_ok(title: str) -> bool:
-    """A title: 2–8 words, two content words of its own, no hedge, no pronoun first, no question."""
+def _title_ok(title: str, content_words: int = 2) -> bool:
+    """A title: 2–8 words, two content words of its own (the image's noun may stand alone: "Een
+    estafettestokje"), no hedge, no pronoun first, no question."""
     n = len(words(title))
     return (
         2 <= n <= 8
         and len(title) <= TITLE_CHARS
         and "?" not in title
+        and ". " not in title  # one line, not two sentences
         and not _HEDGE.search(title)
         and not _PRONOUN_START.match(title)
         and not _JOINING_START.match(title)
-        and not _PERSONAL.search(title)
-        and len(set(analyse(title)) - ECHO_STEMS) >= 2
+        and not _PERSONAL.search(_RELATIVE.sub(r"\1", title))
+        and len(set(analyse(title)) - ECHO_STEMS) >= content_words
         and not never_in_a_beeld(title, min_words=0)  # meta, advice, confirmation
     )
 
 
 def _as_title(text: str) -> str:
     text = text.strip(" .!…\"“”'‘’,;:")
+    # A quote cut off at the end loses its opening mark too ("Niet de wethouder of het budget").
+    for opening, closing in (("'", "'"), ("‘", "’"), ("“", "”"), ('"', '"')):
+        start = re.search(rf"(^|\s){re.escape(opening)}(?=\w)", text)
+        if start and closing not in text[start.end() :]:
+            text = text[: start.end() - 1] + text[start.end() :]
     return text[:1].upper() + text[1:]
 
 
@@ -413,24 +517,34 @@ def _titles(state: SessionState, virtues: list[str], blocks: list[Bouwsteen]) ->
                     candidates.append(f"{match.group(1)}, {match.group(2)} {match.group(3)}")
                 if match := _NOT_BUT.match(clause):
                     candidates.append(f"{match.group(2)}, niet {match.group(1)}")
+                if (match := _NO_BUT.search(clause)) and not _NOT_BUT.match(clause):
+                    no = match.group(1).capitalize()
+                    candidates.append(f"{no} {match.group(2)}, maar {match.group(3)}")
+                if match := _FIRST_THEN.search(clause):
+                    candidates.append(f"{match.group(1)}, dan {match.group(2)}")
                 if match := _NOT_TAIL.search(clause):
                     candidates.append(match.group(1))
     image = _image_text(state)
+    images: set[str] = set()
     if image:
-        candidates.append(image)
+        first = split_sentences(image)[0]
         # "Een rotonde met heel veel afslagen en wij als …": the image's first noun phrase.
-        candidates.append(re.split(r",| en (?=wij|we|ik|mij|ons)\b", image)[0])
+        images = {image, first, re.split(r",| en (?=wij|we|ik|mij|ons)\b", first)[0]}
+        candidates += [image, first, re.split(r",| en (?=wij|we|ik|mij|ons)\b", first)[0]]
         candidates += [
             p.text for p in listening.phrases(image) if p.kind is listening.Kind.METAFOOR
         ]
     for text in texts:
         candidates += [p.text for p in listening.phrases(text) if p.kind is listening.Kind.CITAAT]
         candidates += [p.text for p in listening.phrases(text) if p.kind is listening.Kind.METAFOOR]
+    # Whole short sentences, and the first clause of a longer one ("Veiligheid is niet
+    # onderhandelbaar, daar heb ik mandaat voor"); later clauses lean on the first.
     short = [
-        s
+        part
         for b in blocks
-        for s in split_sentences(b.text) + re.split(r"[,:;–]\s*", b.text)
-        if 2 <= len(words(s)) <= 7
+        for sentence in split_sentences(b.text)
+        for part in (sentence, re.split(r"[,:;–]\s*", sentence)[0])
+        if 2 <= len(words(part)) <= 7 and not _ADVERB_START.match(part)
     ]
     candidates += sorted(short, key=lambda s: -len(set(analyse(s)) - ECHO_STEMS))
     named = state.deugden or find_virtues(" ".join(texts), virtues)
@@ -441,7 +555,11 @@ def _titles(state: SessionState, virtues: list[str], blocks: list[Bouwsteen]) ->
     unique: list[str] = []
     for candidate in candidates:
         title = _as_title(candidate)
-        if _title_ok(title) and title.lower() not in {u.lower() for u in unique}:
+        ok = _title_ok(title, content_words=1 if candidate in images else 2)
+        # "Eerst oppakken" after "Eerst oppakken, dan teruggeven" says less of the same.
+        # …nor the same contrast the other way round.
+        same_words = any(set(analyse(u)) == set(analyse(title)) for u in unique)
+        if ok and not same_words and not any(u.lower().startswith(title.lower()) for u in unique):
             unique.append(title)
     if not unique:
         unique.append(
@@ -454,7 +572,7 @@ def _image_text(state: SessionState) -> str:
     """The user's description of the image: never a confirmation or "klaar"."""
     answers = [a.text.strip() for a in state.answers if a.step == "afbeelding" and a.text.strip()]
     for answer in reversed(answers):
-        kept = [s for s in split_sentences(answer) if not never_in_a_beeld(s)]
+        kept = [s for s in split_sentences(answer) if not never_in_a_beeld(s, min_words=1)]
         if kept:
             return " ".join(kept)
     return ""

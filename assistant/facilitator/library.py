@@ -47,7 +47,7 @@ PERSPECTIVE_STEMS: dict[Perspectief, frozenset[str]] = {
         Perspectief.VRIJHEID: "ruimte vrijheid mogen mandaat regels kaders verantwoorden keuze "
         "grenzen afhankelijk macht invloed speelruimte professionele",
         Perspectief.IDENTITEIT: "rol mezelf stijl zien grenswerker drijfveer identiteit positie "
-        "persoonlijk zelf gedrevenheid",
+        "persoonlijk zelf gedrevenheid gezien gekend",
     }.items()
 }
 

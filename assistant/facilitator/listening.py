@@ -99,6 +99,13 @@ _META_REPEAT_FORM = re.compile(
     r"\b(al|net|zojuist|eerder) (\w+ ){0,3}(gezegd|gevraagd|vroeg|verteld|beantwoord|genoemd)\b",
     re.I,
 )
+# "Is dat niet hetzelfde als wat je bij waarden vroeg?": a question about the method's parts,
+# not a complaint that the question repeats.
+_META_DIFFERENCE = re.compile(
+    r"\b(hetzelfde als|zelfde als bij|verschil (met|tussen)|verschilt dat|lijkt (dat )?(erg )?op "
+    r"wat|niet al bij)\b",
+    re.IGNORECASE,
+)
 _META_UNCLEAR = (
     "wat bedoel je", "wat bedoel jij", "snap de vraag niet", "snap ik niet", "begrijp de vraag",
     "ik snap het niet", "ik begrijp het niet", "wat is dit voor vraag", "rare vraag",
@@ -126,7 +133,8 @@ _SHOULD_I = re.compile(
     re.IGNORECASE,
 )
 _OPINION = re.compile(
-    r"\b(ik vind dat|ik vind het|volgens mij moet|je moet als|als overheid (moet|moeten|hoor)|"
+    r"\b(ik vind dat|ik vind het|vind ik|(wij|we) vinden dat|vinden (wij|we)|"
+    r"volgens mij moet|je moet als|als overheid (moet|moeten|hoor)|"
     r"men moet|we zouden altijd|zou altijd moeten|hoort altijd|moet altijd|moeten altijd|"
     r"mag nooit|hoort nooit)\b",
     re.IGNORECASE,
@@ -146,7 +154,7 @@ _MOMENT = re.compile(
 )
 _ENDING = re.compile(
     r"\b(liep af|afgelopen|uiteindelijk|daarna|sindsdien|achteraf|het eindigde|eindigde|"
-    r"de uitkomst|resultaat|besloten|besloot|toen ging|nog steeds|is het|werd het)\b",
+    r"de uitkomst|resultaat|besloten|besloot|toen ging|inmiddels|is het|werd het)\b",
     re.IGNORECASE,
 )
 _EXPECT = re.compile(r"\b(verwacht|verwachten|denk dat|denken dat|zal|zullen|gaat|gaan)\b", re.I)
@@ -192,11 +200,13 @@ def nothing_more(text: str) -> bool:
 
 
 def meta_kind(text: str) -> str | None:
-    """`herhaling`, `onduidelijk` or `klacht` when the turn talks about the conversation
+    """`verschil`, `herhaling`, `onduidelijk` or `klacht` when the turn talks about the conversation
     itself rather than answering; None for an answer. Only short turns count: a long answer
     that mentions "wat bedoel je" in passing is still an answer."""
     if len(words(text)) > 20:
         return None
+    if _META_DIFFERENCE.search(text) and "?" in text:
+        return "verschil"
     if _has(text, _META_REPEAT) or (
         _META_REPEAT_FORM.search(text) and ("?" in text or " je " in f" {text.lower()} ")
     ):
@@ -239,10 +249,12 @@ def tells_a_story(text: str) -> bool:
 def missing_in_story(text: str, moment: str) -> list[str]:
     """What a story still lacks, in the handreiking's terms.
 
-    Achteraf: `afloop` (how it ended). Vooruit: `verwachting`, `zorg`, `hoop`.
+    Achteraf: `rol` (what I did there), `afloop` (how it ended). Vooruit: `verwachting`,
+    `zorg`, `hoop`.
     """
     if moment == "achteraf":
-        return [] if _ENDING.search(text) else ["afloop"]
+        gaps = [] if _ACTED.search(text) else ["rol"]
+        return gaps + ([] if _ENDING.search(text) else ["afloop"])
     missing = []
     for key, pattern in (("verwachting", _EXPECT), ("zorg", _FEAR), ("hoop", _HOPE)):
         if not pattern.search(text):
@@ -374,7 +386,10 @@ def story_moment(text: str) -> str | None:
 
 _ACTED = re.compile(
     r"\b(ik|we|wij)\s+(\w+\s+){0,2}?(\w+(de|te|den|ten)|zei|deed|ging|kwam|stond|zat|liep|vroeg|"
-    r"belde|schreef|heb|hebben|had|hadden)\b",
+    r"belde|schreef|heb|hebben|had|hadden)\b"
+    # and inverted: "zei ik niks", "Daarna heb ik de wethouder gemaild"
+    r"|\b(\w+(de|te|den|ten)|zei|deed|ging|kwam|stond|zat|liep|vroeg|belde|schreef|heb|hebben|"
+    r"had|hadden)\s+(ik|we|wij)\b",
     re.IGNORECASE,
 )
 

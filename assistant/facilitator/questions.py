@@ -160,6 +160,7 @@ class Afstemmen(_Strict):
     onduidelijk: Forms
     klacht: Forms
     anders_gevraagd: AndersGevraagd
+    verschil: AndersGevraagd
 
 
 class Verhaal(_Strict):
@@ -167,6 +168,7 @@ class Verhaal(_Strict):
 
     inzoomen: Forms
     vooruitkijken: Forms
+    rol: Forms
     afloop: Forms
     verwachting: Forms
     zorg: Forms
@@ -187,6 +189,7 @@ class Beeld(_Strict):
     titel: Forms
     openingen: dict[str, Forms]
     deugden: Forms
+    deugd: Forms
     opening_deugden: Forms
 
     @model_validator(mode="after")
@@ -223,6 +226,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "staart.overgeslagen": PERSPECTIEVEN,
     "beeld.openingen": WOORDEN,
     "beeld.deugden": DEUGDEN,
+    "beeld.deugd.": DEUGDEN,
     "beeld.opening_deugden": DEUGDEN,
 }
 

@@ -45,11 +45,12 @@ _CONFIRMATION = re.compile(
 _INSTRUCTION = re.compile(
     r"\b(negeer|vergeet|ignore)\b.{0,40}\b(instructie|instructies|opdracht|instructions)\b", re.I
 )
-# Openings that lean on the sentence before them.
+# Openings that lean on the sentence before them ("Daarna" and "Toen" only tell the order of
+# the story: "Daarna heb ik de moeder zelf gebeld." stands on its own).
 _POINTER_START = re.compile(
     r"^\s*(dat laatste|dat eerste|het eerste|het tweede|het laatste|die laatste|dit|dat|"
-    r"daarom|daardoor|daarna|daar|daarbij|daarin|daarmee|daarvoor|toen|ze|zij|hij|die|deze|"
-    r"het|en|maar|of|want|dus)\b",
+    r"daarom|daardoor|daar|daarbij|daarin|daarmee|daarvoor|ze|zij|hij|die|deze|"
+    r"het|en|maar|of|want|dus|wel)\b",
     re.IGNORECASE,
 )
 # "Het" and "dat" also open sentences that stand alone ("Het pad was al toegezegd.",
