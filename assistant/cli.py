@@ -15,9 +15,12 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from assistant.errors import GoedwerkError, os_reason
+
+if TYPE_CHECKING:
+    from assistant.export.document import A4Context
 
 # Never reach for a model hub or send telemetry: every model comes from an installed package or
 # a local path. Set before chromadb, gradio or huggingface_hub is first imported.
@@ -280,6 +283,7 @@ def cmd_eval_conversations(args: argparse.Namespace) -> int:
 def cmd_session(args: argparse.Namespace) -> int:
     """Play a scripted user through a whole session."""
     from assistant.script import play, read_script
+    from assistant.service import LOCAL_OWNER
 
     script = read_script(args.script)
     if args.export and not args.out:
@@ -294,9 +298,10 @@ def cmd_session(args: argparse.Namespace) -> int:
             args.out.parent.mkdir(parents=True, exist_ok=True)
         _output_path(args.out)
     settings = _settings(args)
-    _, result = play(_service(settings, _knowledge(settings)), script)
+    service = _service(settings, _knowledge(settings))
+    session_id, result = play(service, script)
     if args.export:
-        _export(result["a4"], args.export, args.out)
+        _export(result["a4"], args.export, args.out, service.a4_context(session_id, LOCAL_OWNER))
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
@@ -307,8 +312,9 @@ def cmd_session(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(a4_data: dict[str, str], kind: str, out: Path) -> None:
-    """Write the A4 to `out`, whole or not at all (a failed write leaves `out` as it was)."""
+def _export(a4_data: dict[str, str], kind: str, out: Path, context: A4Context) -> None:
+    """Write the A4 to `out` with its quiet band (situation, virtues, ik/wij, date), whole or
+    not at all (a failed write leaves `out` as it was)."""
     from assistant.domain.session import A4
     from assistant.export.docx import a4_to_docx
     from assistant.export.files import write_atomically
@@ -320,13 +326,13 @@ def _export(a4_data: dict[str, str], kind: str, out: Path) -> None:
     def write(tmp: Path) -> None:
         match kind:
             case "pdf":
-                result = a4_to_pdf(a4, None, tmp)
+                result = a4_to_pdf(a4, None, tmp, context)
                 if result.shrunk:
                     print(f"Let op: de tekst is verkleind tot {result.scale:.0%}.", file=sys.stderr)
             case "docx":
-                a4_to_docx(a4, None, tmp)
+                a4_to_docx(a4, None, tmp, context)
             case _:
-                tmp.write_text(a4_to_markdown(a4), encoding="utf-8")
+                tmp.write_text(a4_to_markdown(a4, context=context), encoding="utf-8")
 
     with _writing(out):
         out.parent.mkdir(parents=True, exist_ok=True)

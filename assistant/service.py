@@ -34,6 +34,7 @@ from assistant.actions import (
 )
 from assistant.domain.beeld import SavedBeeld
 from assistant.domain.session import Bouwsteen, Moment, SessionState, Turn, Wie, now
+from assistant.export.document import A4Context
 from assistant.export.guide import guide_to_pdf
 from assistant.export.summary import export_summary
 from assistant.export.writing import (
@@ -410,9 +411,14 @@ class ReflectionService:
     def export(self, session_id: str, owner: str, kind: str) -> ExportResult:
         """Write one's session's A4 as pdf, docx or md (ExportFailed with a Dutch message)."""
         state = self.state(session_id, owner)
-        situation = self.situations().get(state.situatie, ("", ""))[0]
-        context = session_context(state, situation, self.virtues())
+        context = self.a4_context(session_id, owner)
         return export_a4(state, self.image_path(state), kind, self.files.data_dir, context)
+
+    def a4_context(self, session_id: str, owner: str) -> A4Context:
+        """What the A4's quiet band shows for one's session: situation, virtues, ik/wij, date."""
+        state = self.state(session_id, owner)
+        situation = self.situations().get(state.situatie, ("", ""))[0]
+        return session_context(state, situation, self.virtues())
 
     def export_summary(self, session_id: str, owner: str, kind: Literal["md", "pdf"]) -> Path:
         """Write a summary of one's session for one's coach (a file the user hands over)."""

@@ -134,12 +134,22 @@ def test_a_session_export_is_written_whole_with_no_temporary_file_left(
     assert list(out.parent.iterdir()) == [out]
 
 
+def test_a_session_export_names_the_situation_and_the_virtues_in_its_band(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = cli_env / "beeld.md"
+    assert main(["session", "--script", str(SCRIPT), "--export", "md", "--out", str(out)]) == 0
+    band = out.read_text(encoding="utf-8").split("\n---\n")[-1]
+    assert "**Situatie:**" in band
+    assert "Geduld" in band or "geduld" in band  # the script names geduld, loyaliteit, moed
+
+
 def test_a_failed_session_export_leaves_the_earlier_file_as_it_was(
     cli_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from assistant.export import markdown
 
-    def no_space(*_: object) -> str:
+    def no_space(*_: object, **__: object) -> str:
         raise OSError(28, "No space left on device")
 
     out = cli_env / "beeld.md"
