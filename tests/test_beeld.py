@@ -280,3 +280,18 @@ def test_a_story_fragment_stays_with_the_sentence_it_continues() -> None:
             "Zij werkt het langst van ons allemaal hier.",
         ],
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("We spreken af dat we elkaar daar donderdag op aanspreken.", True),
+        ("Dat laatste wist ik niet.", True),
+        ("Wel over mijn eigen inzet.", True),
+        ("Daarna heb ik de moeder zelf gebeld.", False),  # the order of the story
+        ("Het pad was al toegezegd.", False),
+        ("Ik woon daar al tien jaar.", False),
+    ],
+)
+def test_a_sentence_that_leans_on_the_one_before_is_recognised(sentence: str, leans: bool) -> None:
+    assert points_back(sentence) is leans

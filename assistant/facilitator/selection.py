@@ -96,8 +96,20 @@ def never_in_a_beeld(sentence: str, min_words: int = 3) -> bool:
     return len(words(text)) < min_words
 
 
+# "We spreken af dat we elkaar daar op aanspreken": a "daar … op" inside the sentence that
+# points at something said before it.
+_INNER_POINTER = re.compile(
+    r"\b(elkaar|ons|me|mij|je|jou|hem|haar|hen|zich|we|wij|ik|ze) daar (\w+ ){0,6}?"
+    r"(op|aan|over|mee|voor|bij|naar|van)\b",
+    re.IGNORECASE,
+)
+
+
 def points_back(sentence: str) -> bool:
-    """Does the sentence open with a word that points at what was said before?"""
+    """Does the sentence lean on what was said before: a pointing word first, or a "daar … op"
+    inside it?"""
+    if _INNER_POINTER.search(sentence):
+        return True
     if not _POINTER_START.match(sentence):
         return False
     alone = _OPEN_ALONE.match(sentence)
