@@ -171,6 +171,18 @@ class ServerSettings(BaseModel):
     login_lock_s: float = Field(
         default=900.0, gt=0, description="how long wrong passwords count (and lock) in seconds"
     )
+    uploads_per_client: int = Field(
+        default=10, ge=1, description="files one client address may upload within the window"
+    )
+    upload_mb_per_client: float = Field(
+        default=30.0, gt=0, description="megabytes one client address may upload in the window"
+    )
+    uploads_total: int = Field(
+        default=100, ge=1, description="files all clients together may upload in the window"
+    )
+    upload_mb_total: float = Field(
+        default=200.0, gt=0, description="megabytes all clients together may upload in the window"
+    )
     allowed_origins: list[str] = Field(
         default_factory=list,
         description="origins besides the app's own that may call it, e.g. a reverse proxy's "

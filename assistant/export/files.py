@@ -213,14 +213,18 @@ class PreparedImage:
     width: int
     height: int
 
+    @property
+    def extension(self) -> str:
+        return "png" if self.data.startswith(b"\x89PNG\r\n\x1a\n") else "jpg"
 
-def prepare_image(path: Path) -> PreparedImage:
+
+def prepare_image(path: Path, max_bytes: int = MAX_IMAGE_BYTES) -> PreparedImage:
     """Validate, turn upright (EXIF orientation), downscale and normalise the colour mode.
 
     Original JPEG/PNG bytes are kept when nothing needs to change, so photos are not
     re-compressed; CMYK, 16-bit, palette and similar modes become RGB(A).
     """
-    info = validate_image(path)
+    info = validate_image(path, max_bytes)
     raw = path.read_bytes()
     with Image.open(io.BytesIO(raw)) as opened:
         rotated = opened.getexif().get(0x0112, 1) not in (0, 1)

@@ -7,7 +7,6 @@ complete, so a failure (a full disk, a writer error) never leaves a half-written
 from __future__ import annotations
 
 import errno
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from assistant.export.docx import a4_to_docx
 from assistant.export.files import (
     ImageRejected,
     export_filename,
-    validate_image,
+    prepare_image,
     write_atomically,
 )
 from assistant.export.markdown import a4_to_markdown
@@ -53,14 +52,19 @@ class ExportFailed(Unavailable, RuntimeError):
 
 
 def store_image(source: Path, data_dir: Path, session_id: str, max_mb: float) -> str:
-    """Validate an uploaded image and keep a copy for the session; returns its file name."""
-    info = validate_image(source, max_bytes=int(max_mb * 1_000_000))
+    """Validate an uploaded image and keep it for the session, ready to print; its file name.
+
+    It is prepared once here (upright, at most EMBED_MAX_SIDE pixels, a plain colour mode), so
+    an export decodes a picture of bounded size however large the upload was.
+    """
+    prepared = prepare_image(source, max_bytes=int(max_mb * 1_000_000))
     target_dir = upload_dir(data_dir, session_id)
     target_dir.mkdir(parents=True, exist_ok=True)
+    name = f"afbeelding.{prepared.extension}"
+    write_atomically(target_dir / name, lambda tmp: tmp.write_bytes(prepared.data))
     for old in target_dir.glob("afbeelding.*"):
-        old.unlink()
-    name = f"afbeelding.{info.extension}"
-    shutil.copyfile(source, target_dir / name)
+        if old.name != name:
+            old.unlink()
     return name
 
 

@@ -16,7 +16,7 @@ from assistant.domain.session import A4_FIELDS, A4Field, SessionState
 from assistant.export.markdown import escape
 from assistant.export.writing import ExportFailed, ImageRejected
 from assistant.facilitator.compose import fits_one_page
-from assistant.facilitator.events import Event
+from assistant.facilitator.events import Event, Notice
 from assistant.service import (
     Action,
     ChooseSituation,
@@ -152,7 +152,11 @@ class ReflectionHandlers:
             yield self.view(state, None, request, _failure(result["error"]), typed=typed)
             return
         outcome: Outcome = result["events"]
-        kept = typed if any(getattr(e, "transient", False) for e in outcome.events) else ""
+        # A turn refused before it was stored stays in the field to be shortened or sent again.
+        refused = len(outcome.state.turns) == len(state.turns) and any(
+            getattr(e, "transient", False) for e in outcome.events
+        )
+        kept = typed if refused else ""
         yield self.view(outcome.state, outcome.events, request, typed=kept)
 
     def act(self, sid: str | None, action: Action, request: gr.Request, keep: str = "") -> Updates:
@@ -214,28 +218,37 @@ class ReflectionHandlers:
             state = self._open(sid, request)
             if state is None:
                 return gr.update()
-            return self._preview(self._save_fields(state, {part: value}, request))
+            state, refused = self._save_fields(state, {part: value}, request)
+            return self._preview(state, refused)
 
         return handler
 
     def _save_fields(
         self, state: SessionState, values: dict[A4Field, str | None], request: gr.Request
-    ) -> SessionState:
-        """Store the A4 parts whose text differs from the session's (before an export too)."""
+    ) -> tuple[SessionState, list[str]]:
+        """Store the A4 parts whose text differs from the session's (before an export too).
+
+        Returns the new state and the service's refusals (a part over its limit): those parts
+        are not stored, and the page's field keeps what was typed (it is no output here).
+        """
         owner = self.ctx.owner(request)
+        refused: list[str] = []
         for part, value in values.items():
             if value is None or getattr(state.a4, part) == value:
                 continue
             try:
-                state = self.service.handle(state.id, owner, Edit(part=part, value=value)).state
+                outcome = self.service.handle(state.id, owner, Edit(part=part, value=value))
             except StoreError as exc:
                 # An error, not a stale preview: the field keeps the text; API callers see
                 # the call fail instead of a reply that looks like a saved edit.
                 raise gr.Error(f"{exc} Je tekst staat nog in het veld.") from exc
-        return state
+            state = outcome.state
+            refused += [e.text for e in outcome.events if isinstance(e, Notice) and e.transient]
+        return state, refused
 
-    def _preview(self, state: SessionState) -> str:
-        return views.a4_preview(state, self.service.image_path(state), fits_one_page(state.a4))
+    def _preview(self, state: SessionState, refused: list[str] | None = None) -> str:
+        preview = views.a4_preview(state, self.service.image_path(state), fits_one_page(state.a4))
+        return views.a4_refusals(refused or []) + preview
 
     def pick_title(self, sid: str | None, chosen: str | None, request: gr.Request) -> list[Any]:
         """Take a suggested title."""
@@ -273,7 +286,11 @@ class ReflectionHandlers:
         if state is None:
             return gr.update()
         values = dict(zip(A4_FIELDS, (titel, ervaring, beeld, afbeelding), strict=True))
-        return self._preview(self._save_fields(state, values, request))  # type: ignore[arg-type]
+        state, refused = self._save_fields(state, values, request)  # type: ignore[arg-type]
+        if refused:
+            # No export of an A4 that is not what the page shows (the export waits on success).
+            raise gr.Error(" ".join(refused))
+        return self._preview(state)
 
     def export(self, kind: str) -> Callable[..., list[Any]]:
         """A handler that writes the A4 as pdf, docx or md and returns its download link."""
