@@ -7,6 +7,7 @@ that belong to no session (session guides). Removing a key's files removes both 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,27 @@ def remove_session_files(data_dir: Path, key: str) -> None:
     for directory in (upload_dir(data_dir, key), export_dir(data_dir, key)):
         if directory.exists():
             shutil.rmtree(directory)
+
+
+def remove_unfinished(data_dir: Path) -> int:
+    """Remove what an export or upload killed midway left: its temporary file (`.*.tmp`) and
+    the empty file that reserved its name. Links are left alone (and never served). Returns
+    how many files were removed."""
+    removed = 0
+    for top in (data_dir / "exports", data_dir / "uploads"):
+        if not top.is_dir() or top.is_symlink():
+            continue
+        for folder in top.iterdir():
+            if folder.is_symlink() or not folder.is_dir():
+                continue
+            for entry in os.scandir(folder):
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                temporary = entry.name.startswith(".") and entry.name.endswith(".tmp")
+                if temporary or entry.stat(follow_symlinks=False).st_size == 0:
+                    Path(entry.path).unlink(missing_ok=True)
+                    removed += 1
+    return removed
 
 
 @dataclass(frozen=True)

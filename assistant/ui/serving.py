@@ -22,6 +22,7 @@ from assistant.ui.access import AccessMiddleware, owner_of
 from assistant.ui.guard import OriginGuard
 from assistant.ui.login_guard import LoginGuard, LoginThrottle
 from assistant.ui.page_head import DutchPageMiddleware, head
+from assistant.ui.unicode_guard import UnicodeGuard
 from assistant.ui.upload_guard import UploadGuard, UploadLimiter, UploadLimits
 
 # An uploaded image is copied into the data dir and its upload removed at once; Gradio's cache
@@ -181,7 +182,14 @@ def launch(
         app_kwargs={
             "openapi_url": None,
             "exception_handlers": {HTTPException: busy_in_dutch},
-            "middleware": [guard, login, uploads, access, Middleware(DutchPageMiddleware)],
+            "middleware": [
+                guard,
+                login,
+                uploads,
+                access,
+                Middleware(UnicodeGuard),
+                Middleware(DutchPageMiddleware),
+            ],  # fmt: skip
         },
     )
     if block:
