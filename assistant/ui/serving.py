@@ -49,6 +49,11 @@ class PageContext:
         cookies = getattr(request, "cookies", None) or {}
         return owner_of(dict(cookies), getattr(request, "username", None))
 
+    def address(self, request: gr.Request | None) -> str:
+        """The client's address (the proxy's behind a reverse proxy); empty when unknown."""
+        client = getattr(request, "client", None)
+        return str(getattr(client, "host", "") or "")
+
     def session_choices(self, request: gr.Request | None) -> list[tuple[str, str]]:
         """The owner's sessions for the list: label and last change."""
         return [
