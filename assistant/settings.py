@@ -119,6 +119,12 @@ class FacilitatorSettings(BaseModel):
     min_words_kop: int = Field(default=15, ge=1, description="shorter kop stories count as vague")
     mirrors: bool = Field(default=True, description="show comparable beelden during the romp")
     offered: int = Field(default=3, ge=1, le=10, description="situations offered to recognise")
+    max_answer_chars: int = Field(
+        default=10_000,
+        ge=500,
+        description="a longer answer is heard by its first so many characters (at a word); "
+        "the transcript keeps it whole",
+    )
 
 
 class LLMSettings(BaseModel):
