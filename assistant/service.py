@@ -357,6 +357,10 @@ class ReflectionService:
         """The uploaded image of a session, None without one."""
         return self.files.image(state.id, state.image)
 
+    def preview_image(self, state: SessionState) -> Path | None:
+        """The small copy of a session's image that the page shows, None without one."""
+        return self.files.preview(state.id, state.image)
+
     def delete(self, session_id: str, owner: str = LOCAL_OWNER) -> bool:
         """Delete one's session for good: its beelden in the collection, the copies shown to
         a coach, its uploads and exports."""

@@ -136,3 +136,20 @@ def test_a_6000_pixel_upload_is_kept_downscaled_once(
         assert max(im.size) == 2400
     result = service.export(session_id, OWNER, "pdf")
     assert result.path.stat().st_size > 0
+
+
+def test_the_preview_carries_a_small_copy_of_the_picture_in_each_reply(
+    service: ReflectionService, settings: Settings, tmp_path: Path
+) -> None:
+    session_id, _ = service.start(owner=OWNER)
+    upload = tmp_path / "ruis.png"
+    Image.effect_noise((1100, 1100), 80).convert("RGB").save(upload)  # about 3.6 MB
+    assert 3_000_000 < upload.stat().st_size < 5_000_000
+    outcome = service.attach_image(session_id, OWNER, upload)
+    kept, shown = service.image_path(outcome.state), service.preview_image(outcome.state)
+    assert kept is not None and kept.read_bytes() == upload.read_bytes()  # printed as it came
+    assert shown is not None and shown.name == "voorbeeld.jpg"
+    with Image.open(shown) as im:
+        assert max(im.size) == 800
+    preview = handlers(service, settings).edit("beeld")(session_id, "Wij samen.", REQUEST)
+    assert "data:image/jpeg;base64," in preview and len(preview) < 600_000

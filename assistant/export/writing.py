@@ -19,11 +19,12 @@ from assistant.export.files import (
     ImageRejected,
     export_filename,
     prepare_image,
+    preview_copy,
     write_atomically,
 )
 from assistant.export.markdown import a4_to_markdown
 from assistant.export.pdf import a4_to_pdf
-from assistant.sessions.files import export_dir, upload_dir
+from assistant.sessions.files import PREVIEW_STEM, export_dir, upload_dir
 
 __all__ = [
     "A4Context",
@@ -55,15 +56,19 @@ def store_image(source: Path, data_dir: Path, session_id: str, max_mb: float) ->
     """Validate an uploaded image and keep it for the session, ready to print; its file name.
 
     It is prepared once here (upright, at most EMBED_MAX_SIDE pixels, a plain colour mode), so
-    an export decodes a picture of bounded size however large the upload was.
+    an export decodes a picture of bounded size however large the upload was; a small copy
+    beside it (`voorbeeld.*`) is what the page's preview carries in each reply.
     """
     prepared = prepare_image(source, max_bytes=int(max_mb * 1_000_000))
     target_dir = upload_dir(data_dir, session_id)
     target_dir.mkdir(parents=True, exist_ok=True)
     name = f"afbeelding.{prepared.extension}"
+    preview = preview_copy(prepared)
+    shown = f"{PREVIEW_STEM}.{preview.extension}"
     write_atomically(target_dir / name, lambda tmp: tmp.write_bytes(prepared.data))
-    for old in target_dir.glob("afbeelding.*"):
-        if old.name != name:
+    write_atomically(target_dir / shown, lambda tmp: tmp.write_bytes(preview.data))
+    for old in [*target_dir.glob("afbeelding.*"), *target_dir.glob(f"{PREVIEW_STEM}.*")]:
+        if old.name not in (name, shown):
             old.unlink()
     return name
 

@@ -12,6 +12,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+PREVIEW_STEM = "voorbeeld"  # the small copy of a session's picture that the page shows
+
 
 def team_key(team_id: str) -> str:
     """The file key (export dir name) of a team session."""
@@ -79,6 +81,18 @@ class SessionFiles:
     def image(self, key: str, filename: str) -> Path | None:
         """The path of an uploaded image, None without one."""
         return self.uploads(key) / filename if filename else None
+
+    def preview(self, key: str, filename: str) -> Path | None:
+        """The small copy of an uploaded image for the page; the image itself when an older
+        version kept none; None without an image."""
+        image = self.image(key, filename)
+        if image is None:
+            return None
+        for extension in ("jpg", "png"):
+            small = self.uploads(key) / f"{PREVIEW_STEM}.{extension}"
+            if small.is_file():
+                return small
+        return image
 
     def remove(self, key: str) -> None:
         """Delete a key's uploads and exports."""

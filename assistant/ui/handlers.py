@@ -92,7 +92,7 @@ class ReflectionHandlers:
             events or [],
             sessions=self.ctx.session_choices(request),
             situations=self.ctx.situations,
-            image=self.service.image_path(state) if state else None,
+            image=self.service.preview_image(state) if state else None,
             fits=fits_one_page(state.a4) if state else True,
             status=status,
             typed=typed,
@@ -289,7 +289,8 @@ class ReflectionHandlers:
         return state, refused
 
     def _preview(self, state: SessionState, refused: list[str] | None = None) -> str:
-        preview = views.a4_preview(state, self.service.image_path(state), fits_one_page(state.a4))
+        image = self.service.preview_image(state)
+        preview = views.a4_preview(state, image, fits_one_page(state.a4))
         return views.a4_refusals(refused or []) + preview
 
     @store_errors_in_dutch
