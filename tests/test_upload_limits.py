@@ -69,6 +69,24 @@ def test_an_upload_must_say_its_size_and_hold_few_files(
         assert huge.status_code == 413 and "te groot" in huge.text
 
 
+def test_with_login_an_upload_without_one_is_refused_before_it_counts_and_each_user_has_a_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
+    settings = make_settings(tmp_path / "data", server={"uploads_per_client": 3})
+    accounts = {"anna": "wachtwoord-van-anna", "bert": "wachtwoord-van-bert"}
+    with served_page(settings, logins=accounts) as served:
+        with httpx.Client(base_url=served.url, timeout=60) as stranger:
+            assert {upload(stranger, b"x" * 10).status_code for _ in range(5)} == {401}
+        for name, password in accounts.items():  # both on the same address
+            with httpx.Client(base_url=served.url, timeout=60) as client:
+                login = client.post("/login", data={"username": name, "password": password})
+                assert login.status_code == 200
+                replies = [upload(client, b"x" * 10) for _ in range(4)]
+                assert [r.status_code for r in replies] == [200, 200, 200, 429]
+                assert replies[-1].text.startswith("Te veel uploads van deze gebruiker.")
+
+
 def test_one_client_past_its_limit_leaves_others_theirs_until_the_total_is_reached() -> None:
     now = [0.0]
     limits = UploadLimits(

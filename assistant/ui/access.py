@@ -75,6 +75,11 @@ def _login_name(scope: Scope, cookies: Mapping[str, str]) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def request_login(scope: Scope) -> tuple[bool, str | None]:
+    """Does the app need a login, and who (if anyone) is logged in on this request?"""
+    return _login_required(scope), _login_name(scope, _cookies(scope))
+
+
 def _login_required(scope: Scope) -> bool:
     app = scope.get("app")
     return getattr(app, "auth", None) is not None

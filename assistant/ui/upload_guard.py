@@ -7,7 +7,8 @@ few files of at most the image limit together, and is counted per client address
 clients within a window as long as an upload may stay in the cache, so what uploads can hold on
 disk (and in this middleware's buffer) stays within the total limits. Past a limit the answer
 is 429 with a Dutch message. Behind a reverse proxy every client has the proxy's address: then
-the per-client limits are shared, as the login throttle's are.
+the per-client limits are shared, as the login throttle's are, unless login is on: then each
+logged-in user has their own, and an upload without a login is refused before it counts.
 """
 
 from __future__ import annotations
@@ -23,12 +24,20 @@ from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.ui.access import request_login
+
 UPLOAD_PATHS = ("/gradio_api/upload", "/gradio_api/upload/")
 MAX_FILES_PER_UPLOAD = 4
 FORM_OVERHEAD = 64_000  # the multipart headers around the files, generously
 NO_SIZE = "Geweigerd: een upload moet vooraf zijn grootte melden."
 TOO_LARGE = "Geweigerd: deze upload is te groot."
 TOO_MANY_FILES = f"Geweigerd: hoogstens {MAX_FILES_PER_UPLOAD} bestanden per keer."
+LOG_IN_FIRST = "Log eerst in."
+
+
+def whose_own(client: str) -> str:
+    """'van dit adres' or 'van deze gebruiker', for the refusal."""
+    return "van deze gebruiker" if client.startswith("naam:") else "van dit adres"
 
 
 def _minutes(seconds: float) -> str:
@@ -61,7 +70,8 @@ class UploadLimiter:
         self._guard = threading.Lock()
 
     def admit(self, address: str, files: int, size: int) -> str | None:
-        """Record this upload when it fits every limit; otherwise the Dutch refusal."""
+        """Record this upload of a client ('adres:…' or 'naam:…') when it fits every limit;
+        otherwise the Dutch refusal."""
         lim = self.limits
         with self._guard:
             now = self._clock()
@@ -69,7 +79,7 @@ class UploadLimiter:
                 self._recent.popleft()
             mine = [u for u in self._recent if u[1] == address]
             checks = (
-                (mine, lim.files_per_client, lim.bytes_per_client, "van dit adres"),
+                (mine, lim.files_per_client, lim.bytes_per_client, whose_own(address)),
                 (list(self._recent), lim.files_total, lim.bytes_total, "op dit moment"),
             )
             for uploads, most_files, most_bytes, whose in checks:
@@ -115,8 +125,14 @@ class UploadGuard:
         if files > MAX_FILES_PER_UPLOAD:
             await PlainTextResponse(TOO_MANY_FILES, status_code=413)(scope, receive, send)
             return
+        required, username = request_login(scope)
+        if required and username is None:  # Gradio refuses it too; it must not count
+            await PlainTextResponse(LOG_IN_FIRST, status_code=401)(scope, receive, send)
+            return
         client = scope.get("client") or ("?", 0)
-        refusal = self.limiter.admit(str(client[0]), max(files, 1), size)
+        # A logged-in user has a budget of their own, also behind a proxy's one address.
+        who = f"naam:{username}" if username else f"adres:{client[0]}"
+        refusal = self.limiter.admit(who, max(files, 1), size)
         if refusal is not None:
             wait = str(math.ceil(self.limiter.limits.window_s))
             response = PlainTextResponse(refusal, status_code=429, headers={"Retry-After": wait})
