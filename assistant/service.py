@@ -33,7 +33,16 @@ from assistant.actions import (
     parse_action,
 )
 from assistant.domain.beeld import SavedBeeld
-from assistant.domain.session import Bouwsteen, Moment, SessionState, Turn, Wie, now
+from assistant.domain.session import (
+    A4_FIELDS,
+    A4Field,
+    Bouwsteen,
+    Moment,
+    SessionState,
+    Turn,
+    Wie,
+    now,
+)
 from assistant.export.document import A4Context
 from assistant.export.guide import guide_to_pdf
 from assistant.export.summary import export_summary
@@ -62,8 +71,25 @@ from assistant.teams import SharedBeeld, TeamError, TeamService
 # refused with a notice and the user keeps it in the input field to shorten it.
 MAX_TURN_CHARS = 1_000_000
 
+# The longest text each part of the A4 may hold: a page's worth and then some, so a pasted
+# report cannot make every reply (the preview) and every export huge. An edit over the limit is
+# refused with a notice and stays in the page's field; a drafted part over it is shortened (the
+# user's whole answers stay in the transcript).
+A4_MAX_CHARS: dict[A4Field, int] = {
+    "titel": 200,
+    "kenmerkende_ervaring": 5_000,
+    "beeld": 8_000,
+    "afbeelding": 1_000,
+}
+A4_PART_NAMES: dict[A4Field, str] = {
+    "titel": "De titel",
+    "kenmerkende_ervaring": "De kenmerkende ervaring",
+    "beeld": "Het beeld van goed werk",
+    "afbeelding": "De beschrijving van de afbeelding",
+}
 
-def _dutch_number(n: int) -> str:
+
+def dutch_number(n: int) -> str:
     """1000000 → 1.000.000."""
     return f"{n:,}".replace(",", ".")
 
@@ -86,6 +112,48 @@ class Outcome:
 
     state: SessionState
     events: list[Event]
+
+
+def _too_long_edit(state: SessionState, edit: Edit) -> Notice:
+    """The refusal of an edit over its part's limit; nothing is stored, the field keeps it."""
+    limit = A4_MAX_CHARS[edit.part]
+    return Notice(
+        text=f"{A4_PART_NAMES[edit.part]} is te lang ({dutch_number(len(edit.value))} tekens; "
+        f"maximaal {dutch_number(limit)}). Je wijziging is niet opgeslagen; je tekst staat nog "
+        "in het veld. Kort hem in.",
+        phase=state.phase,
+        transient=True,
+    )
+
+
+def _shortened(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters: after a whole sentence in its second half,
+    else at a word with "…"."""
+    cut = text[: limit - 1]
+    ends = [cut.rfind(mark) for mark in (". ", "! ", "? ", "\n")]
+    if max(ends) >= limit // 2:
+        return cut[: max(ends) + 1].rstrip()
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= limit // 2 else cut).rstrip() + "…"
+
+
+def _shorten_drafted(state: SessionState) -> list[Event]:
+    """Shorten drafted A4 parts over their limit at a word boundary; a notice for each."""
+    notices: list[Event] = []
+    for part in A4_FIELDS:
+        text, limit = getattr(state.a4, part), A4_MAX_CHARS[part]
+        if len(text) <= limit:
+            continue
+        setattr(state.a4, part, _shortened(text, limit))
+        notices.append(
+            Notice(
+                text=f"{A4_PART_NAMES[part]} is ingekort tot {dutch_number(limit)} tekens; je "
+                "volledige antwoorden staan in het gesprek.",
+                phase=state.phase,
+                transient=True,
+            )
+        )
+    return notices
 
 
 class ReflectionService:
@@ -198,6 +266,8 @@ class ReflectionService:
         """One action on one's session: one load, the action stored, handled, one save."""
         with self._lock(session_id):
             state = self._current(session_id, owner)
+            if isinstance(action, Edit) and len(action.value) > A4_MAX_CHARS[action.part]:
+                return Outcome(state, [_too_long_edit(state, action)])
             try:
                 seq = self.store.add_pending(session_id, action.model_dump(mode="json"))
             except KeyError as exc:
@@ -205,6 +275,7 @@ class ReflectionService:
             except StoreError as exc:
                 raise SaveFailed(exc, kept=False) from exc
             events = self._apply(state, action, on_token)
+            events += _shorten_drafted(state)
             state.updated = now()
             try:
                 self.store.save(state, handled_seq=seq)
@@ -262,8 +333,8 @@ class ReflectionService:
         if len(text) > MAX_TURN_CHARS:
             state = self.state(session_id, owner)
             notice = Notice(
-                text=f"Je tekst is te lang ({_dutch_number(len(text))} tekens; maximaal "
-                f"{_dutch_number(MAX_TURN_CHARS)}). Kort hem in; je tekst staat nog in het "
+                text=f"Je tekst is te lang ({dutch_number(len(text))} tekens; maximaal "
+                f"{dutch_number(MAX_TURN_CHARS)}). Kort hem in; je tekst staat nog in het "
                 "invoerveld.",
                 phase=state.phase,
                 transient=True,
@@ -286,6 +357,10 @@ class ReflectionService:
     def image_path(self, state: SessionState) -> Path | None:
         """The uploaded image of a session, None without one."""
         return self.files.image(state.id, state.image)
+
+    def preview_image(self, state: SessionState) -> Path | None:
+        """The small copy of a session's image that the page shows, None without one."""
+        return self.files.preview(state.id, state.image)
 
     def delete(self, session_id: str, owner: str = LOCAL_OWNER) -> bool:
         """Delete one's session for good: its beelden in the collection, the copies shown to

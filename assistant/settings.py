@@ -119,6 +119,12 @@ class FacilitatorSettings(BaseModel):
     min_words_kop: int = Field(default=15, ge=1, description="shorter kop stories count as vague")
     mirrors: bool = Field(default=True, description="show comparable beelden during the romp")
     offered: int = Field(default=3, ge=1, le=10, description="situations offered to recognise")
+    max_answer_chars: int = Field(
+        default=10_000,
+        ge=500,
+        description="a longer answer is heard by its first so many characters (at a word); "
+        "the transcript keeps it whole",
+    )
 
 
 class LLMSettings(BaseModel):
@@ -170,6 +176,18 @@ class ServerSettings(BaseModel):
     )
     login_lock_s: float = Field(
         default=900.0, gt=0, description="how long wrong passwords count (and lock) in seconds"
+    )
+    uploads_per_client: int = Field(
+        default=10, ge=1, description="files one client address may upload within the window"
+    )
+    upload_mb_per_client: float = Field(
+        default=30.0, gt=0, description="megabytes one client address may upload in the window"
+    )
+    uploads_total: int = Field(
+        default=100, ge=1, description="files all clients together may upload in the window"
+    )
+    upload_mb_total: float = Field(
+        default=200.0, gt=0, description="megabytes all clients together may upload in the window"
     )
     allowed_origins: list[str] = Field(
         default_factory=list,

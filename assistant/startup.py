@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.errors import GoedwerkError, Unavailable
 from assistant.retrieval.setup import collection_store
+from assistant.sessions.files import remove_unfinished
 from assistant.sessions.sqlite import SqliteFile, failure_reason
 from assistant.sessions.store import SessionStore
 from assistant.settings import Settings
@@ -99,3 +100,6 @@ def check_serving(settings: Settings) -> None:
     """Everything `serve` checks after taking the data dir's lock and before the index."""
     check_disk(settings.data_dir)
     check_stores(settings)
+    # An export or upload killed midway (kill -9, a power cut) left a temporary or empty file.
+    with contextlib.suppress(OSError):  # what cannot be removed is still never served
+        remove_unfinished(settings.data_dir)

@@ -53,6 +53,14 @@ def split_sentences(text: str) -> list[str]:
     return result
 
 
+def first_chars(text: str, max_chars: int) -> str:
+    """`text` itself, or its first `max_chars` characters cut at a word boundary."""
+    if len(text) <= max_chars:
+        return text
+    cut = text[:max_chars]
+    return cut.rsplit(maxsplit=1)[0] if " " in cut.strip() else cut
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents (`Consciëntieusheid` → `conscientieusheid`)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())

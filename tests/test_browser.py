@@ -125,3 +125,29 @@ def test_a_short_session_by_clicking_and_typing_ends_in_a_pdf(page, tmp_path: Pa
     )
     assert (shots / "pagina-a4.png").stat().st_size > 10_000
     assert (shots / "a4-pdf.png").stat().st_size > 5_000
+
+
+def test_an_over_long_beeld_pasted_in_the_page_is_refused_and_stays_in_its_field(page) -> None:  # type: ignore[no-untyped-def]
+    tab = page
+    tab.click("#nieuwe-sessie")
+    tab.wait_for_timeout(800)
+    send(tab, "Mijn eigen directie steunt het idee niet, terwijl de gemeenten meedoen.")
+    tab.locator("#situatiekeuze label").first.click()
+    tab.wait_for_selector("#stappen [aria-current=step]:text-is('Kop')")
+    tab.click("#naar-a4")
+    tab.wait_for_selector("#stappen [aria-current=step]:text-is('A4')")
+    tab.get_by_role("tab", name="A4").click()
+    assert "Maximaal 8.000 tekens." in tab.inner_text("#a4-beeld")
+    pasted = "Wij deden het samen. " * 500  # 10,500 characters
+    beeld = tab.locator("#a4-beeld textarea").first
+    beeld.fill(pasted)
+    beeld.blur()
+    tab.wait_for_selector("#a4-voorbeeld [role=alert]", timeout=15_000)
+    alert = tab.inner_text("#a4-voorbeeld [role=alert]")
+    assert "Het beeld van goed werk is te lang (10.500 tekens; maximaal 8.000)" in alert
+    assert beeld.input_value() == pasted  # nothing typed is lost
+    tab.click("#export-pdf")  # the export waits for the refused edit: no file, the reason shown
+    toast = tab.wait_for_selector("[data-testid='toast-body']", timeout=15_000)
+    assert "Het beeld van goed werk is te lang" in toast.inner_text()
+    assert beeld.input_value() == pasted
+    assert "PDF gemaakt" not in tab.inner_text("body")

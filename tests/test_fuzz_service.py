@@ -25,6 +25,7 @@ from assistant.domain.session import A4_FIELDS, SessionState
 from assistant.facilitator.events import Notice
 from assistant.facilitator.language import gives_advice
 from assistant.service import (
+    A4_MAX_CHARS,
     MAX_TURN_CHARS,
     Action,
     Back,
@@ -160,6 +161,9 @@ def play(recorder: Recorder, steps: list[Send | Pick | Action]) -> None:
             service.act(session_id, step)
         after = service.state(session_id)
         if isinstance(step, Edit):
+            if len(clean_text(step.value)) > A4_MAX_CHARS[step.part]:
+                assert after == before  # refused with a notice, nothing stored
+                continue
             assert getattr(after.a4, step.part) == clean_text(step.value)
         assert after == recorder.saved[session_id]
         assert after.turns[: len(before.turns)] == before.turns  # the transcript only grows

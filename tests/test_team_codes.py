@@ -10,7 +10,7 @@ import pytest
 
 from assistant.facilitator.questions import load_question_bank
 from assistant.settings import PROJECT_ROOT
-from assistant.teams import TeamService, TeamStore, TooManyAttempts
+from assistant.teams import TeamError, TeamService, TeamStore, TooManyAttempts
 from assistant.teams.codes import (
     ALPHABET,
     CODE_BITS,
@@ -81,3 +81,44 @@ def test_the_limiter_forgets_failures_after_the_window_and_stays_small() -> None
         limiter.failed(owner)
     owners, failures = limiter.tracked()
     assert owners <= 3 and failures <= 3
+
+
+def test_guessing_from_one_address_with_fresh_browsers_locks_that_address_only(
+    tmp_path: Path,
+) -> None:
+    now = [0.0]
+    bank = load_question_bank(PROJECT_ROOT / "prompts", "v1")
+    service = TeamService(
+        TeamStore(tmp_path / "teams.sqlite3"), bank, {1: "Situatie een"}, clock=lambda: now[0]
+    )
+    team = service.create("coach", 1)
+    service.join(team.code, "lid", "", address="10.0.0.5")  # on the guesser's address already
+    wrong = "ZZZZZ-ZZZZZ" if team.code != "ZZZZZ-ZZZZZ" else "YYYYY-YYYYY"
+    refused = 0
+    for i in range(120):  # the probe: a fresh browser key for every guess, one address
+        try:
+            service.join(wrong, f"vers-{i}", "", address="10.0.0.5")
+        except TooManyAttempts:
+            refused += 1
+        except TeamError as exc:
+            assert "Bij deze code hoort geen team" in str(exc)
+        now[0] += 0.1
+    assert refused == 100  # after 20 wrong codes the address is refused every code
+    with pytest.raises(TooManyAttempts, match="Te vaak een onjuiste code"):
+        service.join(team.code, "nog-een-vers", "", address="10.0.0.5")
+    # Someone on another address, and someone already in, are not held up by the guesser.
+    assert service.join(team.code, "deelnemer", "", address="10.0.0.9").label == "Deelnemer 2"
+    assert service.join(team.code, "lid", "", address="10.0.0.5").label == "Deelnemer 1"
+    assert service.limiter.tracked()[1] <= service.limiter.global_limit
+    now[0] += 601  # the window has passed
+    assert service.join(team.code, "nog-een-vers", "", address="10.0.0.5").label == "Deelnemer 3"
+
+
+def test_the_page_passes_the_client_address() -> None:
+    from types import SimpleNamespace
+
+    from assistant.ui.serving import PageContext
+
+    request = SimpleNamespace(client=SimpleNamespace(host="192.0.2.7"))
+    assert PageContext.address(None, request) == "192.0.2.7"  # type: ignore[arg-type]
+    assert PageContext.address(None, None) == ""  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
@@ -108,3 +109,28 @@ def test_a_session_that_cannot_be_created_gets_a_dutch_status(
     result = client.predict("ik", "achteraf", api_name="/nieuwe_sessie")
     assert named(result)["status"].startswith("Opslaan is niet gelukt: de schijf is vol.")
     assert named(result)["sessions"]["value"] is None  # no session to continue in
+
+
+CANNOT_OPEN = sqlite3.OperationalError("unable to open database file")
+
+
+@pytest.mark.parametrize(
+    ("api_name", "args"),
+    [
+        ("/antwoord", (STORY,)),
+        ("/hervat", ("{sessie}",)),
+        ("/nieuwe_sessie", ("ik", "achteraf")),
+        ("/bewerk_beeld", ("Een beeld dat niet opgeslagen wordt",)),
+        ("/export_pdf", ()),
+    ],
+)
+def test_a_store_that_cannot_be_opened_gives_its_dutch_message_and_keeps_the_page(
+    served: ServedPage, trouble: Trouble, api_name: str, args: tuple[str, ...]
+) -> None:
+    client, session_id = in_the_kop(served)
+    trouble.arm("SELECT", CANNOT_OPEN, times=1000)
+    with pytest.raises(Exception) as raised:  # gr.Error: the page's outputs stay as they were
+        client.predict(*(a.format(sessie=session_id) for a in args), api_name=api_name)
+    message = str(raised.value)
+    assert "is niet gelukt" in message and "Wat je typte, staat nog op de pagina." in message
+    assert "unable to open" not in message and "None" not in message

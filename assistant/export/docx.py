@@ -59,6 +59,9 @@ INK, ACCENT, MUTED = (RGBColor.from_string(c) for c in ("1F2A2E", "2F5D50", "5B6
 TINT, BAND, FRAME_LINE, RULE = "E9F0EC", "F0F3F1", "8FB0A3", "2F5D50"
 
 
+MAX_PROPERTY_CHARS = 255
+
+
 def a4_to_docx(a4: A4, image: Path | None, out: Path, context: A4Context | None = None) -> Path:
     """Write the A4 as a .docx to `out` and return `out`.
 
@@ -83,7 +86,8 @@ def a4_to_docx(a4: A4, image: Path | None, out: Path, context: A4Context | None 
 
     title = " ".join(clean_text(a4.titel).split()) or DEFAULT_TITLE
     props = doc.core_properties
-    props.title, props.author, props.last_modified_by = title, "", ""
+    # Word's core properties hold at most 255 characters; the page carries the whole title.
+    props.title, props.author, props.last_modified_by = title[:MAX_PROPERTY_CHARS], "", ""
     props.comments, props.subject = "", "Beeld van goed werk in samenwerking"
     props.language = "nl-NL"
 

@@ -30,6 +30,7 @@ MAX_STEM = 60
 MAX_IMAGE_BYTES = 5_000_000
 MAX_IMAGE_SIDE = 6000
 EMBED_MAX_SIDE = 2400  # about 300 dpi at the largest size the image is printed
+PREVIEW_MAX_SIDE = 800  # the page's preview: sharp on screen, small in every reply
 
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")
 _NOT_NAME = re.compile(r"[^a-z0-9]+")  # also every non-ASCII character left after folding
@@ -213,14 +214,18 @@ class PreparedImage:
     width: int
     height: int
 
+    @property
+    def extension(self) -> str:
+        return "png" if self.data.startswith(b"\x89PNG\r\n\x1a\n") else "jpg"
 
-def prepare_image(path: Path) -> PreparedImage:
+
+def prepare_image(path: Path, max_bytes: int = MAX_IMAGE_BYTES) -> PreparedImage:
     """Validate, turn upright (EXIF orientation), downscale and normalise the colour mode.
 
     Original JPEG/PNG bytes are kept when nothing needs to change, so photos are not
     re-compressed; CMYK, 16-bit, palette and similar modes become RGB(A).
     """
-    info = validate_image(path)
+    info = validate_image(path, max_bytes)
     raw = path.read_bytes()
     with Image.open(io.BytesIO(raw)) as opened:
         rotated = opened.getexif().get(0x0112, 1) not in (0, 1)
@@ -241,3 +246,16 @@ def prepare_image(path: Path) -> PreparedImage:
         else:
             im.save(out, "PNG", optimize=True)
         return PreparedImage(out.getvalue(), im.width, im.height)
+
+
+def preview_copy(image: PreparedImage) -> PreparedImage:
+    """A small copy of a prepared image for the page's preview (JPEG, or PNG with alpha)."""
+    with Image.open(io.BytesIO(image.data)) as opened:
+        im = opened.copy()
+    im.thumbnail((PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:
+        im.convert("RGBA").save(out, "PNG", optimize=True)
+    else:
+        im.convert("RGB").save(out, "JPEG", quality=85)
+    return PreparedImage(out.getvalue(), im.width, im.height)

@@ -7,7 +7,6 @@ complete, so a failure (a full disk, a writer error) never leaves a half-written
 from __future__ import annotations
 
 import errno
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +18,13 @@ from assistant.export.docx import a4_to_docx
 from assistant.export.files import (
     ImageRejected,
     export_filename,
-    validate_image,
+    prepare_image,
+    preview_copy,
     write_atomically,
 )
 from assistant.export.markdown import a4_to_markdown
 from assistant.export.pdf import a4_to_pdf
-from assistant.sessions.files import export_dir, upload_dir
+from assistant.sessions.files import PREVIEW_STEM, export_dir, upload_dir
 
 __all__ = [
     "A4Context",
@@ -53,14 +53,23 @@ class ExportFailed(Unavailable, RuntimeError):
 
 
 def store_image(source: Path, data_dir: Path, session_id: str, max_mb: float) -> str:
-    """Validate an uploaded image and keep a copy for the session; returns its file name."""
-    info = validate_image(source, max_bytes=int(max_mb * 1_000_000))
+    """Validate an uploaded image and keep it for the session, ready to print; its file name.
+
+    It is prepared once here (upright, at most EMBED_MAX_SIDE pixels, a plain colour mode), so
+    an export decodes a picture of bounded size however large the upload was; a small copy
+    beside it (`voorbeeld.*`) is what the page's preview carries in each reply.
+    """
+    prepared = prepare_image(source, max_bytes=int(max_mb * 1_000_000))
     target_dir = upload_dir(data_dir, session_id)
     target_dir.mkdir(parents=True, exist_ok=True)
-    for old in target_dir.glob("afbeelding.*"):
-        old.unlink()
-    name = f"afbeelding.{info.extension}"
-    shutil.copyfile(source, target_dir / name)
+    name = f"afbeelding.{prepared.extension}"
+    preview = preview_copy(prepared)
+    shown = f"{PREVIEW_STEM}.{preview.extension}"
+    write_atomically(target_dir / name, lambda tmp: tmp.write_bytes(prepared.data))
+    write_atomically(target_dir / shown, lambda tmp: tmp.write_bytes(preview.data))
+    for old in [*target_dir.glob("afbeelding.*"), *target_dir.glob(f"{PREVIEW_STEM}.*")]:
+        if old.name not in (name, shown):
+            old.unlink()
     return name
 
 

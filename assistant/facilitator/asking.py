@@ -35,6 +35,7 @@ class FacilitatorConfig:
     min_words_kop: int = 15
     mirrors: bool = True
     offered: int = 3
+    max_answer_chars: int = 10_000
 
 
 @dataclass

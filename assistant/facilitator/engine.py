@@ -32,7 +32,7 @@ from assistant.facilitator.language import (
     read_navigation,
 )
 from assistant.templates import DEUGD, PERSPECTIEVEN, SITUATIE
-from assistant.text import enumerate_nl, fold, split_sentences, words
+from assistant.text import enumerate_nl, first_chars, fold, split_sentences, words
 
 MAX_FOLLOW_UPS = 2
 NONE_LABEL = "Mijn situatie staat er niet bij"
@@ -64,6 +64,10 @@ class Facilitator(Attuning):
         With an LLM configured, `on_token` receives its text as it streams.
         """
         self._record_user(state, text)
+        if state.step != "situatie":  # the description is searched by a bounded part already
+            # The transcript keeps a pasted report whole; the method hears (and the A4 draws
+            # on) its first part, so every reply comes in a second, however long the text.
+            text = first_chars(text, self.config.max_answer_chars)
         reply = Reply(state, on_token=on_token)
         match state.step:
             case "situatie":

@@ -47,10 +47,14 @@ def _minutes(seconds: float) -> str:
 
 
 class JoinLimiter:
-    """Counts wrong join codes per owner and over all owners, within a sliding window.
+    """Counts wrong join codes per owner, per client address and over everyone, within a
+    sliding window.
 
+    The per-address count stops a guesser who takes a fresh browser key (a fresh owner) for
+    every try; it is kept apart from the owners', so only people sharing that address (behind
+    one proxy, say) are affected by a guesser there, never those on other addresses.
     Memory stays bounded: only failures inside the window are kept, and the global cap limits
-    how many there can be, so at most `global_limit` owners are tracked at any time.
+    how many there can be, so at most `global_limit` owners and addresses are tracked.
     """
 
     def __init__(
@@ -59,12 +63,15 @@ class JoinLimiter:
         per_owner: int = 5,
         global_limit: int = 60,
         window_s: float = 600.0,
+        per_address: int = 20,
     ) -> None:
         self._clock = clock
         self.per_owner = per_owner
+        self.per_address = per_address
         self.global_limit = global_limit
         self.window_s = window_s
         self._owners: OrderedDict[str, deque[float]] = OrderedDict()
+        self._addresses: OrderedDict[str, deque[float]] = OrderedDict()
         self._all: deque[float] = deque()
         self._guard = threading.Lock()
 
@@ -72,55 +79,64 @@ class JoinLimiter:
         cutoff = now - self.window_s
         while self._all and self._all[0] <= cutoff:
             self._all.popleft()
-        for owner in list(self._owners):
-            times = self._owners[owner]
-            while times and times[0] <= cutoff:
-                times.popleft()
-            if not times:
-                del self._owners[owner]
+        for tracked in (self._owners, self._addresses):
+            for key in list(tracked):
+                times = tracked[key]
+                while times and times[0] <= cutoff:
+                    times.popleft()
+                if not times:
+                    del tracked[key]
 
-    def retry_after(self, owner: str, everyone: bool = True) -> float:
-        """Seconds until this owner may try a code again; 0 when they may now.
+    def _wait(self, times: deque[float] | None, limit: int, now: float) -> float:
+        if times is None or len(times) < limit:
+            return 0.0
+        return times[len(times) - limit] + self.window_s - now
 
-        With `everyone=False` only the owner's own wrong codes count: strangers' guesses never
-        stop someone who has the right code.
+    def retry_after(self, owner: str, everyone: bool = True, address: str = "") -> float:
+        """Seconds until this owner (from this address) may try a code again; 0 when they may.
+
+        With `everyone=False` only the owner's and the address's own wrong codes count:
+        strangers' guesses elsewhere never stop someone who has the right code.
         """
         with self._guard:
             now = self._clock()
             self._prune(now)
-            waits = [0.0]
-            times = self._owners.get(owner)
-            if times is not None and len(times) >= self.per_owner:
-                waits.append(times[len(times) - self.per_owner] + self.window_s - now)
-            if everyone and len(self._all) >= self.global_limit:
-                waits.append(self._all[len(self._all) - self.global_limit] + self.window_s - now)
+            waits = [
+                self._wait(self._owners.get(owner), self.per_owner, now),
+                self._wait(self._addresses.get(address), self.per_address, now) if address else 0.0,
+            ]
+            if everyone:
+                waits.append(self._wait(self._all, self.global_limit, now))
             return max(waits)
 
     def tracked(self) -> tuple[int, int]:
         """How many owners and failures are kept now (both stay within `global_limit`)."""
         with self._guard:
-            return len(self._owners), len(self._all)
+            return max(len(self._owners), len(self._addresses)), len(self._all)
 
-    def check(self, owner: str, everyone: bool = True) -> None:
-        """Raise `TooManyAttempts` while this owner (or everyone) has guessed wrong too often."""
-        wait = self.retry_after(owner, everyone)
+    def check(self, owner: str, everyone: bool = True, address: str = "") -> None:
+        """Raise `TooManyAttempts` while this owner, this address (or everyone) has guessed
+        wrong too often."""
+        wait = self.retry_after(owner, everyone, address)
         if wait > 0:
             raise TooManyAttempts(
                 f"Te vaak een onjuiste code ingevoerd. Probeer het over {_minutes(wait)} opnieuw.",
                 retry_after=wait,
             )
 
-    def failed(self, owner: str) -> None:
-        """Record a wrong code from this owner."""
+    def failed(self, owner: str, address: str = "") -> None:
+        """Record a wrong code from this owner (at this client address)."""
         with self._guard:
             now = self._clock()
             self._prune(now)
-            self._owners.setdefault(owner, deque()).append(now)
-            self._owners.move_to_end(owner)
+            for tracked, key in ((self._owners, owner), (self._addresses, address)):
+                if key:
+                    tracked.setdefault(key, deque()).append(now)
+                    tracked.move_to_end(key)
+                while len(tracked) > self.global_limit:
+                    tracked.popitem(last=False)
             self._all.append(now)
             # The global cap refuses attempts before they are recorded, so this only trims
             # what a caller recording without checking could add.
             while len(self._all) > self.global_limit:
                 self._all.popleft()
-            while len(self._owners) > self.global_limit:
-                self._owners.popitem(last=False)

@@ -149,29 +149,30 @@ class TeamService:
                 return team
         raise TeamError("Er kon geen teamcode worden gemaakt; probeer het opnieuw.")
 
-    def join(self, code: str, owner: str, name: str) -> Participant:
+    def join(self, code: str, owner: str, name: str, address: str = "") -> Participant:
         """Join the team with this code; joining again returns the same participant.
 
-        Wrong codes are counted per owner and over everyone. An owner past their own limit is
-        refused every code for a while (`TooManyAttempts`), except one for a team they are
-        already in; past the limit over everyone only wrong codes are refused so, since codes
-        are 50 bits, strangers guessing wrong never lock out someone with the right code.
+        Wrong codes are counted per owner, per client `address` and over everyone. An owner or
+        an address past its own limit is refused every code for a while (`TooManyAttempts`),
+        except one for a team the owner is already in (or leads); past the limit over everyone
+        only wrong codes are refused so, since codes are 50 bits, strangers guessing wrong
+        from other addresses never lock out someone with the right code.
         """
         if not owner:
             raise TeamError(NO_OWNER)
         canonical = normalise_code(clean_text(code))
         if canonical is None:
             raise TeamError(BAD_CODE)
-        locked_out = self.limiter.retry_after(owner, everyone=False) > 0
+        locked_out = self.limiter.retry_after(owner, everyone=False, address=address) > 0
         team = self.store.team_by_code(canonical)
         existing = self.store.participant(team.id, owner) if team else None
         if existing is not None:
             return existing
         if locked_out and not (team and team.coach == owner):
-            self.limiter.check(owner, everyone=False)
+            self.limiter.check(owner, everyone=False, address=address)
         if team is None:
-            self.limiter.check(owner)
-            self.limiter.failed(owner)
+            self.limiter.check(owner, address=address)
+            self.limiter.failed(owner, address)
             raise TeamError(WRONG_CODE)
         name = " ".join(clean_text(name).split())
         if len(name) > MAX_NAME_CHARS:

@@ -9,9 +9,11 @@ checks the owner on every request: a URL handed to someone else gives them nothi
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import os
 import re
 import secrets
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from urllib.parse import quote
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import cookie_parser
-from starlette.responses import FileResponse, PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DEVICE_COOKIE = "goedwerk_apparaat"
@@ -27,6 +29,7 @@ DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 DOWNLOAD_PREFIX = "/bestand/"
 _SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _DEVICE_KEY = re.compile(r"[A-Za-z0-9_-]{32,64}")
+MAX_EXPORT_BYTES = 100_000_000  # far above any A4, guide or summary: a file over it is no export
 
 
 def device_owner(key: str) -> str:
@@ -70,6 +73,11 @@ def _login_name(scope: Scope, cookies: Mapping[str, str]) -> str | None:
     )
     name = tokens.get(token) if token else None
     return name if isinstance(name, str) else None
+
+
+def request_login(scope: Scope) -> tuple[bool, str | None]:
+    """Does the app need a login, and who (if anyone) is logged in on this request?"""
+    return _login_required(scope), _login_name(scope, _cookies(scope))
 
 
 def _login_required(scope: Scope) -> bool:
@@ -136,16 +144,44 @@ class AccessMiddleware:
             return not_found
         if not self.owns(session_id, owner_of(cookies, username)):
             return not_found
-        directory = self.export_dir(session_id)
-        try:
-            # The name must be one of the files in the directory: no path is ever built from it.
-            listed = {entry for entry in os.listdir(directory) if not entry.startswith(".")}
-        except OSError:
+        data = _read_export(self.export_dir(session_id), name)
+        if data is None:
             return not_found
-        if name not in listed or not (directory / name).is_file():
-            return not_found
-        return FileResponse(
-            directory / name,
-            filename=name,
-            headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+        return Response(
+            data,
+            media_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            headers={
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+                # Export names are plain ASCII (export_filename); quoted all the same.
+                "Content-Disposition": f'attachment; filename="{quote(name)}"',
+            },
         )
+
+
+def _read_export(directory: Path, name: str) -> bytes | None:
+    """A finished export in `directory`, read without following any link; None otherwise.
+
+    The name must be one of the folder's own entries (no path is ever built from it); the
+    folder is opened as itself (not a link) and the file inside it with O_NOFOLLOW, so a link
+    planted in an export folder, or one in place of the folder, leads nowhere. An empty file is
+    an export still being written (or one a crash cut off) and is never served.
+    """
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        folder = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | nofollow)
+    except OSError:
+        return None
+    try:
+        if name.startswith(".") or name not in os.listdir(folder):
+            return None
+        fd = os.open(name, os.O_RDONLY | nofollow | os.O_NONBLOCK, dir_fd=folder)
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_EXPORT_BYTES:
+            return None
+        return handle.read()

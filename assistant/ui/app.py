@@ -19,14 +19,8 @@ from assistant.settings import Settings
 from assistant.ui.handlers import ReflectionHandlers
 from assistant.ui.layout import ReflectionLayout, build_reflection_tab
 from assistant.ui.page_head import TITLE
-from assistant.ui.serving import PageContext
+from assistant.ui.serving import CACHE_SWEEP_S, UPLOAD_LIFETIME_S, PageContext
 from assistant.ui.team import build_team_tabs
-
-# An uploaded image is copied into the data dir and its upload removed at once; Gradio's cache
-# sweep (every CACHE_SWEEP_S, files older than UPLOAD_LIFETIME_S) catches any left behind by an
-# upload whose handler never ran.
-CACHE_SWEEP_S = 60
-UPLOAD_LIFETIME_S = 300
 
 
 def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
@@ -140,12 +134,13 @@ def _wire_a4(layout: ReflectionLayout, handlers: ReflectionHandlers) -> None:
     written = [layout.download, layout.export_status]
     shown = [layout.session_id, *layout.a4_fields.values()]
     for kind, button in layout.export_buttons.items():
-        # What the fields show is stored first: no edit is ever missing from an export.
-        button.click(handlers.save_a4, shown, layout.preview, api_visibility="private").then(
+        # What the fields show is stored first: no edit is ever missing from an export, and a
+        # refused one (too long, a store error) stops the export.
+        button.click(handlers.save_a4, shown, layout.preview, api_visibility="private").success(
             handlers.export(kind), [layout.session_id], written, api_name=f"export_{kind}"
         )
     for kind, button in layout.summary_buttons.items():  # "md", "pdf"
-        button.click(handlers.save_a4, shown, layout.preview, api_visibility="private").then(
+        button.click(handlers.save_a4, shown, layout.preview, api_visibility="private").success(
             handlers.summary(kind), [layout.session_id], written, api_name=f"samenvatting_{kind}"
         )
 

@@ -6,9 +6,11 @@ They pass the owner of the request to the service and render what it returns; th
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import gradio as gr
 
@@ -16,7 +18,7 @@ from assistant.domain.session import A4_FIELDS, A4Field, SessionState
 from assistant.export.markdown import escape
 from assistant.export.writing import ExportFailed, ImageRejected
 from assistant.facilitator.compose import fits_one_page
-from assistant.facilitator.events import Event
+from assistant.facilitator.events import Event, Notice
 from assistant.service import (
     Action,
     ChooseSituation,
@@ -33,6 +35,35 @@ from assistant.ui.render import page_view
 from assistant.ui.serving import PageContext, stream_reply
 
 Updates = dict[Any, Any]
+F = TypeVar("F", bound=Callable[..., Any])
+KEPT = "Wat je typte, staat nog op de pagina."
+
+
+def store_errors_in_dutch(handler: F) -> F:
+    """A store that cannot be read or opened stops the handler with its Dutch message.
+
+    Raised as `gr.Error`, which the page shows whatever `show_error` says, and which leaves
+    every output (the typed text in its field included) as it was.
+    """
+    if inspect.isgeneratorfunction(handler):
+
+        @functools.wraps(handler)
+        def streaming(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from handler(*args, **kwargs)
+            except StoreError as exc:
+                raise gr.Error(f"{exc} {KEPT}") from exc
+
+        return streaming  # type: ignore[return-value]
+
+    @functools.wraps(handler)
+    def plain(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(*args, **kwargs)
+        except StoreError as exc:
+            raise gr.Error(f"{exc} {KEPT}") from exc
+
+    return plain  # type: ignore[return-value]
 
 
 class ReflectionHandlers:
@@ -61,7 +92,7 @@ class ReflectionHandlers:
             events or [],
             sessions=self.ctx.session_choices(request),
             situations=self.ctx.situations,
-            image=self.service.image_path(state) if state else None,
+            image=self.service.preview_image(state) if state else None,
             fits=fits_one_page(state.a4) if state else True,
             status=status,
             typed=typed,
@@ -75,6 +106,7 @@ class ReflectionHandlers:
 
     # Sessions ------------------------------------------------------------------------------
 
+    @store_errors_in_dutch
     def opening(self, request: gr.Request) -> Updates:
         """The page as it first loads: this browser's last session, where it was left."""
         owner = self.ctx.owner(request)
@@ -84,6 +116,7 @@ class ReflectionHandlers:
                 return self.view(state, None, request, "Verder met je laatste sessie.")
         return self.view(None, [], request)
 
+    @store_errors_in_dutch
     def start(self, wie: str, moment: str, request: gr.Request) -> Updates:
         """Start a new session."""
         try:
@@ -92,6 +125,7 @@ class ReflectionHandlers:
             return self.view(None, [], request, str(exc))
         return self.view(outcome.state, outcome.events, request)
 
+    @store_errors_in_dutch
     def resume(self, selected: str | None, request: gr.Request) -> Updates:
         """Open a stored session from the list."""
         state = self._open(selected, request)
@@ -99,6 +133,7 @@ class ReflectionHandlers:
             return self.view(None, [], request, "Kies eerst een sessie uit de lijst.")
         return self.view(state, None, request, "Sessie hervat.")
 
+    @store_errors_in_dutch
     def delete(self, sid: str | None, sure: bool, request: gr.Request) -> Updates:
         """Delete the open session, after the confirmation box is ticked."""
         state = self._open(sid, request)
@@ -112,6 +147,7 @@ class ReflectionHandlers:
         self.service.delete(state.id, self.ctx.owner(request))
         return {**self.view(None, [], request, "De sessie is verwijderd."), **self._unticked()}
 
+    @store_errors_in_dutch
     def erase(self, sid: str | None, sure: bool, request: gr.Request) -> Updates:
         """Al mijn gegevens wissen: one service call, after the confirmation box is ticked."""
         if not sure:
@@ -128,6 +164,7 @@ class ReflectionHandlers:
 
     # The conversation ----------------------------------------------------------------------
 
+    @store_errors_in_dutch
     def send(self, sid: str | None, typed: str, request: gr.Request) -> Iterator[Updates]:
         """A typed answer: echoed at once, the reply streamed when an LLM writes it."""
         owner = self.ctx.owner(request)
@@ -152,9 +189,14 @@ class ReflectionHandlers:
             yield self.view(state, None, request, _failure(result["error"]), typed=typed)
             return
         outcome: Outcome = result["events"]
-        kept = typed if any(getattr(e, "transient", False) for e in outcome.events) else ""
+        # A turn refused before it was stored stays in the field to be shortened or sent again.
+        refused = len(outcome.state.turns) == len(state.turns) and any(
+            getattr(e, "transient", False) for e in outcome.events
+        )
+        kept = typed if refused else ""
         yield self.view(outcome.state, outcome.events, request, typed=kept)
 
+    @store_errors_in_dutch
     def act(self, sid: str | None, action: Action, request: gr.Request, keep: str = "") -> Updates:
         """One action on the open session; the typed text stays in the field."""
         state = self._open(sid, request)
@@ -174,6 +216,7 @@ class ReflectionHandlers:
 
         return handler
 
+    @store_errors_in_dutch
     def choose(
         self, sid: str | None, choice: str | None, typed: str, request: gr.Request
     ) -> Updates:
@@ -183,6 +226,7 @@ class ReflectionHandlers:
         index = int(choice.split(".", 1)[0])
         return self.act(sid, ChooseSituation(index=index), request, typed)
 
+    @store_errors_in_dutch
     def pick_virtues(self, sid: str | None, chosen: list[str], request: gr.Request) -> None:
         """Record the virtues picked from the list."""
         state = self._open(sid, request)
@@ -193,6 +237,7 @@ class ReflectionHandlers:
         except StoreError as exc:
             raise gr.Error(str(exc)) from exc
 
+    @store_errors_in_dutch
     def dismiss(self, sid: str | None, typed: str, request: gr.Request) -> Updates:
         """Hide the latest mirror."""
         state = self._open(sid, request)
@@ -210,39 +255,52 @@ class ReflectionHandlers:
         an unchanged value stores nothing.
         """
 
+        @store_errors_in_dutch
         def handler(sid: str | None, value: str, request: gr.Request) -> str | dict[str, Any]:
             state = self._open(sid, request)
             if state is None:
                 return gr.update()
-            return self._preview(self._save_fields(state, {part: value}, request))
+            state, refused = self._save_fields(state, {part: value}, request)
+            return self._preview(state, refused)
 
         return handler
 
     def _save_fields(
         self, state: SessionState, values: dict[A4Field, str | None], request: gr.Request
-    ) -> SessionState:
-        """Store the A4 parts whose text differs from the session's (before an export too)."""
+    ) -> tuple[SessionState, list[str]]:
+        """Store the A4 parts whose text differs from the session's (before an export too).
+
+        Returns the new state and the service's refusals (a part over its limit): those parts
+        are not stored, and the page's field keeps what was typed (it is no output here).
+        """
         owner = self.ctx.owner(request)
+        refused: list[str] = []
         for part, value in values.items():
             if value is None or getattr(state.a4, part) == value:
                 continue
             try:
-                state = self.service.handle(state.id, owner, Edit(part=part, value=value)).state
+                outcome = self.service.handle(state.id, owner, Edit(part=part, value=value))
             except StoreError as exc:
                 # An error, not a stale preview: the field keeps the text; API callers see
                 # the call fail instead of a reply that looks like a saved edit.
                 raise gr.Error(f"{exc} Je tekst staat nog in het veld.") from exc
-        return state
+            state = outcome.state
+            refused += [e.text for e in outcome.events if isinstance(e, Notice) and e.transient]
+        return state, refused
 
-    def _preview(self, state: SessionState) -> str:
-        return views.a4_preview(state, self.service.image_path(state), fits_one_page(state.a4))
+    def _preview(self, state: SessionState, refused: list[str] | None = None) -> str:
+        image = self.service.preview_image(state)
+        preview = views.a4_preview(state, image, fits_one_page(state.a4))
+        return views.a4_refusals(refused or []) + preview
 
+    @store_errors_in_dutch
     def pick_title(self, sid: str | None, chosen: str | None, request: gr.Request) -> list[Any]:
         """Take a suggested title."""
         if not chosen:
             return [gr.update(), gr.update()]
         return [chosen, self.edit("titel")(sid, chosen, request)]
 
+    @store_errors_in_dutch
     def upload(self, sid: str | None, path: str | None, request: gr.Request) -> list[Any]:
         """Keep an uploaded image with the session (Gradio's copy is removed at once)."""
         state = self._open(sid, request)
@@ -259,6 +317,7 @@ class ReflectionHandlers:
             Path(path).unlink(missing_ok=True)
         return [None, self._preview(outcome.state), "Afbeelding toegevoegd."]
 
+    @store_errors_in_dutch
     def save_a4(
         self,
         sid: str | None,
@@ -273,11 +332,16 @@ class ReflectionHandlers:
         if state is None:
             return gr.update()
         values = dict(zip(A4_FIELDS, (titel, ervaring, beeld, afbeelding), strict=True))
-        return self._preview(self._save_fields(state, values, request))  # type: ignore[arg-type]
+        state, refused = self._save_fields(state, values, request)  # type: ignore[arg-type]
+        if refused:
+            # No export of an A4 that is not what the page shows (the export waits on success).
+            raise gr.Error(" ".join(refused))
+        return self._preview(state)
 
     def export(self, kind: str) -> Callable[..., list[Any]]:
         """A handler that writes the A4 as pdf, docx or md and returns its download link."""
 
+        @store_errors_in_dutch
         def handler(sid: str | None, request: gr.Request) -> list[Any]:
             state = self._open(sid, request)
             if state is None:
@@ -294,6 +358,7 @@ class ReflectionHandlers:
     def summary(self, kind: Literal["md", "pdf"]) -> Callable[..., list[Any]]:
         """A handler that writes a summary of the session for the user's coach."""
 
+        @store_errors_in_dutch
         def handler(sid: str | None, request: gr.Request) -> list[Any]:
             state = self._open(sid, request)
             if state is None:
@@ -309,6 +374,7 @@ class ReflectionHandlers:
 
     # The collection ------------------------------------------------------------------------
 
+    @store_errors_in_dutch
     def show_publication(self, sid: str | None, initials: bool, request: gr.Request) -> list[Any]:
         """What would be stored in the collection, before anything is."""
         owner = self.ctx.owner(request)
@@ -328,6 +394,7 @@ class ReflectionHandlers:
     def _shared_choices(self, session_id: str, owner: str) -> list[tuple[str, str]]:
         return [(b.titel, b.id) for b in self.service.published(session_id, owner)]
 
+    @store_errors_in_dutch
     def publish(
         self, sid: str | None, initials: bool, given: bool, request: gr.Request
     ) -> list[Any]:
@@ -350,6 +417,7 @@ class ReflectionHandlers:
             False,
         ]
 
+    @store_errors_in_dutch
     def unpublish(self, sid: str | None, beeld_id: str | None, request: gr.Request) -> list[Any]:
         """Take a shared beeld out of the collection."""
         owner = self.ctx.owner(request)

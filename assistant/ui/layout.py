@@ -8,6 +8,7 @@ from typing import Any, Literal
 import gradio as gr
 
 from assistant.domain.perspectives import METHOD_ORDER
+from assistant.service import A4_MAX_CHARS, dutch_number
 from assistant.ui import views
 from assistant.ui.render import EMPTY_MAP, PageView, read_named
 
@@ -245,11 +246,21 @@ def _conversation_column(virtues: list[str]) -> dict[str, Any]:
 
 def _a4_tab(max_image_mb: float) -> dict[str, Any]:
     title_pick = gr.Dropdown(choices=[], label="Titelsuggesties", allow_custom_value=True)
-    titel = gr.Textbox(label="Pakkende titel", elem_id="a4-titel")
-    ervaring = gr.Textbox(label="Kenmerkende ervaring", lines=5, elem_id="a4-ervaring")
-    beeld = gr.Textbox(label="Beeld van goed werk", lines=7, elem_id="a4-beeld")
+    # The service's limits, shown; no maxlength, which would cut a paste off unseen.
+    most = {part: f"Maximaal {dutch_number(n)} tekens." for part, n in A4_MAX_CHARS.items()}
+    titel = gr.Textbox(label="Pakkende titel", info=most["titel"], elem_id="a4-titel")
+    ervaring = gr.Textbox(
+        label="Kenmerkende ervaring",
+        info=most["kenmerkende_ervaring"],
+        lines=5,
+        elem_id="a4-ervaring",
+    )
+    beeld = gr.Textbox(label="Beeld van goed werk", info=most["beeld"], lines=7, elem_id="a4-beeld")
     afbeelding = gr.Textbox(
-        label="Afbeelding (beschrijving of metafoor)", lines=2, elem_id="a4-afbeelding"
+        label="Afbeelding (beschrijving of metafoor)",
+        info=most["afbeelding"],
+        lines=2,
+        elem_id="a4-afbeelding",
     )
     image = gr.File(
         label=f"Afbeelding uploaden (PNG of JPEG, max {max_image_mb:g} MB)",

@@ -22,6 +22,15 @@ from assistant.ui.access import AccessMiddleware, owner_of
 from assistant.ui.guard import OriginGuard
 from assistant.ui.login_guard import LoginGuard, LoginThrottle
 from assistant.ui.page_head import DutchPageMiddleware, head
+from assistant.ui.unicode_guard import UnicodeGuard
+from assistant.ui.upload_guard import UploadGuard, UploadLimiter, UploadLimits
+
+# An uploaded image is copied into the data dir and its upload removed at once; Gradio's cache
+# sweep (every CACHE_SWEEP_S, files older than UPLOAD_LIFETIME_S) catches any left behind by an
+# upload whose handler never ran. The upload limits count over the longest an upload may stay.
+CACHE_SWEEP_S = 60
+UPLOAD_LIFETIME_S = 300
+UPLOAD_WINDOW_S = float(CACHE_SWEEP_S + UPLOAD_LIFETIME_S)
 
 
 class PageContext:
@@ -39,6 +48,11 @@ class PageContext:
             return owner_of({}, None)
         cookies = getattr(request, "cookies", None) or {}
         return owner_of(dict(cookies), getattr(request, "username", None))
+
+    def address(self, request: gr.Request | None) -> str:
+        """The client's address (the proxy's behind a reverse proxy); empty when unknown."""
+        client = getattr(request, "client", None)
+        return str(getattr(client, "host", "") or "")
 
     def session_choices(self, request: gr.Request | None) -> list[tuple[str, str]]:
         """The owner's sessions for the list: label and last change."""
@@ -116,6 +130,18 @@ async def busy_in_dutch(request: Request, exc: HTTPException) -> Response:
     return await http_exception_handler(request, exc)
 
 
+def upload_limits(settings: Settings) -> UploadLimits:
+    """The upload limits from the settings, over the time an upload may stay in the cache."""
+    server = settings.server
+    return UploadLimits(
+        files_per_client=server.uploads_per_client,
+        bytes_per_client=int(server.upload_mb_per_client * 1_000_000),
+        files_total=server.uploads_total,
+        bytes_total=int(server.upload_mb_total * 1_000_000),
+        window_s=UPLOAD_WINDOW_S,
+    )
+
+
 def launch(
     page: gr.Blocks, settings: Settings, service: ReflectionService, block: bool = True
 ) -> Any:
@@ -133,6 +159,11 @@ def launch(
         server.login_attempts, server.login_attempts_per_address, server.login_lock_s
     )
     login = Middleware(LoginGuard, throttle=throttle)
+    uploads = Middleware(
+        UploadGuard,
+        limiter=UploadLimiter(upload_limits(settings)),
+        max_file_bytes=int(server.max_image_mb * 1_000_000),
+    )
     page.queue(default_concurrency_limit=server.concurrency, max_size=server.queue_size)
     served = page.launch(
         server_name=server.host,
@@ -156,7 +187,14 @@ def launch(
         app_kwargs={
             "openapi_url": None,
             "exception_handlers": {HTTPException: busy_in_dutch},
-            "middleware": [guard, login, access, Middleware(DutchPageMiddleware)],
+            "middleware": [
+                guard,
+                login,
+                uploads,
+                access,
+                Middleware(UnicodeGuard),
+                Middleware(DutchPageMiddleware),
+            ],  # fmt: skip
         },
     )
     if block:

@@ -181,7 +181,9 @@ class ParticipantHandlers:
     def join(self, typed_code: str, typed_name: str, request: gr.Request) -> Updates:
         """Join a team with its code."""
         try:
-            me = self.teams.join(typed_code, self.ctx.owner(request), typed_name)
+            me = self.teams.join(
+                typed_code, self.ctx.owner(request), typed_name, self.ctx.address(request)
+            )
         except TeamError as exc:
             return self.render(None, None, request, str(exc))
         return self.render(me.team_id, "kop", request, "Je doet mee.")

@@ -232,6 +232,11 @@ def image_data_uri(path: Path | None) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
+def a4_refusals(messages: list[str]) -> str:
+    """The service's refusals of A4 edits, above the preview (read out at once)."""
+    return "".join(f"<div class='a4-warning' role='alert'>{html.escape(m)}</div>" for m in messages)
+
+
 def a4_preview(state: SessionState | None, image: Path | None, fits: bool) -> str:
     """HTML that looks like the printed A4 page (every user text escaped)."""
     if state is None:
