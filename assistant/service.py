@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -33,7 +35,7 @@ from assistant.actions import (
     parse_action,
 )
 from assistant.domain.beeld import SavedBeeld
-from assistant.domain.session import Bouwsteen, Moment, SessionState, Turn, Wie, now
+from assistant.domain.session import Bouwsteen, Moment, SessionState, Turn, Wie
 from assistant.export.guide import guide_to_pdf
 from assistant.export.summary import export_summary
 from assistant.export.writing import (
@@ -102,6 +104,7 @@ class ReflectionService:
         knowledge: Knowledge,
         teams: TeamService,
         files: SessionFiles,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.facilitator = facilitator
         self.store = store
@@ -110,7 +113,14 @@ class ReflectionService:
         self.files = files
         # Team sessions: a service of its own whose every method takes the owner too.
         self.teams = teams
+        # When a session was created and last changed (for the retention term); tests pass
+        # a clock of their own.
+        self.clock = clock
         self._lock = KeyedLocks()
+
+    def now(self) -> str:
+        """The service's clock as the ISO string stored with a session (UTC, seconds)."""
+        return self.clock().astimezone(UTC).isoformat(timespec="seconds")
 
     # What the page shows besides sessions -----------------------------------------------------
 
@@ -137,7 +147,15 @@ class ReflectionService:
 
     def begin(self, wie: Wie, moment: Moment, owner: str, session_id: str | None = None) -> Outcome:
         """Create a session; its first state and opening events."""
-        state = SessionState(id=session_id or uuid.uuid4().hex, wie=wie, moment=moment, owner=owner)
+        stamp = self.now()
+        state = SessionState(
+            id=session_id or uuid.uuid4().hex,
+            wie=wie,
+            moment=moment,
+            owner=owner,
+            created=stamp,
+            updated=stamp,
+        )
         events = self.facilitator.start(state)
         events.append(self.facilitator.coverage(state))
         self.store.create(state)
@@ -168,7 +186,7 @@ class ReflectionService:
         state, pending = loaded
         for seq, raw in pending:
             self._apply(state, parse_action(raw))
-            state.updated = now()
+            state.updated = self.now()
             # When this save fails the action simply stays pending and is replayed next time.
             with contextlib.suppress(StoreError):
                 self.store.save(state, handled_seq=seq)
@@ -204,7 +222,7 @@ class ReflectionService:
             except StoreError as exc:
                 raise SaveFailed(exc, kept=False) from exc
             events = self._apply(state, action, on_token)
-            state.updated = now()
+            state.updated = self.now()
             try:
                 self.store.save(state, handled_seq=seq)
             except StoreError as exc:
@@ -292,14 +310,27 @@ class ReflectionService:
         with self._lock(session_id):
             if not self.owns(session_id, owner):
                 return False
-            removed = [b.id for b in self.collection.of_session(session_id)]
-            for beeld_id in removed:
-                self.collection.remove(beeld_id)
-            if removed:
-                self.knowledge.refresh(self.collection.all())
-            deleted = self.store.delete(session_id)
-            self.teams.forget_session(session_id)
-            self.files.remove(session_id)
+            return self._remove(session_id)
+
+    def expire(self, session_id: str, before: str) -> bool:
+        """The retention term: delete a session (of any owner) as `delete` does, if it was last
+        changed before `before` (an ISO time); checked again under its lock, so a session
+        someone is using right now stays."""
+        with self._lock(session_id):
+            state = self.store.load(session_id)
+            if state is None or state.updated >= before:
+                return False
+            return self._remove(session_id)
+
+    def _remove(self, session_id: str) -> bool:
+        removed = [b.id for b in self.collection.of_session(session_id)]
+        for beeld_id in removed:
+            self.collection.remove(beeld_id)
+        if removed:
+            self.knowledge.refresh(self.collection.all())
+        deleted = self.store.delete(session_id)
+        self.teams.forget_session(session_id)
+        self.files.remove(session_id)
         return deleted
 
     def erase(self, owner: str) -> int:

@@ -202,6 +202,13 @@ class Settings(BaseSettings):
         default_factory=default_prompts_dir, description="versioned question banks and prompts"
     )
     prompts_version: str = Field(default="v1", description="active prompt set in prompts_dir")
+    bewaartermijn_dagen: int | None = Field(
+        default=None,
+        ge=1,
+        description="retention term: sessions (with their uploads, exports and shared beelden) "
+        "and team sessions nobody changed for this many days are erased, at start and daily "
+        "while serving; None: kept until the user deletes them",
+    )
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     vector_store: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
