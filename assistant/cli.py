@@ -440,6 +440,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
         service = _service(settings, _serving_knowledge(settings))
         _start_retention(service, settings)
+        # The de-identifier of shared beelden gets ready in the background (the first time it
+        # builds its lookup structures, about a minute); sharing says so until then.
+        service.deidentifier.warm_up()
         from assistant.ui.app import build_ui
         from assistant.ui.serving import launch
 

@@ -34,6 +34,7 @@ from assistant.actions import (
     UnknownSession,
     parse_action,
 )
+from assistant.components.deidentify import Deidentifier
 from assistant.domain.beeld import SavedBeeld
 from assistant.domain.session import Bouwsteen, Moment, SessionState, Turn, Wie
 from assistant.export.guide import guide_to_pdf
@@ -55,7 +56,7 @@ from assistant.locks import KeyedLocks
 from assistant.retrieval.setup import Knowledge
 from assistant.sessions.collection import CollectionStore
 from assistant.sessions.files import SessionFiles, personal_key, team_key
-from assistant.sessions.publish import prepare
+from assistant.sessions.publish import Replacement, prepare
 from assistant.sessions.store import SessionStore, SessionSummary, StoreError
 from assistant.teams import SharedBeeld, TeamError, TeamService
 
@@ -73,12 +74,23 @@ def _dutch_number(n: int) -> str:
 __all__ = [
     "Action", "Back", "BuildBeeld", "ChoosePerspective", "ChooseSituation", "ChooseTitle",
     "ChooseVirtues", "ConsentRequired",
-    "DismissMirror", "Edit", "LOCAL_OWNER", "Outcome", "ReflectionService", "SaveFailed",
+    "DismissMirror", "Edit", "LOCAL_OWNER", "Outcome", "PreviewOutdated", "ReflectionService",
+    "SaveFailed",
     "SetImage", "Skip", "TextAction", "ToDraft", "UnknownSession",
 ]  # fmt: skip
 
 # The owner of sessions made from the command line and by scripts: the one local user.
 LOCAL_OWNER = ""
+
+
+class PreviewOutdated(ValueError):
+    """The A4 changed after its preview was shown: nothing was shared."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Het A4 is veranderd sinds het voorbeeld. Bekijk het nieuwe voorbeeld en deel "
+            "opnieuw; er is nog niets opgeslagen."
+        )
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,7 @@ class ReflectionService:
         knowledge: Knowledge,
         teams: TeamService,
         files: SessionFiles,
+        deidentifier: Deidentifier,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.facilitator = facilitator
@@ -111,6 +124,8 @@ class ReflectionService:
         self.collection = collection
         self.knowledge = knowledge
         self.files = files
+        # Names, places, organisations and contact details out of what is shared.
+        self.deidentifier = deidentifier
         # Team sessions: a service of its own whose every method takes the owner too.
         self.teams = teams
         # When a session was created and last changed (for the retention term); tests pass
@@ -366,18 +381,31 @@ class ReflectionService:
 
     def publication_preview(
         self, session_id: str, use_initials: bool, owner: str = LOCAL_OWNER
-    ) -> tuple[SavedBeeld, list[str]]:
-        """What would be stored if one's session's beeld were shared, and the names found."""
+    ) -> tuple[SavedBeeld, list[Replacement]]:
+        """Exactly what would be stored if one's session's beeld were shared, and what was
+        found that identifies people, places or organisations (`NotReady` while the
+        de-identifier is still being prepared)."""
         state = self.state(session_id, owner)
-        return prepare(state.a4, state.situatie, use_initials)
+        return prepare(state.a4, state.situatie, use_initials, self.deidentifier)
 
     def publish(
-        self, session_id: str, consent: bool, use_initials: bool, owner: str = LOCAL_OWNER
+        self,
+        session_id: str,
+        consent: bool,
+        use_initials: bool,
+        owner: str = LOCAL_OWNER,
+        shown: SavedBeeld | None = None,
     ) -> SavedBeeld:
-        """Share one's session's A4 into the collection (only with explicit consent)."""
+        """Share one's session's A4 into the collection (only with explicit consent).
+
+        What is stored is the preview; with `shown` (the preview the user saw) nothing is
+        stored when the A4 changed since (`PreviewOutdated`).
+        """
         if consent is not True:
             raise ConsentRequired()
         beeld, _ = self.publication_preview(session_id, use_initials, owner)
+        if shown is not None and shown != beeld:
+            raise PreviewOutdated()
         if not (beeld.titel.strip() and beeld.beeld.strip()):
             raise ValueError("Een beeld zonder titel of tekst kan niet gedeeld worden.")
         stored = self.collection.add(beeld, session_id)
