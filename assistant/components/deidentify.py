@@ -14,6 +14,7 @@ Two backends, chosen by `deidentify.mode`:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -214,6 +215,14 @@ def _lookup_dir(cache_dir: Path, version: str, street_list: bool) -> Path:
     return target
 
 
+def _remove_stale_builds(lookup: Path, older_than_s: float = 3600.0) -> None:
+    """Builds a stopped process left behind (a build takes minutes, not an hour)."""
+    for stale in lookup.glob(".bouw-*"):
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > older_than_s:
+                shutil.rmtree(stale)
+
+
 def load_deduce(cache_dir: Path, street_list: bool = False) -> Any:
     """A `Deduce` instance with its lookup structures from the cache (built there when missing).
 
@@ -228,6 +237,7 @@ def load_deduce(cache_dir: Path, street_list: bool = False) -> Any:
         except Exception:  # a damaged cache: build it again
             log.warning("deduce: cache onleesbaar, opnieuw opbouwen", exc_info=True)
             cache_file.unlink(missing_ok=True)
+    _remove_stale_builds(lookup)
     staging = Path(tempfile.mkdtemp(prefix=".bouw-", dir=lookup))
     try:
         instance = deduce.Deduce(lookup_data_path=lookup, cache_path=staging)
