@@ -164,3 +164,12 @@ def test_deduce_finds_a_name_at_the_start_of_a_sentence_and_a_care_institution(
     assert text.startswith("F. belde vanuit het [organisatie].")
     assert "Kerkstraat" not in text
     assert {r.kind for r in made} >= {"naam", "organisatie"}
+
+
+def test_deduces_lists_are_copied_private_and_without_the_street_list(tmp_path: Path) -> None:
+    lookup = deidentify._lookup_dir(tmp_path, "test", street_list=False)
+    files = [p for p in lookup.rglob("*") if p.is_file()]
+    assert files and all(p.stat().st_mode & 0o077 == 0 for p in files)
+    streets = lookup / "src" / "locations" / "lst_street"
+    assert (streets / "items.txt").read_text() == (streets / "streets_bag.txt").read_text() == ""
+    assert (lookup / "src" / "names" / "lst_first_name" / "items.txt").stat().st_size > 0

@@ -205,6 +205,8 @@ def _lookup_dir(cache_dir: Path, version: str, street_list: bool) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=cache_dir))
     shutil.copytree(source, staging / "src")
+    for path in staging.rglob("*"):  # private like everything in the data dir
+        path.chmod(0o700 if path.is_dir() else 0o600)
     if not street_list:
         for file in _STREET_LISTS:
             (staging / "src" / "locations" / "lst_street" / file).write_text("", "utf-8")

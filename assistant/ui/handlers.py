@@ -344,6 +344,8 @@ class ReflectionHandlers:
             return ["Maak eerst het A4 af.", gr.update(), False, gr.update()]
         preview = self._publication_text(state.id, initials, owner)
         try:
+            if given is not True:
+                raise ConsentRequired()
             # The page's Markdown gives its text back as inspect.cleandoc left it.
             if inspect.cleandoc(preview) != inspect.cleandoc(shown or ""):
                 raise PreviewOutdated()
