@@ -4,6 +4,8 @@ preview, what is stored is the preview, and the page shows exactly that."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,7 +20,7 @@ from assistant.export.markdown import escape
 from assistant.service import ChooseSituation, Edit, PreviewOutdated, ReflectionService, ToDraft
 from assistant.sessions.publish import deidentify as replace_in
 from assistant.sessions.publish import initials
-from assistant.settings import Settings
+from assistant.settings import PROJECT_ROOT, Settings
 from assistant.ui.handlers import ReflectionHandlers
 from assistant.ui.serving import PageContext
 
@@ -173,3 +175,20 @@ def test_deduces_lists_are_copied_private_and_without_the_street_list(tmp_path: 
     streets = lookup / "src" / "locations" / "lst_street"
     assert (streets / "items.txt").read_text() == (streets / "streets_bag.txt").read_text() == ""
     assert (lookup / "src" / "names" / "lst_first_name" / "items.txt").stat().st_size > 0
+
+
+def test_importing_deduce_changes_neither_logging_nor_warnings() -> None:
+    """Deduce sets up DEBUG logging on stdout and shows every warning when imported."""
+    check = (
+        "import logging, warnings\n"
+        "from assistant.components.deidentify import _import_deduce\n"
+        "root = logging.getLogger()\n"
+        "before = (list(root.handlers), root.level, list(warnings.filters))\n"
+        "_import_deduce()\n"
+        "assert (list(root.handlers), root.level, list(warnings.filters)) == before\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""

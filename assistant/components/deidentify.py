@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -181,11 +182,13 @@ def _kind(tag: str) -> str:
 
 
 def _import_deduce() -> Any:
-    """Import deduce without its import-time `logging.basicConfig(level=DEBUG)` on stdout."""
+    """Import deduce without what it changes for the whole process when imported: a
+    `logging.basicConfig(level=DEBUG)` on stdout and `warnings.simplefilter("default")`."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
-        import deduce
+        with warnings.catch_warnings():  # restores the process's warning filters
+            import deduce
     except ImportError as exc:  # pragma: no cover - a dependency of goedwerk
         raise RuntimeError("deduce ontbreekt: installeer goedwerk opnieuw (pip install .)") from exc
     finally:
