@@ -7,6 +7,7 @@ import threading
 
 from llama_index.core.llms import LLM
 
+from assistant.components.deidentify import build_deidentifier
 from assistant.components.llm import FakeLLM, build_llm, complete_text
 from assistant.facilitator import fake_llm
 from assistant.facilitator.asking import FacilitatorConfig
@@ -81,4 +82,5 @@ def build_service(
         virtues=[d.naam for d in corpus.deugden],
     )
     files = SessionFiles(settings.data_dir, settings.server.max_image_mb)
-    return ReflectionService(facilitator, store, collection, knowledge, teams, files)
+    deidentifier = build_deidentifier(settings.deidentify, settings.data_dir)
+    return ReflectionService(facilitator, store, collection, knowledge, teams, files, deidentifier)

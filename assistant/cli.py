@@ -410,6 +410,25 @@ def _checked_llm_settings(settings: Any) -> Any:
         return settings.model_copy(update={"llm": settings.llm.model_copy(update={"mode": "none"})})
 
 
+def _start_retention(service: Any, settings: Any) -> Any:
+    """With a retention term: sweep now, before serving, and then once a day (the sweeper)."""
+    if settings.bewaartermijn_dagen is None:
+        return None
+    from assistant.retention import RetentionSweeper, Swept
+
+    def report(swept: Swept) -> None:
+        if swept.sessions or swept.teams or swept.files:
+            print(
+                f"Bewaartermijn ({settings.bewaartermijn_dagen} dagen): {swept.sessions} "
+                f"sessie(s), {swept.teams} teamsessie(s) en {swept.files} bestand(en) gewist.",
+                flush=True,
+            )
+
+    sweeper = RetentionSweeper(service, settings.bewaartermijn_dagen, on_swept=report)
+    sweeper.start()
+    return sweeper
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build the index when missing and serve the page on 127.0.0.1."""
     settings = _settings(args)
@@ -426,6 +445,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = _checked_llm_settings(settings)
         print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
         service = _service(settings, _serving_knowledge(settings))
+        _start_retention(service, settings)
+        # The de-identifier of shared beelden gets ready in the background (the first time it
+        # builds its lookup structures, about a minute); sharing says so until then.
+        service.deidentifier.warm_up()
         from assistant.ui.app import build_ui
         from assistant.ui.serving import launch
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -32,6 +34,7 @@ from assistant.actions import (
     UnknownSession,
     parse_action,
 )
+from assistant.components.deidentify import Deidentifier
 from assistant.domain.beeld import SavedBeeld
 from assistant.domain.session import (
     A4_FIELDS,
@@ -41,7 +44,6 @@ from assistant.domain.session import (
     SessionState,
     Turn,
     Wie,
-    now,
 )
 from assistant.export.document import A4Context
 from assistant.export.guide import guide_to_pdf
@@ -63,7 +65,7 @@ from assistant.locks import KeyedLocks
 from assistant.retrieval.setup import Knowledge
 from assistant.sessions.collection import CollectionStore
 from assistant.sessions.files import SessionFiles, personal_key, team_key
-from assistant.sessions.publish import prepare
+from assistant.sessions.publish import Replacement, prepare
 from assistant.sessions.store import SessionStore, SessionSummary, StoreError
 from assistant.teams import SharedBeeld, TeamError, TeamService
 
@@ -98,12 +100,23 @@ def dutch_number(n: int) -> str:
 __all__ = [
     "Action", "Back", "BuildBeeld", "ChoosePerspective", "ChooseSituation", "ChooseTitle",
     "ChooseVirtues", "ConsentRequired",
-    "DismissMirror", "Edit", "LOCAL_OWNER", "Outcome", "ReflectionService", "SaveFailed",
+    "DismissMirror", "Edit", "LOCAL_OWNER", "Outcome", "PreviewOutdated", "ReflectionService",
+    "SaveFailed",
     "SetImage", "Skip", "TextAction", "ToDraft", "UnknownSession",
 ]  # fmt: skip
 
 # The owner of sessions made from the command line and by scripts: the one local user.
 LOCAL_OWNER = ""
+
+
+class PreviewOutdated(ValueError):
+    """The A4 changed after its preview was shown: nothing was shared."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Het A4 is veranderd sinds het voorbeeld. Bekijk het nieuwe voorbeeld en deel "
+            "opnieuw; er is nog niets opgeslagen."
+        )
 
 
 @dataclass(frozen=True)
@@ -171,15 +184,26 @@ class ReflectionService:
         knowledge: Knowledge,
         teams: TeamService,
         files: SessionFiles,
+        deidentifier: Deidentifier,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.facilitator = facilitator
         self.store = store
         self.collection = collection
         self.knowledge = knowledge
         self.files = files
+        # Names, places, organisations and contact details out of what is shared.
+        self.deidentifier = deidentifier
         # Team sessions: a service of its own whose every method takes the owner too.
         self.teams = teams
+        # When a session was created and last changed (for the retention term); tests pass
+        # a clock of their own.
+        self.clock = clock
         self._lock = KeyedLocks()
+
+    def now(self) -> str:
+        """The service's clock as the ISO string stored with a session (UTC, seconds)."""
+        return self.clock().astimezone(UTC).isoformat(timespec="seconds")
 
     # What the page shows besides sessions -----------------------------------------------------
 
@@ -206,7 +230,15 @@ class ReflectionService:
 
     def begin(self, wie: Wie, moment: Moment, owner: str, session_id: str | None = None) -> Outcome:
         """Create a session; its first state and opening events."""
-        state = SessionState(id=session_id or uuid.uuid4().hex, wie=wie, moment=moment, owner=owner)
+        stamp = self.now()
+        state = SessionState(
+            id=session_id or uuid.uuid4().hex,
+            wie=wie,
+            moment=moment,
+            owner=owner,
+            created=stamp,
+            updated=stamp,
+        )
         events = self.facilitator.start(state)
         events.append(self.facilitator.coverage(state))
         self.store.create(state)
@@ -237,7 +269,7 @@ class ReflectionService:
         state, pending = loaded
         for seq, raw in pending:
             self._apply(state, parse_action(raw))
-            state.updated = now()
+            state.updated = self.now()
             # When this save fails the action simply stays pending and is replayed next time.
             with contextlib.suppress(StoreError):
                 self.store.save(state, handled_seq=seq)
@@ -276,7 +308,7 @@ class ReflectionService:
                 raise SaveFailed(exc, kept=False) from exc
             events = self._apply(state, action, on_token)
             events += _shorten_drafted(state)
-            state.updated = now()
+            state.updated = self.now()
             try:
                 self.store.save(state, handled_seq=seq)
             except StoreError as exc:
@@ -368,14 +400,27 @@ class ReflectionService:
         with self._lock(session_id):
             if not self.owns(session_id, owner):
                 return False
-            removed = [b.id for b in self.collection.of_session(session_id)]
-            for beeld_id in removed:
-                self.collection.remove(beeld_id)
-            if removed:
-                self.knowledge.refresh(self.collection.all())
-            deleted = self.store.delete(session_id)
-            self.teams.forget_session(session_id)
-            self.files.remove(session_id)
+            return self._remove(session_id)
+
+    def expire(self, session_id: str, before: str) -> bool:
+        """The retention term: delete a session (of any owner) as `delete` does, if it was last
+        changed before `before` (an ISO time); checked again under its lock, so a session
+        someone is using right now stays."""
+        with self._lock(session_id):
+            state = self.store.load(session_id)
+            if state is None or state.updated >= before:
+                return False
+            return self._remove(session_id)
+
+    def _remove(self, session_id: str) -> bool:
+        removed = [b.id for b in self.collection.of_session(session_id)]
+        for beeld_id in removed:
+            self.collection.remove(beeld_id)
+        if removed:
+            self.knowledge.refresh(self.collection.all())
+        deleted = self.store.delete(session_id)
+        self.teams.forget_session(session_id)
+        self.files.remove(session_id)
         return deleted
 
     def erase(self, owner: str) -> int:
@@ -411,18 +456,31 @@ class ReflectionService:
 
     def publication_preview(
         self, session_id: str, use_initials: bool, owner: str = LOCAL_OWNER
-    ) -> tuple[SavedBeeld, list[str]]:
-        """What would be stored if one's session's beeld were shared, and the names found."""
+    ) -> tuple[SavedBeeld, list[Replacement]]:
+        """Exactly what would be stored if one's session's beeld were shared, and what was
+        found that identifies people, places or organisations (`NotReady` while the
+        de-identifier is still being prepared)."""
         state = self.state(session_id, owner)
-        return prepare(state.a4, state.situatie, use_initials)
+        return prepare(state.a4, state.situatie, use_initials, self.deidentifier)
 
     def publish(
-        self, session_id: str, consent: bool, use_initials: bool, owner: str = LOCAL_OWNER
+        self,
+        session_id: str,
+        consent: bool,
+        use_initials: bool,
+        owner: str = LOCAL_OWNER,
+        shown: SavedBeeld | None = None,
     ) -> SavedBeeld:
-        """Share one's session's A4 into the collection (only with explicit consent)."""
+        """Share one's session's A4 into the collection (only with explicit consent).
+
+        What is stored is the preview; with `shown` (the preview the user saw) nothing is
+        stored when the A4 changed since (`PreviewOutdated`).
+        """
         if consent is not True:
             raise ConsentRequired()
         beeld, _ = self.publication_preview(session_id, use_initials, owner)
+        if shown is not None and shown != beeld:
+            raise PreviewOutdated()
         if not (beeld.titel.strip() and beeld.beeld.strip()):
             raise ValueError("Een beeld zonder titel of tekst kan niet gedeeld worden.")
         stored = self.collection.add(beeld, session_id)

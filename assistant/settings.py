@@ -153,6 +153,28 @@ class LLMSettings(BaseModel):
     )
 
 
+class DeidentifySettings(BaseModel):
+    """How a beeld is made untraceable before it is shared into the collection."""
+
+    mode: Literal["deduce", "basic"] = Field(
+        default="deduce",
+        description="deduce: the Dutch de-identification method Deduce (names, places, "
+        "institutions, dates, phone numbers, e-mail) plus goedwerk's organisations; "
+        "basic: patterns only, for tests",
+    )
+    cache_dir: Path | None = Field(
+        default=None,
+        description="where Deduce's lookup structures are built once and kept "
+        "(None: <data_dir>/deduce)",
+    )
+    street_list: bool = Field(
+        default=False,
+        description="also look up Deduce's 300,000 street names (a street is found with its "
+        "house number either way); builds in about 4 minutes instead of 1 and takes 1.1 GB "
+        "memory instead of 0.6 GB",
+    )
+
+
 class ServerSettings(BaseModel):
     """How `goedwerk serve` serves the page."""
 
@@ -220,12 +242,20 @@ class Settings(BaseSettings):
         default_factory=default_prompts_dir, description="versioned question banks and prompts"
     )
     prompts_version: str = Field(default="v1", description="active prompt set in prompts_dir")
+    bewaartermijn_dagen: int | None = Field(
+        default=None,
+        ge=1,
+        description="retention term: sessions (with their uploads, exports and shared beelden) "
+        "and team sessions nobody changed for this many days are erased, at start and daily "
+        "while serving; None: kept until the user deletes them",
+    )
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     vector_store: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     facilitator: FacilitatorSettings = Field(default_factory=FacilitatorSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    deidentify: DeidentifySettings = Field(default_factory=DeidentifySettings)
 
     @classmethod
     def settings_customise_sources(

@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 
 import numpy as np
+import platformdirs
 import pytest
 
+from assistant.components.deidentify import DeduceDeidentifier
 from assistant.components.embedding import EncoderEmbedding, fake_encoder
 from assistant.settings import PROJECT_ROOT, Settings, load_settings
 
@@ -39,8 +41,13 @@ def recording_embedding() -> tuple[EncoderEmbedding, RecordingEncoder]:
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    """Test settings: fake embedding, data under `data_dir`, the real corpus and prompts."""
-    values: dict[str, object] = {"data_dir": data_dir, "embedding": {"mode": "fake"}}
+    """Test settings: fake embedding, pattern de-identification (tests of sharing use the real
+    one, `deduce_deidentifier`), data under `data_dir`, the real corpus and prompts."""
+    values: dict[str, object] = {
+        "data_dir": data_dir,
+        "embedding": {"mode": "fake"},
+        "deidentify": {"mode": "basic"},
+    }
     values.update(overrides)
     return load_settings(**values)
 
@@ -57,3 +64,16 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
         if key.startswith("GOEDWERK_"):
             monkeypatch.delenv(key)
+
+
+@pytest.fixture(scope="session")
+def deduce_deidentifier() -> DeduceDeidentifier:
+    """The real Deduce de-identifier, one for the whole test run.
+
+    Its lookup structures are built once into the user's cache (about a minute on a fresh
+    machine; `DEDUCE_CACHE_DIR` names another folder) and then load in seconds.
+    """
+    cache = os.environ.get("DEDUCE_CACHE_DIR") or platformdirs.user_cache_dir("goedwerk-tests")
+    deidentifier = DeduceDeidentifier(Path(cache) / "deduce")
+    assert deidentifier.wait(timeout=900), "Deduce kon niet worden voorbereid"
+    return deidentifier

@@ -14,10 +14,13 @@ __all__ = ["free_port", "running_server"]
 
 @contextmanager
 def running_server(data_dir: Path, **env: str) -> Iterator[str]:
-    """A `goedwerk serve` with the fake embedding on a free local port; yields its URL."""
+    """A `goedwerk serve` with the fake embedding and pattern de-identification on a free
+    local port; yields its URL."""
     environ = {
         **os.environ,
         "GOEDWERK_EMBEDDING__MODE": "fake",
+        # Deduce would build its lookup lists (a minute of CPU) in every test server.
+        "GOEDWERK_DEIDENTIFY__MODE": "basic",
         "GRADIO_ANALYTICS_ENABLED": "False",
         "HF_HUB_OFFLINE": "1",
         **env,

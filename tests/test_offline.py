@@ -170,7 +170,7 @@ def test_a_full_scripted_session_makes_no_outside_connection(
 
 
 def test_serving_and_loading_the_page_makes_no_outside_connection(recorder: Recorder) -> None:
-    env = recorder.env(GOEDWERK_EMBEDDING__MODE="fake")
+    env = recorder.env(GOEDWERK_EMBEDDING__MODE="fake", GOEDWERK_DEIDENTIFY__MODE="basic")
     log = recorder.data_dir.parent / "serve.log"
     with serving(recorder.data_dir, log, env) as server:
         page = httpx.get(server.url, timeout=10)

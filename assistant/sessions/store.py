@@ -131,6 +131,14 @@ class SessionStore(SqliteFile):
                     "DELETE FROM pending WHERE session_id = ? AND seq <= ?", (state.id, handled_seq)
                 )
 
+    def idle_since(self, stamp: str) -> list[str]:
+        """The ids of sessions (of every owner) last changed before `stamp` (an ISO time)."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT id FROM sessions WHERE updated < ? ORDER BY updated, id", (stamp,)
+            ).fetchall()
+        return [row[0] for row in rows]
+
     def list(self, owner: str | None = None) -> list[SessionSummary]:
         """Sessions (of one owner when given), most recently updated first."""
         query = "SELECT id, label, created, updated, json_extract(state, '$.step') FROM sessions"

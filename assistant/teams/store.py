@@ -169,6 +169,19 @@ class TeamStore(SqliteFile):
             ).fetchall()
         return [_team(row) for row in rows]
 
+    def quiet_since(self, stamp: str) -> list[Team]:
+        """Teams with nothing new since `stamp` (an ISO time): not created, no contribution,
+        no copy shared after it. For the retention term."""
+        with self._connect() as db:
+            rows = db.execute(
+                f"SELECT {_TEAM_COLUMNS} FROM teams WHERE created < ? AND NOT EXISTS "
+                "(SELECT 1 FROM contributions c WHERE c.team_id = teams.id AND c.updated >= ?) "
+                "AND NOT EXISTS (SELECT 1 FROM shares s WHERE s.team_id = teams.id "
+                "AND s.shared >= ?) ORDER BY created, id",
+                (stamp, stamp, stamp),
+            ).fetchall()
+        return [_team(row) for row in rows]
+
     def save_a4(self, team_id: str, a4: A4, trace: list[TraceItem]) -> None:
         """Replace the team's shared A4 and its trace."""
         with self._transaction() as db:

@@ -155,8 +155,8 @@ def _wire_collection(layout: ReflectionLayout, handlers: ReflectionHandlers) -> 
         )
     layout.publish_btn.click(
         handlers.publish,
-        [layout.session_id, layout.use_initials, layout.consent],
-        [layout.status, layout.shared, layout.consent],
+        [layout.session_id, layout.use_initials, layout.consent, layout.publish_preview],
+        [layout.status, layout.shared, layout.consent, layout.publish_preview],
         api_name="deel",
     )
     layout.unpublish_btn.click(

@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 
 import gradio as gr
 
+from assistant.components.deidentify import NotReady
 from assistant.domain.session import A4_FIELDS, A4Field, SessionState
 from assistant.export.markdown import escape
 from assistant.export.writing import ExportFailed, ImageRejected
@@ -27,6 +28,7 @@ from assistant.service import (
     DismissMirror,
     Edit,
     Outcome,
+    PreviewOutdated,
 )
 from assistant.sessions.store import StoreError
 from assistant.ui import views
@@ -376,45 +378,57 @@ class ReflectionHandlers:
 
     @store_errors_in_dutch
     def show_publication(self, sid: str | None, initials: bool, request: gr.Request) -> list[Any]:
-        """What would be stored in the collection, before anything is."""
+        """Exactly what would be stored in the collection, before anything is."""
         owner = self.ctx.owner(request)
         state = self.service.find(sid, owner)
         if state is None or state.step != "concept":
             return ["_Er is nog geen A4 om te delen._", gr.update(choices=[])]
-        beeld, names = self.service.publication_preview(state.id, initials, owner)
-        found = ", ".join(names) if names else "geen"
-        text = (
-            f"**Zo wordt het opgeslagen:**\n\n**{escape(beeld.titel)}**\n\n"
-            f"{escape(beeld.kenmerkende_ervaring)}\n\n"
-            f"{escape(beeld.beeld)}\n\n"
-            f"_Mogelijke namen: {escape(found)}_"
-        )
-        return [text, gr.update(choices=self._shared_choices(state.id, owner))]
+        return [
+            self._publication_text(state.id, initials, owner),
+            gr.update(choices=self._shared_choices(state.id, owner)),
+        ]
+
+    def _publication_text(self, session_id: str, initials: bool, owner: str) -> str:
+        try:
+            beeld, found = self.service.publication_preview(session_id, initials, owner)
+        except NotReady as exc:
+            return f"_{escape(str(exc))}_"
+        return views.publication_preview(beeld, found, initials)
 
     def _shared_choices(self, session_id: str, owner: str) -> list[tuple[str, str]]:
         return [(b.titel, b.id) for b in self.service.published(session_id, owner)]
 
     @store_errors_in_dutch
     def publish(
-        self, sid: str | None, initials: bool, given: bool, request: gr.Request
+        self, sid: str | None, initials: bool, given: bool, shown: str, request: gr.Request
     ) -> list[Any]:
-        """Share the A4 into the collection, only with the consent box ticked."""
+        """Share the A4 into the collection, only with the consent box ticked and only as the
+        preview showed it (a changed A4 gets a new preview and is not shared yet)."""
         owner = self.ctx.owner(request)
         state = self.service.find(sid, owner)
         if state is None or state.step != "concept":
-            return ["Maak eerst het A4 af.", gr.update(), False]
+            return ["Maak eerst het A4 af.", gr.update(), False, gr.update()]
+        preview = self._publication_text(state.id, initials, owner)
         try:
+            if given is not True:
+                raise ConsentRequired()
+            # The page's Markdown gives its text back as inspect.cleandoc left it.
+            if inspect.cleandoc(preview) != inspect.cleandoc(shown or ""):
+                raise PreviewOutdated()
             stored = self.service.publish(
                 state.id, consent=given, use_initials=initials, owner=owner
             )
         except ConsentRequired as exc:
-            return [str(exc) + " Vink eerst de toestemming aan.", gr.update(), False]
-        except ValueError as exc:
-            return [str(exc), gr.update(), False]
+            return [str(exc) + " Vink eerst de toestemming aan.", gr.update(), False, preview]
+        except NotReady as exc:
+            return [str(exc), gr.update(), given, preview]
+        except ValueError as exc:  # PreviewOutdated too: nothing was stored
+            return [str(exc), gr.update(), given, preview]
         return [
             f"Gedeeld in de collectie: “{escape(stored.titel)}”.",
             gr.update(choices=self._shared_choices(state.id, owner), value=stored.id),
             False,
+            gr.update(),
         ]
 
     @store_errors_in_dutch

@@ -294,7 +294,11 @@ def _collection_tab() -> dict[str, Any]:
         "Deel je beeld (anoniem) met latere gebruikers. Er wordt alleen "
         "iets gedeeld als je hieronder toestemming geeft."
     )
-    use_initials = gr.Checkbox(label="Namen vervangen door initialen", value=True)
+    use_initials = gr.Checkbox(
+        label="Vervangen: namen door initialen; plaatsen, organisaties, telefoonnummers en "
+        "e-mailadressen door [plaats], [organisatie], …",
+        value=True,
+    )
     publish_preview = gr.Markdown("")
     consent = gr.Checkbox(label=views.LABELS["ik"].consent, value=False, elem_id="toestemming")
     publish_btn = gr.Button("Opslaan in de collectie")

@@ -11,12 +11,14 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.domain.beeld import SavedBeeld
 from assistant.domain.perspectives import METHOD_ORDER, PERSPECTIEF_LABELS, Perspectief
 from assistant.domain.session import Phase, SessionState, Turn, TurnKind, Wie
 from assistant.export.markdown import escape
 from assistant.facilitator.compose import NO_IMAGE_YET
 from assistant.facilitator.events import Coverage
 from assistant.facilitator.library import two_lines
+from assistant.sessions.publish import Replacement
 from assistant.ui.access import download_link
 
 PHASE_LABELS = {
@@ -317,3 +319,18 @@ PAGE_CSS = """
   .a4-page { aspect-ratio: auto; overflow: visible; }
 }
 """
+
+
+def publication_preview(beeld: SavedBeeld, found: list[Replacement], replaced: bool) -> str:
+    """Exactly what will be stored in the collection, and what was found in it."""
+    text = (
+        f"**Zo wordt het opgeslagen:**\n\n**{escape(beeld.titel)}**\n\n"
+        f"{escape(beeld.kenmerkende_ervaring)}\n\n{escape(beeld.beeld)}\n\n"
+    )
+    if not found:
+        return text + "_Geen namen, plaatsen, organisaties of contactgegevens gevonden._"
+    if replaced:
+        items = "; ".join(f"{escape(r.text)} → {escape(r.replacement)} ({r.kind})" for r in found)
+        return text + f"_Vervangen: {items}. Controleer of er nog iets herkenbaars in staat._"
+    items = "; ".join(f"{escape(r.text)} ({r.kind})" for r in found)
+    return text + f"_Niet vervangen (vink 'Vervangen' aan om het wel te doen): {items}._"
