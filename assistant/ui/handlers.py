@@ -28,6 +28,7 @@ from assistant.service import (
 )
 from assistant.sessions.store import StoreError
 from assistant.ui import views
+from assistant.ui.blocks_view import BlocksView, blocks_view
 from assistant.ui.layout import ReflectionLayout, updates
 from assistant.ui.render import page_view
 from assistant.ui.serving import PageContext, stream_reply
@@ -54,6 +55,7 @@ class ReflectionHandlers:
         typed: str = "",
     ) -> Updates:
         """The page for a session after these events (None: as it stands when opened)."""
+        opened = events is None
         if state is not None and events is None:
             events = self.service.snapshot(state)
         view = page_view(
@@ -65,10 +67,19 @@ class ReflectionHandlers:
             fits=fits_one_page(state.a4) if state else True,
             status=status,
             typed=typed,
+            blocks=self._blocks(state, request),
+            opened=opened,
         )
         out = updates(self.layout, view)
         out[self.layout.session_id] = view.session_id
         return out
+
+    def _blocks(self, state: SessionState | None, request: gr.Request | None) -> BlocksView | None:
+        """The building-block panel of a session in that step."""
+        if state is None or state.step != "bouwstenen":
+            return None
+        found = self.service.building_blocks(state.id, self.ctx.owner(request))
+        return blocks_view(state, found, self.service.sentence_openings(state.wie))
 
     def _open(self, sid: str | None, request: gr.Request | None) -> SessionState | None:
         return self.service.find(sid, self.ctx.owner(request))

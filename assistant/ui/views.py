@@ -54,6 +54,10 @@ class Labels:
     consent: str
     summary: str
     empty: str
+    blocks_intro: str
+    blocks_order: str
+    blocks_own: str
+    blocks_build: str
 
 
 LABELS: dict[Wie, Labels] = {
@@ -63,6 +67,11 @@ LABELS: dict[Wie, Labels] = {
         consent="Ik geef toestemming om dit beeld te delen",
         summary="Samenvatting voor je coach (Markdown)",
         empty="Je antwoord is leeg.",
+        blocks_intro="### Bouwstenen voor je beeld\n\nVink de zinnen aan die in je beeld "
+        "horen, in de volgorde die je wilt. Maak een zin af of schrijf zelf een zin.",
+        blocks_order="Volgorde in je beeld (nummers)",
+        blocks_own="Je eigen zin (elke regel wordt een zin)",
+        blocks_build="Maak mijn beeld van deze bouwstenen",
     ),
     "wij": Labels(
         answer="Jullie antwoord",
@@ -70,12 +79,16 @@ LABELS: dict[Wie, Labels] = {
         consent="Wij geven toestemming om dit beeld te delen",
         summary="Samenvatting voor jullie coach (Markdown)",
         empty="Jullie antwoord is leeg.",
+        blocks_intro="### Bouwstenen voor jullie beeld\n\nVink de zinnen aan die in jullie "
+        "beeld horen, in de volgorde die jullie willen. Maak een zin af of schrijf zelf een zin.",
+        blocks_order="Volgorde in jullie beeld (nummers)",
+        blocks_own="Jullie eigen zin (elke regel wordt een zin)",
+        blocks_build="Maak ons beeld van deze bouwstenen",
     ),
 }
 NO_SESSION_PLACEHOLDER = "Kies ik of wij en start een nieuwe sessie."
 CONCEPT_PLACEHOLDER = (
-    "Het A4 staat klaar: werk het bij in het tabblad A4. "
-    "Wil je verder praten, kies dan ‘Terug’ of een perspectief."
+    "Het A4 staat klaar: werk het bij in het tabblad A4. Wil je verder praten, kies dan ‘Terug’."
 )
 OPENING_CARD = (
     "**Wat gaat er gebeuren?**\n\n"
