@@ -171,23 +171,27 @@ def build_reflection_tab(
 ) -> ReflectionLayout:
     """Lay out the reflection tab (inside an open `gr.Tabs`); `openings`: the beeld's
     sentence openings, by key."""
-    with gr.Tab("Reflectie", id="reflectie"), gr.Row(elem_id="reflectie-rij"):
-        with gr.Column(scale=1, min_width=250, elem_id="kolom-sessie"):
-            session = _session_column()
-        with gr.Column(scale=3, elem_id="kolom-gesprek"):
-            conversation = _conversation_column(virtues)
-        with gr.Column(scale=3, elem_id="kolom-paneel"):
-            blocks = build_blocks_panel(openings)
-            with gr.Tabs(selected="spiegel", elem_id="paneel") as tabs:
-                with gr.Tab("Situatie", id="spiegel"):
-                    mirror_md = gr.Markdown(views.mirror_panel(None, {}), elem_id="spiegel")
-                with gr.Tab("A4", id="a4", elem_id="tab-a4"):
-                    a4 = _a4_tab(max_image_mb)
-                with gr.Tab("Collectie", id="collectie"):
-                    collection = _collection_tab()
+    with gr.Tab("Reflectie", id="reflectie"):
+        # Inside the tab: a component beside the tabs themselves would shift the tab bar's
+        # count, and Gradio then shows the selected team tab twice.
+        session_id = gr.State(None)
+        with gr.Row(elem_id="reflectie-rij"):
+            with gr.Column(scale=1, min_width=250, elem_id="kolom-sessie"):
+                session = _session_column()
+            with gr.Column(scale=3, elem_id="kolom-gesprek"):
+                conversation = _conversation_column(virtues)
+            with gr.Column(scale=3, elem_id="kolom-paneel"):
+                blocks = build_blocks_panel(openings)
+                with gr.Tabs(selected="spiegel", elem_id="paneel") as tabs:
+                    with gr.Tab("Situatie", id="spiegel"):
+                        mirror_md = gr.Markdown(views.mirror_panel(None, {}), elem_id="spiegel")
+                    with gr.Tab("A4", id="a4", elem_id="tab-a4"):
+                        a4 = _a4_tab(max_image_mb)
+                    with gr.Tab("Collectie", id="collectie"):
+                        collection = _collection_tab()
     parts = {**session, **conversation, **a4, **collection}
     return ReflectionLayout(
-        session_id=gr.State(None), tabs=tabs, mirror_md=mirror_md, blocks=blocks, **parts
+        session_id=session_id, tabs=tabs, mirror_md=mirror_md, blocks=blocks, **parts
     )
 
 
