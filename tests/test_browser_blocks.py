@@ -16,6 +16,7 @@ from .test_browser import CHROMIUM
 ORDER = "#bouwstenen-volgorde textarea, #bouwstenen-volgorde input"
 DOEN = "#opening-doen textarea, #opening-doen input"
 NOTE = "#bouwstenen-melding"
+IN_ANSWER_BOX = "() => document.activeElement?.closest('#antwoord') !== null"
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +88,28 @@ def test_in_the_step_skip_back_and_to_the_a4_are_not_offered_and_the_chat_still_
     tab.click("#verstuur")
     tab.wait_for_selector("#bouwstenen", state="hidden", timeout=15_000)
     assert tab.is_visible("#a4-voorbeeld")
+
+
+def test_by_keyboard_the_focus_follows_the_beeld_and_a_screen_reader_hears_names(
+    tab: Any,
+) -> None:
+    # Each group of blocks is named by its perspective; the note under the buttons is a
+    # live status; a perspective button says its progress in words, not in dots.
+    assert tab.get_by_role("group", name="Kennis").is_visible()
+    assert tab.get_attribute(NOTE, "aria-live") == "polite"
+    assert "van 3 vragen beantwoord" in (
+        tab.get_attribute("#perspectief-kennis", "aria-label") or ""
+    )
+    tab.focus("#bouwstenen-identiteit input")
+    tab.keyboard.press("Space")
+    tab.wait_for_function(f"() => document.querySelector({ORDER!r}).value !== ''")
+    tab.focus("#maak-beeld")
+    tab.keyboard.press("Enter")
+    tab.wait_for_selector("#bouwstenen", state="hidden", timeout=15_000)
+    tab.wait_for_function(IN_ANSWER_BOX, timeout=10_000)  # the title is asked in the chat
+    tab.keyboard.type("1")
+    tab.keyboard.press("Enter")
+    tab.wait_for_function(
+        "() => document.activeElement?.getAttribute('aria-label') === 'Voorbeeld van het A4'",
+        timeout=15_000,
+    )

@@ -196,20 +196,22 @@ def build_reflection_tab(
 
 
 def _session_column() -> dict[str, Any]:
-    gr.Markdown("## Sessie")
-    wie = gr.Radio(["ik", "wij"], value="ik", label="Wie reflecteert?")
-    moment = gr.Radio(
-        [("een ervaring (achteraf)", "achteraf"), ("een gesprek dat nog komt", "vooruit")],
-        value="achteraf",
-        label="Waarover?",
-    )
-    new_btn = gr.Button("Nieuwe sessie", variant="primary", elem_id="nieuwe-sessie")
-    sessions = gr.Dropdown(choices=[], label="Eerdere sessies", elem_id="sessies")
-    resume_btn = gr.Button("Hervatten", interactive=False, elem_id="hervat")
-    with gr.Accordion("Verwijderen", open=False):
-        confirm = gr.Checkbox(label="Ja, ik weet het zeker", value=False)
-        delete_btn = gr.Button("Deze sessie verwijderen", variant="stop")
-        delete_all_btn = gr.Button("Al mijn gegevens wissen", variant="stop")
+    # Open on a desktop; on a phone the page script folds it once a session is open, so the
+    # conversation comes first (see page_head).
+    with gr.Accordion("Sessie en instellingen", open=True, elem_id="instellingen"):
+        wie = gr.Radio(["ik", "wij"], value="ik", label="Wie reflecteert?")
+        moment = gr.Radio(
+            [("een ervaring (achteraf)", "achteraf"), ("een gesprek dat nog komt", "vooruit")],
+            value="achteraf",
+            label="Waarover?",
+        )
+        new_btn = gr.Button("Nieuwe sessie", variant="primary", elem_id="nieuwe-sessie")
+        sessions = gr.Dropdown(choices=[], label="Eerdere sessies", elem_id="sessies")
+        resume_btn = gr.Button("Hervatten", interactive=False, elem_id="hervat")
+        with gr.Accordion("Verwijderen", open=False):
+            confirm = gr.Checkbox(label="Ja, ik weet het zeker", value=False)
+            delete_btn = gr.Button("Deze sessie verwijderen", variant="stop")
+            delete_all_btn = gr.Button("Al mijn gegevens wissen", variant="stop")
     gr.Markdown("## Perspectieven")
     map_buttons = [
         gr.Button(label, size="sm", interactive=False, elem_id=f"perspectief-{p.value}")
@@ -223,6 +225,8 @@ def _session_column() -> dict[str, Any]:
 
 
 def _conversation_column(virtues: list[str]) -> dict[str, Any]:
+    # On a phone (only there) the A4 and the folded settings are one tap away.
+    gr.HTML(views.PHONE_MENU, elem_id="snelmenu-vak")
     steps = gr.HTML(views.steps(None), elem_id="stappen")
     chat = gr.Chatbot(
         label="Gesprek",

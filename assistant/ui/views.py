@@ -103,6 +103,13 @@ OPENING_CARD = (
     "Begin met **Nieuwe sessie**."
 )
 
+# Links the page script follows on a phone: the A4 tab opened, the settings unfolded.
+PHONE_MENU = (
+    '<nav id="snelmenu" aria-label="Snel naar">'
+    '<a href="#kolom-paneel" data-naar="a4">Naar het A4</a>'
+    '<a href="#instellingen" data-naar="instellingen">Sessie en instellingen</a></nav>'
+)
+
 STEPS = (
     (Phase.VOORBEREIDING, "Voorbereiding"),
     (Phase.KOP, "Kop"),
@@ -314,7 +321,11 @@ PAGE_CSS = """
 .stap.huidig { background: #14532d; border-color: #14532d; color: #fff; font-weight: 600; }
 .paginakop h1 { font-size: 1.6rem; margin: 0 0 4px; }
 .paginakop p { margin: 0; }
+#snelmenu-vak { display: none; }
+#snelmenu { display: flex; gap: 16px; flex-wrap: wrap; }
+#snelmenu a { color: #14532d; font-weight: 600; padding: 6px 0; }
 @media (max-width: 700px) {
+  #snelmenu-vak { display: block; }
   #reflectie-rij { flex-direction: column; }
   #kolom-gesprek { order: 1; }
   #kolom-paneel { order: 2; }
