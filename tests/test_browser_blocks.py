@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .a11y_tour import DESKTOP, blocks, browser_page, tour_server
+from .a11y_tour import DESKTOP, PHONE, blocks, browser_page, tour_server
 from .test_browser import CHROMIUM
 
 ORDER = "#bouwstenen-volgorde textarea, #bouwstenen-volgorde input"
@@ -112,4 +112,16 @@ def test_by_keyboard_the_focus_follows_the_beeld_and_a_screen_reader_hears_names
     tab.wait_for_function(
         "() => document.activeElement?.getAttribute('aria-label') === 'Voorbeeld van het A4'",
         timeout=15_000,
+    )
+
+
+def test_on_a_phone_the_building_blocks_are_one_tap_away(tab: Any) -> None:
+    tab.set_viewport_size(PHONE)
+    link = tab.get_by_role("navigation", name="Snel naar").get_by_role(
+        "link", name="Naar de bouwstenen"
+    )
+    link.wait_for(state="visible", timeout=10_000)
+    link.click()
+    tab.wait_for_function(
+        "() => document.activeElement?.closest('#bouwstenen') !== null", timeout=10_000
     )

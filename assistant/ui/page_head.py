@@ -226,6 +226,9 @@ _SCRIPT = """
     for (const icon of document.querySelectorAll("svg:not([aria-hidden]):not([aria-label])")) {
       if (!icon.querySelector("title")) icon.setAttribute("aria-hidden", "true");
     }
+    const toBlocks = document.querySelector('#snelmenu a[data-naar="bouwstenen"]');
+    const inBlocks = document.querySelector("#bouwstenen")?.offsetParent != null;
+    if (toBlocks && toBlocks.hidden === inBlocks) toBlocks.hidden = !inBlocks;
     for (const button of document.querySelectorAll("[id^=perspectief-]")) {
       const text = button.innerText.trim();
       if (button.dataset.gelezen === text) continue;
@@ -277,7 +280,10 @@ _SCRIPT = """
     const link = event.target.closest("#snelmenu a[data-naar]");
     if (!link) return;
     event.preventDefault();
-    if (link.dataset.naar === "a4") {
+    if (link.dataset.naar === "bouwstenen") {
+      document.querySelector("#bouwstenen")?.scrollIntoView();
+      document.querySelector("#bouwstenen input[type=checkbox]")?.focus();
+    } else if (link.dataset.naar === "a4") {
       const tab = document.querySelector('#paneel [role=tab][data-tab-id="a4"]');
       tab?.click();
       document.querySelector("#kolom-paneel")?.scrollIntoView();

@@ -103,9 +103,11 @@ OPENING_CARD = (
     "Begin met **Nieuwe sessie**."
 )
 
-# Links the page script follows on a phone: the A4 tab opened, the settings unfolded.
+# Links the page script follows on a phone: the building blocks (only in their step), the A4
+# tab opened, the settings unfolded.
 PHONE_MENU = (
     '<nav id="snelmenu" aria-label="Snel naar">'
+    '<a href="#bouwstenen" data-naar="bouwstenen" hidden>Naar de bouwstenen</a>'
     '<a href="#kolom-paneel" data-naar="a4">Naar het A4</a>'
     '<a href="#instellingen" data-naar="instellingen">Sessie en instellingen</a></nav>'
 )
@@ -321,6 +323,9 @@ PAGE_CSS = """
 .stap.huidig { background: #14532d; border-color: #14532d; color: #fff; font-weight: 600; }
 .paginakop h1 { font-size: 1.6rem; margin: 0 0 4px; }
 .paginakop p { margin: 0; }
+/* Check boxes and radio buttons stand out from the white behind them (3:1 for controls). */
+input[type=checkbox], input[type=radio] { border-color: #6b7280 !important; }
+#bouwstenen { border-left: 4px solid #2f4a34; padding-left: 10px; }
 #snelmenu-vak { display: none; }
 #snelmenu { display: flex; gap: 16px; flex-wrap: wrap; }
 #snelmenu a { color: #14532d; font-weight: 600; padding: 6px 0; }
