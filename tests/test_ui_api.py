@@ -170,6 +170,8 @@ def test_the_page_s_building_block_panel_picks_orders_and_completes_the_beeld(
     client = Client(server, verbose=False)
     panel = named(to_the_blocks(client))
     assert "Bouwstenen voor je beeld" in panel["bouwstenen_kop"]
+    # The chosen virtues are offered with the user's own extremes, as in the chat.
+    assert "De gekozen deugden, met de eigen uitersten: geduld, moed." in panel["bouwstenen_kop"]
     groups = {name: panel[f"bouwstenen_{name}"]["choices"] for name in GROUP_NAMES}
     assert groups["afronding"] and groups["kennis"] and groups["identiteit"]
     (knowing_label, knowing), *_ = groups["kennis"]

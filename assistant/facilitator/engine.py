@@ -643,14 +643,14 @@ class Facilitator(Attuning):
             listing.append(f"{n}. [{where}] {block.text}")
         intro = self._pick(state, "beeld.bouwstenen", self.bank.beeld.bouwstenen)
         parts = [intro, "\n".join(listing)] if listing else [intro]
-        if virtues := self._virtues_with_their_mean(state):
+        if virtues := self.virtues_with_their_mean(state):
             parts.append(virtues)
         openings = " · ".join(self.bank.beeld.opening_prompts(state.wie).values())
         parts.append(f"{self.bank.meldingen.openingen} {openings}")
         options = [Option(value=b.id, label=b.text) for b in found]
         reply.add(Question(text="\n\n".join(parts), phase=Phase.STAART, options=options))
 
-    def _virtues_with_their_mean(self, state: SessionState) -> str:
+    def virtues_with_their_mean(self, state: SessionState) -> str:
         """The chosen virtues with the user's own extremes ("te weinig …", "te veel …")."""
         if not state.deugden:
             return ""

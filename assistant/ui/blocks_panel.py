@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from assistant.actions import BuildBeeld
+from assistant.export.markdown import escape
 from assistant.facilitator.questions import OPENING_KEYS
 from assistant.ui import views
 from assistant.ui.blocks_view import (
@@ -112,7 +113,8 @@ def panel_updates(
         return {panel.panel: gr.update(visible=False), panel.note: ""}
     out: Updates = {
         panel.panel: gr.update(visible=True),
-        panel.heading: labels.blocks_intro,
+        panel.heading: labels.blocks_intro
+        + (f"\n\n{escape(view.virtues)}" if view.virtues else ""),
         panel.order: gr.update(label=labels.blocks_order),
         panel.eigen: gr.update(label=labels.blocks_own),
         panel.build_btn: gr.update(value=labels.blocks_build),

@@ -34,12 +34,15 @@ class BlocksView:
     # Key → (the opening as a label, the words the user wrote for it).
     openings: dict[str, tuple[str, str]] = field(default_factory=dict)
     eigen: str = ""
+    # The chosen virtues with the user's own extremes, to write from ("" without virtues).
+    virtues: str = ""
 
 
 def blocks_view(
-    state: SessionState, found: list[Bouwsteen], openings: dict[str, str]
+    state: SessionState, found: list[Bouwsteen], openings: dict[str, str], virtues: str = ""
 ) -> BlocksView:
-    """The panel for a session in the building-block step; `openings` are the prompts."""
+    """The panel for a session in the building-block step; `openings` are the prompts,
+    `virtues` the chosen virtues with their extremes."""
     number = {block.id: str(n) for n, block in enumerate(found, 1)}
     chosen = [number[i] for i in state.blocks_chosen or [] if i in number]
     groups: list[list[tuple[str, str]]] = [[] for _ in GROUPS]
@@ -53,6 +56,7 @@ def blocks_view(
         ids=[block.id for block in found],
         openings={k: (label, state.openingen.get(k, "")) for k, label in openings.items()},
         eigen="\n".join(state.eigen_zinnen),
+        virtues=virtues,
     )
 
 

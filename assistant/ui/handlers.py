@@ -79,7 +79,8 @@ class ReflectionHandlers:
         if state is None or state.step != "bouwstenen":
             return None
         found = self.service.building_blocks(state.id, self.ctx.owner(request))
-        return blocks_view(state, found, self.service.sentence_openings(state.wie))
+        openings = self.service.sentence_openings(state.wie)
+        return blocks_view(state, found, openings, self.service.virtues_with_their_mean(state))
 
     def _open(self, sid: str | None, request: gr.Request | None) -> SessionState | None:
         return self.service.find(sid, self.ctx.owner(request))
