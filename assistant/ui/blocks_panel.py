@@ -179,8 +179,8 @@ class BlocksHandlers:
         self.panel = panel
 
     def _view(self, sid: str | None, request: gr.Request) -> tuple[Any, BlocksView | None]:
-        state = self.reflection._open(sid, request)
-        return state, self.reflection._blocks(state, request)
+        state = self.reflection.own_session(sid, request)
+        return state, self.reflection.blocks_of(state, request)
 
     def set_order(self, request: gr.Request, sid: str | None, order: str) -> Updates:
         """An order typed by hand ticks the blocks it names; a wrong one gets a note."""

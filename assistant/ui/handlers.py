@@ -67,14 +67,16 @@ class ReflectionHandlers:
             fits=fits_one_page(state.a4) if state else True,
             status=status,
             typed=typed,
-            blocks=self._blocks(state, request),
+            blocks=self.blocks_of(state, request),
             opened=opened,
         )
         out = updates(self.layout, view)
         out[self.layout.session_id] = view.session_id
         return out
 
-    def _blocks(self, state: SessionState | None, request: gr.Request | None) -> BlocksView | None:
+    def blocks_of(
+        self, state: SessionState | None, request: gr.Request | None
+    ) -> BlocksView | None:
         """The building-block panel of a session in that step."""
         if state is None or state.step != "bouwstenen":
             return None
@@ -82,7 +84,8 @@ class ReflectionHandlers:
         openings = self.service.sentence_openings(state.wie)
         return blocks_view(state, found, openings, self.service.virtues_with_their_mean(state))
 
-    def _open(self, sid: str | None, request: gr.Request | None) -> SessionState | None:
+    def own_session(self, sid: str | None, request: gr.Request | None) -> SessionState | None:
+        """The session of this tab if it is the requester's own (None otherwise)."""
         return self.service.find(sid, self.ctx.owner(request))
 
     # Sessions ------------------------------------------------------------------------------
@@ -106,14 +109,14 @@ class ReflectionHandlers:
 
     def resume(self, selected: str | None, request: gr.Request) -> Updates:
         """Open a stored session from the list."""
-        state = self._open(selected, request)
+        state = self.own_session(selected, request)
         if state is None:
             return self.view(None, [], request, "Kies eerst een sessie uit de lijst.")
         return self.view(state, None, request, "Sessie hervat.")
 
     def delete(self, sid: str | None, sure: bool, request: gr.Request) -> Updates:
         """Delete the open session, after the confirmation box is ticked."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         if not sure:
             return self._unconfirmed(state, request)
         if state is None:
@@ -127,7 +130,7 @@ class ReflectionHandlers:
     def erase(self, sid: str | None, sure: bool, request: gr.Request) -> Updates:
         """Al mijn gegevens wissen: one service call, after the confirmation box is ticked."""
         if not sure:
-            return self._unconfirmed(self._open(sid, request), request)
+            return self._unconfirmed(self.own_session(sid, request), request)
         self.service.erase(self.ctx.owner(request))
         return {**self.view(None, [], request, "Al je gegevens zijn gewist."), **self._unticked()}
 
@@ -169,7 +172,7 @@ class ReflectionHandlers:
 
     def act(self, sid: str | None, action: Action, request: gr.Request, keep: str = "") -> Updates:
         """One action on the open session; the typed text stays in the field."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         if state is None:
             return self.view(None, [], request, "Start eerst een nieuwe sessie.", typed=keep)
         try:
@@ -191,13 +194,13 @@ class ReflectionHandlers:
     ) -> Updates:
         """Pick an offered situation ("2. …" or "0. …")."""
         if not choice:
-            return self.view(self._open(sid, request), None, request, typed=typed)
+            return self.view(self.own_session(sid, request), None, request, typed=typed)
         index = int(choice.split(".", 1)[0])
         return self.act(sid, ChooseSituation(index=index), request, typed)
 
     def pick_virtues(self, sid: str | None, chosen: list[str], request: gr.Request) -> None:
         """Record the virtues picked from the list."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         if state is None:
             return
         try:
@@ -207,7 +210,7 @@ class ReflectionHandlers:
 
     def dismiss(self, sid: str | None, typed: str, request: gr.Request) -> Updates:
         """Hide the latest mirror."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         mirror = views.last_mirror_id(state)
         if mirror is None:
             return self.view(state, None, request, typed=typed)
@@ -223,7 +226,7 @@ class ReflectionHandlers:
         """
 
         def handler(sid: str | None, value: str, request: gr.Request) -> str | dict[str, Any]:
-            state = self._open(sid, request)
+            state = self.own_session(sid, request)
             if state is None:
                 return gr.update()
             return self._preview(self._save_fields(state, {part: value}, request))
@@ -257,7 +260,7 @@ class ReflectionHandlers:
 
     def upload(self, sid: str | None, path: str | None, request: gr.Request) -> list[Any]:
         """Keep an uploaded image with the session (Gradio's copy is removed at once)."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         if state is None or not path:
             if path:
                 Path(path).unlink(missing_ok=True)
@@ -281,7 +284,7 @@ class ReflectionHandlers:
         request: gr.Request,
     ) -> str | dict[str, Any]:
         """Store the four A4 fields as the page shows them (run before every export)."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         if state is None:
             return gr.update()
         values = dict(zip(A4_FIELDS, (titel, ervaring, beeld, afbeelding), strict=True))
@@ -291,7 +294,7 @@ class ReflectionHandlers:
         """A handler that writes the A4 as pdf, docx or md and returns its download link."""
 
         def handler(sid: str | None, request: gr.Request) -> list[Any]:
-            state = self._open(sid, request)
+            state = self.own_session(sid, request)
             if state is None:
                 return [None, "Start eerst een sessie."]
             try:
@@ -307,7 +310,7 @@ class ReflectionHandlers:
         """A handler that writes a summary of the session for the user's coach."""
 
         def handler(sid: str | None, request: gr.Request) -> list[Any]:
-            state = self._open(sid, request)
+            state = self.own_session(sid, request)
             if state is None:
                 return ["", "Start eerst een sessie."]
             try:
