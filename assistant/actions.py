@@ -89,11 +89,14 @@ OpeningKey = Literal["goed_werk", "doen", "belangrijk", "weten", "ruimte", "geke
 
 
 class BuildBeeld(BaseModel):
-    """The beeld from building blocks: the ids picked, in order; completed sentence openings
-    (the words after the opening); sentences of one's own."""
+    """The beeld from building blocks: the ids picked, in order (None: the blocks the draft
+    proposes, "neem het concept"); completed sentence openings (the words after the opening);
+    sentences of one's own."""
 
     type: Literal["bouwstenen"] = "bouwstenen"
-    blocks: list[Annotated[str, Field(pattern=r"^\d{1,5}\.\d{1,3}$")]] = Field(max_length=60)
+    blocks: list[Annotated[str, Field(pattern=r"^\d{1,5}\.\d{1,3}$")]] | None = Field(
+        default=None, max_length=60
+    )
     openingen: dict[OpeningKey, CleanText] = Field(default_factory=dict)
     eigen: list[CleanText] = Field(default_factory=list, max_length=20)
 

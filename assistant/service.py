@@ -531,6 +531,16 @@ class ReflectionService:
         staart; pick and order them with the `BuildBeeld` action)."""
         return self.facilitator.building_blocks(self.state(session_id, owner))
 
+    def virtues_with_their_mean(self, state: SessionState) -> str:
+        """The chosen virtues with the user's own extremes, as the building-block step offers
+        them ("" without chosen virtues)."""
+        return self.facilitator.virtues_with_their_mean(state)
+
+    def sentence_openings(self, wie: Wie) -> dict[str, str]:
+        """The beeld's sentence openings to complete, by key, in the session's form
+        ("Daarom doe ik …"); `BuildBeeld.openingen` takes the words for the "…"."""
+        return self.facilitator.bank.beeld.opening_prompts(wie)
+
     def snapshot(self, state: SessionState) -> list[Event]:
         """The events that show a session as it stands (for a page that draws it anew)."""
         return self.facilitator.snapshot(state)

@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.app import build_service
 from assistant.service import ChooseSituation, Edit, ToDraft
+from assistant.ui.access import DEVICE_COOKIE
 
 from .conftest import make_settings
 from .server import running_server
@@ -50,6 +51,21 @@ ROMP_ANSWER = (
     "Ik heb bij de kwelder zelf een gesprek georganiseerd met de dijkwerkers en ben gaan laveren "
     "als een zeilboot, stap voor stap, tot iedereen meedeed."
 )
+
+
+# Answers by what is asked (the perspective's chip, or the close): each its own block.
+BLOCK_ANSWERS = {
+    "Handelingen": "Ik heb toen zelf de dijkwerkers gebeld en uitgelegd waarom de kwelder ertoe "
+    "doet.",
+    "Kennis": "Ik wist hoe de dijkwerkers over de zeilboot dachten, omdat ik er vaker mee sprak.",
+    "Waarden en deugden": "Geduld en moed speelden een rol: te weinig moed is zwijgen, te veel "
+    "is drammen.",
+    "Vrijheid": "Ik had de ruimte om zelf het gesprek bij de kwelder te organiseren.",
+    "Identiteit": "Ik wil gekend worden als iemand die mensen bij elkaar brengt, geen "
+    "scheidsrechter.",
+}
+CLOSING_ANSWER = "Goed werk is voor mij dat iedereen aan tafel zit, ook wie het minst zegt."
+IMAGE_ANSWER = "Een zeilboot die laveert langs de kwelder, met de dijkwerkers aan boord."
 
 
 def png() -> bytes:
@@ -198,6 +214,47 @@ def a4(tab: Any) -> None:
     tab.wait_for_selector("#a4-voorbeeld img", timeout=15_000)
 
 
+def as_this_browser(tab: Any) -> Any:
+    """A gradio_client that calls the page's API as this browser (its device cookie), so a
+    script can play the session that the page then shows."""
+    from gradio_client import Client
+
+    cookies = {c["name"]: c["value"] for c in tab.context.cookies()}
+    key = cookies[DEVICE_COOKIE]
+    url = tab.url.split("?")[0].split("#")[0]
+    return Client(url, verbose=False, headers={"Cookie": f"{DEVICE_COOKIE}={key}"})
+
+
+def to_the_blocks(client: Any, wie: str = "ik") -> tuple[Any, ...]:
+    """Play a session through the API up to the building-block step; its last reply."""
+    from assistant.ui.layout import named
+
+    client.predict(wie, "achteraf", api_name="/nieuwe_sessie")
+    offered = named(client.predict(DESCRIPTION, api_name="/antwoord"))["situation_choice"]
+    none = offered["choices"][-1][0]  # "0. Mijn (Onze) situatie staat er niet bij"
+    client.predict(none, "", api_name="/kies_situatie")
+    result = client.predict(KOP_ANSWER, api_name="/antwoord")
+    for _ in range(30):
+        if "Bouwstenen voor" in str(named(result)["bouwstenen_kop"]):
+            return result
+        asked = str(named(result)["chat"][-1]["content"])
+        chip = re.search(r'class="chip">([^<]+)<', asked)
+        if chip:
+            text = BLOCK_ANSWERS[chip.group(1)]
+        else:
+            text = IMAGE_ANSWER if "plaatje" in asked or "metafoor" in asked else CLOSING_ANSWER
+        result = client.predict(text, api_name="/antwoord")
+    raise AssertionError("the session did not reach the building-block step")
+
+
+def blocks(tab: Any) -> None:
+    """The building-block step: the session played through the API, the page reloaded."""
+    to_the_blocks(as_this_browser(tab))
+    tab.reload()
+    tab.wait_for_selector("#bouwstenen", state="visible", timeout=15_000)
+    tab.wait_for_timeout(500)
+
+
 def collection(tab: Any) -> None:
     """The Collectie tab."""
     open_tab(tab, "Collectie")
@@ -244,6 +301,7 @@ STEPS: dict[str, Callable[[Any], Any]] = {
     "spiegel": mirror,
     "deugden": virtues,
     "a4": a4,
+    "bouwstenen": blocks,
     "collectie": collection,
     "team-voor": team_before,
     "team-na": team_after,

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .a11y_tour import DESKTOP, MESSAGES, browser_page, open_tab, send
+from .a11y_tour import DESKTOP, MESSAGES, PHONE, browser_page, open_tab, send
 from .server import running_server
 from .test_browser import CHROMIUM
 
@@ -198,3 +198,21 @@ def test_after_the_a4_is_ready_the_answer_box_says_so_and_takes_no_text(tab: Any
     assert "Het A4 staat klaar" in tab.get_attribute(ANSWER, "placeholder")
     assert tab.locator("#verstuur").is_disabled()
     assert tab.locator("#naar-a4").is_disabled()
+
+
+def test_on_a_phone_the_settings_fold_once_a_session_is_open_and_the_a4_is_one_tap_away(
+    server: str,
+) -> None:
+    with browser_page(server, PHONE) as phone:
+        assert phone.is_visible("#nieuwe-sessie")  # nothing open yet: starting is the way in
+        new_session(phone)
+        phone.wait_for_selector("#nieuwe-sessie", state="hidden", timeout=10_000)
+        menu = phone.get_by_role("navigation", name="Snel naar")
+        menu.get_by_role("link", name="Naar het A4").click()
+        phone.wait_for_selector("#a4-titel", state="visible", timeout=10_000)
+        assert phone.evaluate("() => document.activeElement?.dataset.tabId") == "a4"
+        menu.get_by_role("link", name="Sessie en instellingen").click()
+        phone.wait_for_selector("#nieuwe-sessie", state="visible", timeout=10_000)
+    with browser_page(server, DESKTOP) as desktop:  # a desktop keeps them open, no menu
+        new_session(desktop)
+        assert desktop.is_visible("#nieuwe-sessie") and not desktop.is_visible("#snelmenu")

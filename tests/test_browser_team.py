@@ -70,3 +70,22 @@ def test_the_coachs_overview_shows_a_new_participant_without_a_click(tab: Any, s
         timeout=30_000,
     )
     assert "Deelnemers (1)" in tab.inner_text("#coach-kop")
+
+
+def test_the_tab_bar_shows_each_tab_once_also_the_selected_team_tab(tab: Any) -> None:
+    for name in ("Teamsessie", "Coach"):
+        open_tab(tab, name)
+        shown = tab.locator(
+            "#hoofdtabs > .tab-wrapper > [role=tablist] > [role=tab]"
+        ).all_inner_texts()
+        assert [s.strip() for s in shown] == ["Reflectie", "Teamsessie", "Coach"], shown
+
+
+def test_in_a_wij_team_the_contribution_box_says_jullie_inbreng(tab: Any, server: str) -> None:
+    coach = Client(server, verbose=False, download_files=False)
+    code = CODE.search(str(coach.predict(1, "wij", "anoniem", api_name="/coach_maak"))).group(0)  # type: ignore[union-attr]
+    open_tab(tab, "Teamsessie")
+    tab.locator("#team-code").get_by_role("textbox").fill(code)
+    tab.click("#team-doe-mee")
+    tab.wait_for_selector("#team-inbreng textarea", state="visible", timeout=15_000)
+    assert tab.get_by_role("textbox", name="Jullie inbreng").is_visible()

@@ -111,7 +111,7 @@ def test_two_teams_at_once_hidden_until_own_coach_overview_and_a_traced_shared_a
     assert set(MARKER.findall(named(after)["group"])) == {
         p.marks["handelingen"] for p in team_a[1:]
     }
-    assert first.marks["handelingen"] in named(after)["text"]  # one's own text stays in the field
+    assert first.marks["handelingen"] in named(after)["text"]["value"]  # own text stays
 
     # Both teams at the same time on the other parts.
     def give_all(person: Person) -> None:

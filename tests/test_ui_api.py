@@ -12,8 +12,11 @@ from gradio_client import Client
 
 from assistant.ui.layout import named
 
+from .a11y_tour import to_the_blocks
 from .downloads import download_export
 from .server import running_server
+
+GROUP_NAMES = ("afronding", "handelingen", "kennis", "waarden_deugden", "vrijheid", "identiteit")
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +162,52 @@ def _last_message(result: tuple) -> str:
     if isinstance(content, list):
         return "\n".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
     return str(content)
+
+
+def test_the_page_s_building_block_panel_picks_orders_and_completes_the_beeld(
+    server: str,
+) -> None:
+    client = Client(server, verbose=False)
+    panel = named(to_the_blocks(client))
+    assert "Bouwstenen voor je beeld" in panel["bouwstenen_kop"]
+    # The chosen virtues are offered with the user's own extremes, as in the chat.
+    assert "De gekozen deugden, met de eigen uitersten: geduld, moed." in panel["bouwstenen_kop"]
+    groups = {name: panel[f"bouwstenen_{name}"]["choices"] for name in GROUP_NAMES}
+    assert groups["afronding"] and groups["kennis"] and groups["identiteit"]
+    (knowing_label, knowing), *_ = groups["kennis"]
+    (identity_label, identity), *_ = groups["identiteit"]
+    assert panel["opening_doen"]["label"] == "Daarom doe ik …"
+    ticks = [[knowing] if n == "kennis" else [identity] if n == "identiteit" else []
+             for n in GROUP_NAMES]  # fmt: skip
+    words = ["", "zelf de dijkwerkers bellen", "", "", "", ""]
+
+    # A wrong order is refused in Dutch, and every field keeps what was typed.
+    refused = named(
+        client.predict(f"{identity}, 99", *ticks, *words, "Eigen zin.", api_name="/bouwstenen")
+    )
+    assert "99" in refused["bouwstenen_melding"]
+    assert "staat niet in de lijst" in refused["bouwstenen_melding"]
+    assert "value" not in refused["volgorde"] and "value" not in refused["opening_doen"]
+    assert refused["beeld"] == panel["beeld"]
+
+    # Identity before knowledge: the user's order, not the method's.
+    built = named(
+        client.predict(
+            f"{identity}, {knowing}", *ticks, *words, "Een dijk verbindt.", api_name="/bouwstenen"
+        )
+    )
+    beeld = built["beeld"]
+    first, second = identity_label.split(". ", 1)[1], knowing_label.split(". ", 1)[1]
+    assert beeld.index(first[:30]) < beeld.index(second[:30]), beeld
+    assert "Daarom doe ik zelf de dijkwerkers bellen" in beeld and "Een dijk verbindt." in beeld
+    assert "titel" in _last_message(tuple(built.values()))  # the title question follows
+
+
+def test_neem_het_concept_from_the_panel_takes_the_draft_and_asks_the_title(server: str) -> None:
+    client = Client(server, verbose=False)
+    panel = named(to_the_blocks(client, "wij"))
+    assert "Bouwstenen voor jullie beeld" in panel["bouwstenen_kop"]
+    assert panel["opening_doen"]["label"] == "Daarom doen we …"
+    empty = [[] for _ in GROUP_NAMES]
+    taken = named(client.predict("", *empty, *[""] * 6, "", api_name="/neem_concept"))
+    assert taken["beeld"] and "titel" in _last_message(tuple(taken.values()))

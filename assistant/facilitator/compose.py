@@ -203,9 +203,14 @@ def compose_beeld(
         beeld.add(opening, Traced(sentence=_sentence(own), turn=None))
     romp = [b for b in chosen if b.perspective is not None]
     if not opening and romp:
-        # The closing view stayed vague: open with the virtues and the strongest line.
+        # The closing view stayed vague: open with the virtues and the strongest line; in a
+        # pick the user ordered, their first block (their order stands).
         beeld.add(opening, beeld.virtue_opening())
-        strongest = max(romp, key=lambda b: len(words(b.text)) if not points_back(b.text) else 0)
+        strongest = (
+            romp[0]
+            if picked
+            else max(romp, key=lambda b: len(words(b.text)) if not points_back(b.text) else 0)
+        )
         beeld.add(opening, beeld.block(strongest))
     for pair, group in _groups(state, romp, picked):
         paragraph: list[Traced] = []

@@ -132,12 +132,13 @@ class Facilitator(Attuning):
     def build_beeld(
         self,
         state: SessionState,
-        chosen: list[str],
+        chosen: list[str] | None,
         openingen: dict[str, str],
         eigen: list[str],
     ) -> list[Event]:
-        """The beeld from the blocks the user picked (in their order), the sentence openings
-        they completed and sentences of their own; then the title question."""
+        """The beeld from the blocks the user picked (in their order; None: the proposed ones,
+        as in the draft), the sentence openings they completed and sentences of their own;
+        then the title question."""
         reply = Reply(state)
         if state.step not in ("bouwstenen", "titel", "concept"):
             reply.add(
@@ -147,7 +148,9 @@ class Facilitator(Attuning):
             )
             return reply.events
         known = {b.id for b in blocks.building_blocks(state)}
-        state.blocks_chosen = [i for i in dict.fromkeys(chosen) if i in known]
+        state.blocks_chosen = (
+            None if chosen is None else [i for i in dict.fromkeys(chosen) if i in known]
+        )
         state.openingen = {k: v.strip() for k, v in openingen.items() if v.strip()}
         state.eigen_zinnen = [e.strip() for e in eigen if e.strip()]
         if "beeld" in state.a4_edited:
@@ -644,17 +647,14 @@ class Facilitator(Attuning):
             listing.append(f"{n}. [{where}] {block.text}")
         intro = self._pick(state, "beeld.bouwstenen", self.bank.beeld.bouwstenen)
         parts = [intro, "\n".join(listing)] if listing else [intro]
-        if virtues := self._virtues_with_their_mean(state):
+        if virtues := self.virtues_with_their_mean(state):
             parts.append(virtues)
-        openings = " · ".join(
-            forms.get(state.wie)[0].replace("{woorden}", "…")
-            for forms in self.bank.beeld.openingen.values()
-        )
+        openings = " · ".join(self.bank.beeld.opening_prompts(state.wie).values())
         parts.append(f"{self.bank.meldingen.openingen} {openings}")
         options = [Option(value=b.id, label=b.text) for b in found]
         reply.add(Question(text="\n\n".join(parts), phase=Phase.STAART, options=options))
 
-    def _virtues_with_their_mean(self, state: SessionState) -> str:
+    def virtues_with_their_mean(self, state: SessionState) -> str:
         """The chosen virtues with the user's own extremes ("te weinig …", "te veel …")."""
         if not state.deugden:
             return ""

@@ -200,6 +200,12 @@ class Beeld(_Strict):
             raise ValueError(f"beeld.openingen: onbekend {sorted(extra)}")
         return self
 
+    def opening_prompts(self, wie: Wie) -> dict[str, str]:
+        """The sentence openings to complete, by key, with "…" for the words to write."""
+        return {
+            key: self.openingen[key].get(wie)[0].replace("{woorden}", "…") for key in OPENING_KEYS
+        }
+
 
 class Meldingen(_Strict):
     overslaan: str

@@ -16,6 +16,7 @@ from assistant.domain.perspectives import METHOD_ORDER
 from assistant.domain.session import A4_FIELDS
 from assistant.service import Back, ChoosePerspective, ReflectionService, Skip, ToDraft
 from assistant.settings import Settings
+from assistant.ui.blocks_panel import BlocksHandlers, tick
 from assistant.ui.handlers import ReflectionHandlers
 from assistant.ui.layout import ReflectionLayout, build_reflection_tab
 from assistant.ui.page_head import TITLE
@@ -43,13 +44,16 @@ def build_ui(service: ReflectionService, settings: Settings) -> gr.Blocks:
             elem_id="paginakop",
         )
         with gr.Tabs(elem_id="hoofdtabs"):
-            layout = build_reflection_tab(ctx.virtues, settings.server.max_image_mb)
+            layout = build_reflection_tab(
+                ctx.virtues, service.sentence_openings("ik"), settings.server.max_image_mb
+            )
             build_team_tabs(ctx)
         handlers = ReflectionHandlers(ctx, layout)
         _wire_sessions(layout, handlers)
         _wire_conversation(layout, handlers)
         _wire_a4(layout, handlers)
         _wire_collection(layout, handlers)
+        _wire_blocks(layout, BlocksHandlers(handlers, layout.blocks))
         page.load(
             handlers.opening,
             None,
@@ -102,6 +106,24 @@ def _wire_conversation(layout: ReflectionLayout, handlers: ReflectionHandlers) -
         handlers.pick_virtues, [layout.session_id, layout.virtues], None, api_name="deugden"
     )
     layout.dismiss_btn.click(handlers.dismiss, typed, outputs, api_name="verberg_spiegel")
+
+
+def _wire_blocks(layout: ReflectionLayout, handlers: BlocksHandlers) -> None:
+    panel = layout.blocks
+    for group in panel.groups:
+        group.input(tick, [panel.order, *panel.groups], panel.order, api_visibility="private")
+    # An order typed by hand ticks what it names once the field is left (or Enter).
+    for trigger in (panel.order.blur, panel.order.submit):
+        trigger(
+            handlers.set_order,
+            [layout.session_id, panel.order],
+            [*panel.groups, panel.note],
+            api_visibility="private",
+        )
+    outputs = [layout.session_id, *layout.view_outputs()]
+    shown = [layout.session_id, *panel.fields()]
+    panel.build_btn.click(handlers.build, shown, outputs, api_name="bouwstenen")
+    panel.take_btn.click(handlers.take_draft, shown, outputs, api_name="neem_concept")
 
 
 def _wire_a4(layout: ReflectionLayout, handlers: ReflectionHandlers) -> None:

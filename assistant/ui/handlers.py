@@ -32,6 +32,7 @@ from assistant.service import (
 )
 from assistant.sessions.store import StoreError
 from assistant.ui import views
+from assistant.ui.blocks_view import BlocksView, blocks_view
 from assistant.ui.layout import ReflectionLayout, updates
 from assistant.ui.render import page_view
 from assistant.ui.serving import PageContext, stream_reply
@@ -87,6 +88,7 @@ class ReflectionHandlers:
         typed: str = "",
     ) -> Updates:
         """The page for a session after these events (None: as it stands when opened)."""
+        opened = events is None
         if state is not None and events is None:
             events = self.service.snapshot(state)
         view = page_view(
@@ -98,12 +100,25 @@ class ReflectionHandlers:
             fits=fits_one_page(state.a4) if state else True,
             status=status,
             typed=typed,
+            blocks=self.blocks_of(state, request),
+            opened=opened,
         )
         out = updates(self.layout, view)
         out[self.layout.session_id] = view.session_id
         return out
 
-    def _open(self, sid: str | None, request: gr.Request | None) -> SessionState | None:
+    def blocks_of(
+        self, state: SessionState | None, request: gr.Request | None
+    ) -> BlocksView | None:
+        """The building-block panel of a session in that step."""
+        if state is None or state.step != "bouwstenen":
+            return None
+        found = self.service.building_blocks(state.id, self.ctx.owner(request))
+        openings = self.service.sentence_openings(state.wie)
+        return blocks_view(state, found, openings, self.service.virtues_with_their_mean(state))
+
+    def own_session(self, sid: str | None, request: gr.Request | None) -> SessionState | None:
+        """The session of this tab if it is the requester's own (None otherwise)."""
         return self.service.find(sid, self.ctx.owner(request))
 
     # Sessions ------------------------------------------------------------------------------
@@ -130,7 +145,7 @@ class ReflectionHandlers:
     @store_errors_in_dutch
     def resume(self, selected: str | None, request: gr.Request) -> Updates:
         """Open a stored session from the list."""
-        state = self._open(selected, request)
+        state = self.own_session(selected, request)
         if state is None:
             return self.view(None, [], request, "Kies eerst een sessie uit de lijst.")
         return self.view(state, None, request, "Sessie hervat.")
@@ -138,7 +153,7 @@ class ReflectionHandlers:
     @store_errors_in_dutch
     def delete(self, sid: str | None, sure: bool, request: gr.Request) -> Updates:
         """Delete the open session, after the confirmation box is ticked."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         if not sure:
             return self._unconfirmed(state, request)
         if state is None:
@@ -153,7 +168,7 @@ class ReflectionHandlers:
     def erase(self, sid: str | None, sure: bool, request: gr.Request) -> Updates:
         """Al mijn gegevens wissen: one service call, after the confirmation box is ticked."""
         if not sure:
-            return self._unconfirmed(self._open(sid, request), request)
+            return self._unconfirmed(self.own_session(sid, request), request)
         self.service.erase(self.ctx.owner(request))
         return {**self.view(None, [], request, "Al je gegevens zijn gewist."), **self._unticked()}
 
@@ -201,7 +216,7 @@ class ReflectionHandlers:
     @store_errors_in_dutch
     def act(self, sid: str | None, action: Action, request: gr.Request, keep: str = "") -> Updates:
         """One action on the open session; the typed text stays in the field."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         if state is None:
             return self.view(None, [], request, "Start eerst een nieuwe sessie.", typed=keep)
         try:
@@ -224,14 +239,14 @@ class ReflectionHandlers:
     ) -> Updates:
         """Pick an offered situation ("2. …" or "0. …")."""
         if not choice:
-            return self.view(self._open(sid, request), None, request, typed=typed)
+            return self.view(self.own_session(sid, request), None, request, typed=typed)
         index = int(choice.split(".", 1)[0])
         return self.act(sid, ChooseSituation(index=index), request, typed)
 
     @store_errors_in_dutch
     def pick_virtues(self, sid: str | None, chosen: list[str], request: gr.Request) -> None:
         """Record the virtues picked from the list."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         if state is None:
             return
         try:
@@ -242,7 +257,7 @@ class ReflectionHandlers:
     @store_errors_in_dutch
     def dismiss(self, sid: str | None, typed: str, request: gr.Request) -> Updates:
         """Hide the latest mirror."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         mirror = views.last_mirror_id(state)
         if mirror is None:
             return self.view(state, None, request, typed=typed)
@@ -259,7 +274,7 @@ class ReflectionHandlers:
 
         @store_errors_in_dutch
         def handler(sid: str | None, value: str, request: gr.Request) -> str | dict[str, Any]:
-            state = self._open(sid, request)
+            state = self.own_session(sid, request)
             if state is None:
                 return gr.update()
             state, refused = self._save_fields(state, {part: value}, request)
@@ -305,7 +320,7 @@ class ReflectionHandlers:
     @store_errors_in_dutch
     def upload(self, sid: str | None, path: str | None, request: gr.Request) -> list[Any]:
         """Keep an uploaded image with the session (Gradio's copy is removed at once)."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         if state is None or not path:
             if path:
                 Path(path).unlink(missing_ok=True)
@@ -330,7 +345,7 @@ class ReflectionHandlers:
         request: gr.Request,
     ) -> str | dict[str, Any]:
         """Store the four A4 fields as the page shows them (run before every export)."""
-        state = self._open(sid, request)
+        state = self.own_session(sid, request)
         if state is None:
             return gr.update()
         values = dict(zip(A4_FIELDS, (titel, ervaring, beeld, afbeelding), strict=True))
@@ -345,7 +360,7 @@ class ReflectionHandlers:
 
         @store_errors_in_dutch
         def handler(sid: str | None, request: gr.Request) -> list[Any]:
-            state = self._open(sid, request)
+            state = self.own_session(sid, request)
             if state is None:
                 return [None, "Start eerst een sessie."]
             try:
@@ -362,7 +377,7 @@ class ReflectionHandlers:
 
         @store_errors_in_dutch
         def handler(sid: str | None, request: gr.Request) -> list[Any]:
-            state = self._open(sid, request)
+            state = self.own_session(sid, request)
             if state is None:
                 return ["", "Start eerst een sessie."]
             try:

@@ -10,6 +10,12 @@ import gradio as gr
 from assistant.domain.perspectives import METHOD_ORDER
 from assistant.service import A4_MAX_CHARS, dutch_number
 from assistant.ui import views
+from assistant.ui.blocks_panel import (
+    BLOCKS_API_FIELDS,
+    BlocksPanel,
+    build_blocks_panel,
+    panel_updates,
+)
 from assistant.ui.render import EMPTY_MAP, PageView, read_named
 
 
@@ -57,6 +63,7 @@ class ReflectionLayout:
     publish_btn: gr.Button
     shared: gr.Dropdown
     unpublish_btn: gr.Button
+    blocks: BlocksPanel
 
     @property
     def a4_fields(self) -> dict[str, gr.Textbox]:
@@ -80,7 +87,7 @@ class ReflectionLayout:
             self.dismiss_btn, self.title_pick, *self.a4_fields.values(), self.preview,
             self.sessions, self.text, self.status, self.tabs, self.wie, self.moment, self.steps,
             self.consent, self.resume_btn, *self.action_buttons, self.summary_buttons["md"],
-            self.new_btn,
+            self.new_btn, *self.blocks.outputs(),
         ]  # fmt: skip
 
 
@@ -89,7 +96,7 @@ class ReflectionLayout:
 API_FIELDS = (
     "chat", "situation_choice", "virtues", "mirror_md", "title_pick", "titel",
     "kenmerkende_ervaring", "beeld", "afbeelding", "preview", "sessions", "text", "status",
-    "wie", "moment", "steps", "consent",
+    "wie", "moment", "steps", "consent", *BLOCKS_API_FIELDS,
 )  # fmt: skip
 
 
@@ -129,10 +136,19 @@ def updates(layout: ReflectionLayout, view: PageView) -> dict[Any, Any]:
         layout.new_btn: gr.update(
             variant="secondary" if view.session_id is not None else "primary"
         ),
-        layout.send_btn: gr.update(interactive=view.answering),
-        layout.skip_btn: gr.update(interactive=view.in_romp),
-        layout.back_btn: gr.update(interactive=view.session_id is not None),
-        layout.draft_btn: gr.update(interactive=view.session_id is not None and not view.drafted),
+        # While the building blocks are open, the panel's button is the primary one.
+        layout.send_btn: gr.update(
+            interactive=view.answering, variant="secondary" if view.blocks else "primary"
+        ),
+        # Buttons that cannot act are disabled; from the staart on skipping has no perspective
+        # left, and while the beeld is written going back is not offered.
+        layout.skip_btn: gr.update(interactive=view.can_skip, visible=not view.past_romp),
+        layout.back_btn: gr.update(interactive=view.can_go_back, visible=not view.writing),
+        layout.draft_btn: gr.update(
+            interactive=view.session_id is not None and not view.drafted,
+            visible=view.blocks is None,
+        ),
+        **panel_updates(layout.blocks, view.blocks, view.labels, view.blocks_fill),
     }
     if view.wie is not None:
         out[layout.wie] = view.wie
@@ -141,7 +157,7 @@ def updates(layout: ReflectionLayout, view: PageView) -> dict[Any, Any]:
         out[layout.wie] = gr.update()
         out[layout.moment] = gr.update()
     for button, label in zip(layout.map_buttons, view.map_labels, strict=True):
-        out[button] = gr.update(value=label, interactive=view.in_romp or view.drafted)
+        out[button] = gr.update(value=label, interactive=view.in_romp)
     if view.situations is not None:
         out[layout.situation_choice] = gr.update(
             choices=view.situations, visible=bool(view.situations), value=None
@@ -151,42 +167,52 @@ def updates(layout: ReflectionLayout, view: PageView) -> dict[Any, Any]:
     return out
 
 
-def build_reflection_tab(virtues: list[str], max_image_mb: float) -> ReflectionLayout:
-    """Lay out the reflection tab (inside an open `gr.Tabs`)."""
-    with gr.Tab("Reflectie", id="reflectie"), gr.Row(elem_id="reflectie-rij"):
-        with gr.Column(scale=1, min_width=250, elem_id="kolom-sessie"):
-            session = _session_column()
-        with gr.Column(scale=3, elem_id="kolom-gesprek"):
-            conversation = _conversation_column(virtues)
-        with (
-            gr.Column(scale=3, elem_id="kolom-paneel"),
-            gr.Tabs(selected="spiegel", elem_id="paneel") as tabs,
-        ):
-            with gr.Tab("Situatie", id="spiegel"):
-                mirror_md = gr.Markdown(views.mirror_panel(None, {}), elem_id="spiegel")
-            with gr.Tab("A4", id="a4", elem_id="tab-a4"):
-                a4 = _a4_tab(max_image_mb)
-            with gr.Tab("Collectie", id="collectie"):
-                collection = _collection_tab()
+def build_reflection_tab(
+    virtues: list[str], openings: dict[str, str], max_image_mb: float
+) -> ReflectionLayout:
+    """Lay out the reflection tab (inside an open `gr.Tabs`); `openings`: the beeld's
+    sentence openings, by key."""
+    with gr.Tab("Reflectie", id="reflectie"):
+        # Inside the tab: a component beside the tabs themselves would shift the tab bar's
+        # count, and Gradio then shows the selected team tab twice.
+        session_id = gr.State(None)
+        with gr.Row(elem_id="reflectie-rij"):
+            with gr.Column(scale=1, min_width=250, elem_id="kolom-sessie"):
+                session = _session_column()
+            with gr.Column(scale=3, elem_id="kolom-gesprek"):
+                conversation = _conversation_column(virtues)
+            with gr.Column(scale=3, elem_id="kolom-paneel"):
+                blocks = build_blocks_panel(openings)
+                with gr.Tabs(selected="spiegel", elem_id="paneel") as tabs:
+                    with gr.Tab("Situatie", id="spiegel"):
+                        mirror_md = gr.Markdown(views.mirror_panel(None, {}), elem_id="spiegel")
+                    with gr.Tab("A4", id="a4", elem_id="tab-a4"):
+                        a4 = _a4_tab(max_image_mb)
+                    with gr.Tab("Collectie", id="collectie"):
+                        collection = _collection_tab()
     parts = {**session, **conversation, **a4, **collection}
-    return ReflectionLayout(session_id=gr.State(None), tabs=tabs, mirror_md=mirror_md, **parts)
+    return ReflectionLayout(
+        session_id=session_id, tabs=tabs, mirror_md=mirror_md, blocks=blocks, **parts
+    )
 
 
 def _session_column() -> dict[str, Any]:
-    gr.Markdown("## Sessie")
-    wie = gr.Radio(["ik", "wij"], value="ik", label="Wie reflecteert?")
-    moment = gr.Radio(
-        [("een ervaring (achteraf)", "achteraf"), ("een gesprek dat nog komt", "vooruit")],
-        value="achteraf",
-        label="Waarover?",
-    )
-    new_btn = gr.Button("Nieuwe sessie", variant="primary", elem_id="nieuwe-sessie")
-    sessions = gr.Dropdown(choices=[], label="Eerdere sessies", elem_id="sessies")
-    resume_btn = gr.Button("Hervatten", interactive=False, elem_id="hervat")
-    with gr.Accordion("Verwijderen", open=False):
-        confirm = gr.Checkbox(label="Ja, ik weet het zeker", value=False)
-        delete_btn = gr.Button("Deze sessie verwijderen", variant="stop")
-        delete_all_btn = gr.Button("Al mijn gegevens wissen", variant="stop")
+    # Open on a desktop; on a phone the page script folds it once a session is open, so the
+    # conversation comes first (see page_head).
+    with gr.Accordion("Sessie en instellingen", open=True, elem_id="instellingen"):
+        wie = gr.Radio(["ik", "wij"], value="ik", label="Wie reflecteert?")
+        moment = gr.Radio(
+            [("een ervaring (achteraf)", "achteraf"), ("een gesprek dat nog komt", "vooruit")],
+            value="achteraf",
+            label="Waarover?",
+        )
+        new_btn = gr.Button("Nieuwe sessie", variant="primary", elem_id="nieuwe-sessie")
+        sessions = gr.Dropdown(choices=[], label="Eerdere sessies", elem_id="sessies")
+        resume_btn = gr.Button("Hervatten", interactive=False, elem_id="hervat")
+        with gr.Accordion("Verwijderen", open=False):
+            confirm = gr.Checkbox(label="Ja, ik weet het zeker", value=False)
+            delete_btn = gr.Button("Deze sessie verwijderen", variant="stop")
+            delete_all_btn = gr.Button("Al mijn gegevens wissen", variant="stop")
     gr.Markdown("## Perspectieven")
     map_buttons = [
         gr.Button(label, size="sm", interactive=False, elem_id=f"perspectief-{p.value}")
@@ -200,6 +226,8 @@ def _session_column() -> dict[str, Any]:
 
 
 def _conversation_column(virtues: list[str]) -> dict[str, Any]:
+    # On a phone (only there) the A4 and the folded settings are one tap away.
+    gr.HTML(views.PHONE_MENU, elem_id="snelmenu-vak")
     steps = gr.HTML(views.steps(None), elem_id="stappen")
     chat = gr.Chatbot(
         label="Gesprek",

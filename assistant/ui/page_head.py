@@ -1,10 +1,12 @@
 """What the page carries besides its components: Dutch metadata, the page's script and CSS.
 
 The script does only what Gradio cannot be told to do: it gives Gradio's English labels and
-texts (aria-label, title, the upload box) a Dutch one, adds a skip link,
-makes the answer box keyboard-first (Enter sends, Shift+Enter a new line, focus back in the
-box after each answer), closes an open list on Escape or Tab, and has a paste stored like a
-keystroke. Every rule stays on the server; nothing here stores anything itself.
+texts (aria-label, title, the upload box) a Dutch one, names what a screen reader would hear
+unnamed or as symbols, makes status lines live, adds a skip link, makes the answer box
+keyboard-first (Enter sends, Shift+Enter a new line, focus back in the box after each answer,
+on the A4's preview once the A4 is ready), closes an open list on Escape or Tab, has a paste
+stored like a keystroke, and on a phone folds the settings once a session is open. Every rule
+stays on the server; nothing here stores anything itself.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ _SCRIPT = """
 (() => {
   const LABELS = __LABELS__;
   const ANSWER = "#antwoord textarea";
+  const LIVE = ["status", "bouwstenen-melding", "export-status", "team-status", "coach-status"];
   const USER_TEXT =
     ".message-row, .prose, .a4-page, .team-card, textarea, input, [contenteditable]";
 
@@ -127,8 +130,28 @@ _SCRIPT = """
     focusAnswer();
   }
 
+  // When the A4 is ready the answer box takes no more text; the focus it had would fall to
+  // the top of the page, so it goes to the A4's preview instead.
+  let answerHadFocus = false;
+  document.addEventListener("focusin", (event) => {
+    answerHadFocus = !!event.target.closest?.("#antwoord");
+  });
+  function keepFocus() {
+    const box = document.querySelector(ANSWER);
+    if (!answerHadFocus || !box?.disabled) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const a4 = document.querySelector("#a4-voorbeeld .a4-page[tabindex]");
+    if (a4 && a4.offsetParent !== null) {
+      answerHadFocus = false;
+      a4.focus();
+    }
+  }
+
   document.addEventListener("click", (event) => {
-    if (event.target.closest("#nieuwe-sessie, #verstuur, #hervat")) expectReply();
+    // After the building-block panel's buttons the title question is asked in the chat.
+    if (event.target.closest("#nieuwe-sessie, #verstuur, #hervat, #maak-beeld, #neem-concept")) {
+      expectReply();
+    }
   }, true);
 
   // Enter sends, Shift+Enter makes a new line (Gradio does the opposite in a multi-line box).
@@ -186,6 +209,51 @@ _SCRIPT = """
     }
   }
 
+  // What a screen reader hears of Gradio's own parts: a group of choices is named by its
+  // label, an open-or-closed section says which it is (not "down-pointing triangle"), a
+  // decorative icon is silent, and a perspective button says its progress in words.
+  function names() {
+    for (const group of document.querySelectorAll("fieldset, [role=group]")) {
+      if (group.hasAttribute("aria-label") || group.hasAttribute("aria-labelledby")) continue;
+      const label = group.querySelector("[data-testid=block-info]")?.innerText.trim();
+      if (label) group.setAttribute("aria-label", label);
+    }
+    for (const toggle of document.querySelectorAll("button.label-wrap")) {
+      const open = String(toggle.classList.contains("open"));
+      if (toggle.getAttribute("aria-expanded") !== open) toggle.setAttribute("aria-expanded", open);
+      for (const icon of toggle.querySelectorAll(".icon")) icon.setAttribute("aria-hidden", "true");
+    }
+    for (const icon of document.querySelectorAll("svg:not([aria-hidden]):not([aria-label])")) {
+      if (!icon.querySelector("title")) icon.setAttribute("aria-hidden", "true");
+    }
+    const toBlocks = document.querySelector('#snelmenu a[data-naar="bouwstenen"]');
+    const inBlocks = document.querySelector("#bouwstenen")?.offsetParent != null;
+    if (toBlocks && toBlocks.hidden === inBlocks) toBlocks.hidden = !inBlocks;
+    for (const button of document.querySelectorAll("[id^=perspectief-]")) {
+      const text = button.innerText.trim();
+      if (button.dataset.gelezen === text) continue;
+      button.dataset.gelezen = text;
+      const name = text.replace(/[▶●○]/g, "").replace("(overgeslagen)", "").trim();
+      const done = (text.match(/●/g) || []).length;
+      const parts = [`${name}: ${done} van 3 vragen beantwoord`];
+      if (text.includes("▶")) parts.push("nu aan de beurt");
+      if (text.includes("(overgeslagen)")) parts.push("overgeslagen");
+      button.setAttribute("aria-label", parts.join(", "));
+    }
+  }
+
+  // Status lines are announced when they change (a screen reader hears the note without
+  // moving there).
+  function liveRegions() {
+    for (const id of LIVE) {
+      const el = document.getElementById(id);
+      if (el && !el.hasAttribute("aria-live")) {
+        el.setAttribute("role", "status");
+        el.setAttribute("aria-live", "polite");
+      }
+    }
+  }
+
   // An export downloads in one click: its link, once shown, is followed at once.
   function downloads() {
     for (const link of document.querySelectorAll("a[data-vanzelf]")) {
@@ -194,17 +262,56 @@ _SCRIPT = """
     }
   }
 
+  // On a phone the conversation comes first: the settings fold away once a session is open
+  // (once per page; the user may open them again), and the menu at the top leads to the A4
+  // and to the settings in one tap.
+  const PHONE = window.matchMedia("(max-width: 700px)");
+  const SETTINGS = "#instellingen > button.label-wrap, #instellingen > .label-wrap";
+  let folded = false;
+  function foldSettings() {
+    if (folded || !PHONE.matches) return;
+    const box = document.querySelector(ANSWER);
+    const toggle = document.querySelector(SETTINGS);
+    if (!box || box.disabled || !toggle) return;
+    folded = true;
+    if (toggle.classList.contains("open")) toggle.click();
+  }
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("#snelmenu a[data-naar]");
+    if (!link) return;
+    event.preventDefault();
+    if (link.dataset.naar === "bouwstenen") {
+      document.querySelector("#bouwstenen")?.scrollIntoView();
+      document.querySelector("#bouwstenen input[type=checkbox]")?.focus();
+    } else if (link.dataset.naar === "a4") {
+      const tab = document.querySelector('#paneel [role=tab][data-tab-id="a4"]');
+      tab?.click();
+      document.querySelector("#kolom-paneel")?.scrollIntoView();
+      tab?.focus();
+    } else {
+      const toggle = document.querySelector(SETTINGS);
+      if (toggle && !toggle.classList.contains("open")) toggle.click();
+      toggle?.scrollIntoView();
+      toggle?.focus();
+    }
+  });
+
   const observer = new MutationObserver(() => {
     translate(document);
     skipLink();
     scrollRegions();
+    liveRegions();
+    names();
+    keepFocus();
     downloads();
+    foldSettings();
     if (focusPending) tryFocus();
   });
   const start = () => {
     observer.observe(document.body, { childList: true, subtree: true, attributes: true,
       characterData: true,
       attributeFilter: ["aria-label", "title", "placeholder", "class", "disabled"] });
+    names();
     translate(document);
   };
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);

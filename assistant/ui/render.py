@@ -18,12 +18,15 @@ from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import Moment, Phase, SessionState, Wie
 from assistant.facilitator.events import Coverage, Draft, Event, Mirror, Notice, Question
 from assistant.ui import views
+from assistant.ui.blocks_view import BlocksView
 
 NONE_CHOICE = {
     "ik": "0. Mijn situatie staat er niet bij",
     "wij": "0. Onze situatie staat er niet bij",
 }
 EMPTY_MAP = views.map_labels(None)
+# The steps in which a perspective can be chosen (the facilitator refuses it elsewhere).
+ROMP_STEPS = ("romp", "gulden_midden", "overgeslagen")
 
 
 @dataclass
@@ -59,6 +62,14 @@ class PageView:
     answering: bool = False
     in_romp: bool = False
     drafted: bool = False
+    can_skip: bool = False
+    can_go_back: bool = False
+    past_romp: bool = False
+    writing: bool = False  # the beeld is being written: the building blocks, the title
+    # The building-block panel (None: hidden, outside the step); `blocks_fill`: its fields
+    # are filled from the session (the step opened or the beeld grew), else left as typed.
+    blocks: BlocksView | None = None
+    blocks_fill: bool = False
 
 
 def page_view(
@@ -71,8 +82,12 @@ def page_view(
     fits: bool = True,
     status: str = "",
     typed: str = "",
+    blocks: BlocksView | None = None,
+    opened: bool = False,
 ) -> PageView:
-    """The view of a session (None: no session open) after `events`."""
+    """The view of a session (None: no session open) after `events`; `blocks`: the panel of
+    the building-block step; `opened`: the session is shown as it stands (not after an
+    action)."""
     view = PageView(
         sessions=sessions,
         status=status,
@@ -89,7 +104,18 @@ def page_view(
     view.labels = views.LABELS[state.wie]
     view.steps = views.steps(state.phase)
     view.drafted = state.step == "concept"
-    view.in_romp = state.phase in (Phase.ROMP, Phase.STAART) or view.drafted
+    view.in_romp = state.step in ROMP_STEPS
+    # Skip acts on the perspective asked now; back on one visited before, though not while
+    # the beeld is written (the panel and the title are the way on, one at a time).
+    view.can_skip = state.step in ("romp", "gulden_midden") and state.current is not None
+    view.can_go_back = state.step not in ("bouwstenen", "titel") and any(
+        p != state.current for p in state.visited
+    )
+    view.past_romp = state.phase in (Phase.STAART, Phase.CONCEPT)
+    view.writing = state.step in ("bouwstenen", "titel")
+    if state.step == "bouwstenen":
+        view.blocks = blocks
+        view.blocks_fill = opened or any(isinstance(e, (Draft, Question)) for e in events)
     view.answering = not view.drafted
     view.placeholder = views.CONCEPT_PLACEHOLDER if view.drafted else view.labels.placeholder
     view.virtues = list(state.deugden)

@@ -99,7 +99,9 @@ def _layout() -> ParticipantLayout:
         header = gr.Markdown("", elem_id="team-kop")
         part = gr.Radio(PART_CHOICES, value="kop", label="Onderdeel", elem_id="team-onderdeel")
         questions = gr.Markdown("", elem_id="team-vragen")
-        text = gr.Textbox(label="Jouw inbreng", lines=5, elem_id="team-inbreng")
+        text = gr.Textbox(
+            label=team_views.contribution_label(None), lines=5, elem_id="team-inbreng"
+        )
         save_btn = gr.Button("Inbreng opslaan", variant="primary", elem_id="team-opslaan")
         group = gr.HTML("", elem_id="team-groep")
         with gr.Accordion("Het gedeelde A4 van de groep", open=False):
@@ -167,7 +169,7 @@ class ParticipantHandlers:
             layout.header: team_views.participant_header(team, self.ctx.situations, parts),
             layout.part: gr.update(value=chosen),
             layout.questions: team_views.questions(current),
-            layout.text: typed or "",
+            layout.text: gr.update(value=typed or "", label=team_views.contribution_label(team)),
             layout.group: team_views.group_panel(current),
             **{layout.a4[part]: value for part, value in a4_values(team).items()},
             layout.trace: team_views.trace_panel(team),

@@ -19,6 +19,16 @@ FIELD_LABELS = {
 }
 
 
+# The contribution box and its count follow the team's form, as the reflection tab's
+# answer box does ("Jouw antwoord", "Jullie antwoord").
+CONTRIBUTION_LABELS = {"ik": "Jouw inbreng", "wij": "Jullie inbreng"}
+
+
+def contribution_label(team: Team | None) -> str:
+    """ "Jouw inbreng" or, in a team that speaks in the wij form, "Jullie inbreng"."""
+    return CONTRIBUTION_LABELS["wij" if team is not None and team.wie == "wij" else "ik"]
+
+
 def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
 
@@ -39,7 +49,8 @@ def participant_header(
     done = sum(1 for p in parts if p.own)
     return (
         f"### Situatie {team.situatie}: {markdown.escape(title)}\n\n{markdown.escape(text)}\n\n"
-        f"_Vragen in de {team.wie}-vorm · jouw inbreng: {done} van {len(parts)} onderdelen._"
+        f"_Vragen in de {team.wie}-vorm · {contribution_label(team).lower()}: {done} van "
+        f"{len(parts)} onderdelen._"
     )
 
 

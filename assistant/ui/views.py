@@ -56,6 +56,10 @@ class Labels:
     consent: str
     summary: str
     empty: str
+    blocks_intro: str
+    blocks_order: str
+    blocks_own: str
+    blocks_build: str
 
 
 LABELS: dict[Wie, Labels] = {
@@ -65,6 +69,11 @@ LABELS: dict[Wie, Labels] = {
         consent="Ik geef toestemming om dit beeld te delen",
         summary="Samenvatting voor je coach (Markdown)",
         empty="Je antwoord is leeg.",
+        blocks_intro="### Bouwstenen voor je beeld\n\nVink de zinnen aan die in je beeld "
+        "horen, in de volgorde die je wilt. Maak een zin af of schrijf zelf een zin.",
+        blocks_order="Volgorde in je beeld (nummers)",
+        blocks_own="Je eigen zin (elke regel wordt een zin)",
+        blocks_build="Maak mijn beeld van deze bouwstenen",
     ),
     "wij": Labels(
         answer="Jullie antwoord",
@@ -72,12 +81,16 @@ LABELS: dict[Wie, Labels] = {
         consent="Wij geven toestemming om dit beeld te delen",
         summary="Samenvatting voor jullie coach (Markdown)",
         empty="Jullie antwoord is leeg.",
+        blocks_intro="### Bouwstenen voor jullie beeld\n\nVink de zinnen aan die in jullie "
+        "beeld horen, in de volgorde die jullie willen. Maak een zin af of schrijf zelf een zin.",
+        blocks_order="Volgorde in jullie beeld (nummers)",
+        blocks_own="Jullie eigen zin (elke regel wordt een zin)",
+        blocks_build="Maak ons beeld van deze bouwstenen",
     ),
 }
 NO_SESSION_PLACEHOLDER = "Kies ik of wij en start een nieuwe sessie."
 CONCEPT_PLACEHOLDER = (
-    "Het A4 staat klaar: werk het bij in het tabblad A4. "
-    "Wil je verder praten, kies dan ‘Terug’ of een perspectief."
+    "Het A4 staat klaar: werk het bij in het tabblad A4. Wil je verder praten, kies dan ‘Terug’."
 )
 OPENING_CARD = (
     "**Wat gaat er gebeuren?**\n\n"
@@ -90,6 +103,15 @@ OPENING_CARD = (
     "Reken op ongeveer 30 tot 45 minuten. goedwerk stelt vragen en geeft geen adviezen. "
     "Alles blijft op deze computer.\n\n"
     "Begin met **Nieuwe sessie**."
+)
+
+# Links the page script follows on a phone: the building blocks (only in their step), the A4
+# tab opened, the settings unfolded.
+PHONE_MENU = (
+    '<nav id="snelmenu" aria-label="Snel naar">'
+    '<a href="#bouwstenen" data-naar="bouwstenen" hidden>Naar de bouwstenen</a>'
+    '<a href="#kolom-paneel" data-naar="a4">Naar het A4</a>'
+    '<a href="#instellingen" data-naar="instellingen">Sessie en instellingen</a></nav>'
 )
 
 STEPS = (
@@ -308,7 +330,14 @@ PAGE_CSS = """
 .stap.huidig { background: #14532d; border-color: #14532d; color: #fff; font-weight: 600; }
 .paginakop h1 { font-size: 1.6rem; margin: 0 0 4px; }
 .paginakop p { margin: 0; }
+/* Check boxes and radio buttons stand out from the white behind them (3:1 for controls). */
+input[type=checkbox], input[type=radio] { border-color: #6b7280 !important; }
+#bouwstenen { border-left: 4px solid #2f4a34; padding-left: 10px; }
+#snelmenu-vak { display: none; }
+#snelmenu { display: flex; gap: 16px; flex-wrap: wrap; }
+#snelmenu a { color: #14532d; font-weight: 600; padding: 6px 0; }
 @media (max-width: 700px) {
+  #snelmenu-vak { display: block; }
   #reflectie-rij { flex-direction: column; }
   #kolom-gesprek { order: 1; }
   #kolom-paneel { order: 2; }
