@@ -107,6 +107,12 @@ class RetrievalSettings(BaseModel):
     max_query_chars: int = Field(
         default=4000, ge=100, description="longer queries are truncated (with a notice)"
     )
+    dense_query_chars: int = Field(
+        default=300,
+        ge=50,
+        description="the dense half embeds at most this many characters of a longer text: "
+        "its sentences that match a situation best (embedding costs about 1 ms per token)",
+    )
 
 
 class FacilitatorSettings(BaseModel):
