@@ -38,10 +38,19 @@ class LexicalIndex:
         ids = [[vocab.setdefault(t, len(vocab)) for t in tokens] for tokens in corpus_tokens]
         self._vocab = vocab
         self._split: dict[str, list[str]] = {}
+        # In how many nodes each stem occurs: a stem in most nodes says little about any one.
+        self._nodes_with: dict[str, int] = {}
+        for tokens in corpus_tokens:
+            for token in set(tokens):
+                self._nodes_with[token] = self._nodes_with.get(token, 0) + 1
         if self.nodes:
             self._retriever.index(
                 bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False
             )
+
+    def share(self, stem: str) -> float:
+        """The share of nodes whose text holds `stem` (0 for a stem the corpus lacks)."""
+        return self._nodes_with.get(stem, 0) / max(1, len(self.nodes))
 
     def terms(self, query: str) -> list[str]:
         """The query's stems the index knows, with the parts of unknown compounds
