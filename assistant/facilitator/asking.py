@@ -35,6 +35,8 @@ class FacilitatorConfig:
     min_words_kop: int = 15
     mirrors: bool = True
     offered: int = 3
+    clarify_words: int = 6
+    clarify_margin: float = 0.05
 
 
 @dataclass
