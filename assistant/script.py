@@ -26,6 +26,11 @@ class Script(BaseModel):
     moment: Moment
     situatie: str = Field(min_length=1)
     keuze: int = Field(ge=0, description="1-based index of the offered situations, 0 for none")
+    verduidelijking: str = Field(
+        default="",
+        description="the answer to a clarifying question before the offer (default: the "
+        "situation told once more, so the offer and `keuze` stay as they were)",
+    )
     antwoorden: list[str]
 
 
@@ -77,6 +82,8 @@ def play(
     """
     session_id, _ = service.start(script.wie, script.moment, session_id=session_id)
     service.send(session_id, script.situatie)
+    if service.state(session_id).step == "situatie":  # a clarifying question came first
+        service.send(session_id, script.verduidelijking or script.situatie)
     offered = len(service.state(session_id).offered)
     if script.keuze > offered:
         raise ScriptError(

@@ -107,6 +107,12 @@ class RetrievalSettings(BaseModel):
     max_query_chars: int = Field(
         default=4000, ge=100, description="longer queries are truncated (with a notice)"
     )
+    dense_query_chars: int = Field(
+        default=300,
+        ge=50,
+        description="the dense half embeds at most this many characters of a longer text: "
+        "its sentences that match a situation best (embedding costs about 1 ms per token)",
+    )
 
 
 class FacilitatorSettings(BaseModel):
@@ -124,6 +130,19 @@ class FacilitatorSettings(BaseModel):
         ge=500,
         description="a longer answer is heard by its first so many characters (at a word); "
         "the transcript keeps it whole",
+    )
+    clarify_words: int = Field(
+        default=6,
+        ge=0,
+        description="a first description of fewer words (a phrase, not yet a story) gets one "
+        "clarifying question before situations are offered (once per session)",
+    )
+    clarify_margin: float = Field(
+        default=0.05,
+        ge=0.0,
+        le=1.0,
+        description="so does one where the two best situations' match scores lie closer than "
+        "this (on the tuning evals: 9% of descriptions, a third of them first-choice misses)",
     )
 
 

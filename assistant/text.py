@@ -82,6 +82,14 @@ def analyse(text: str) -> list[str]:
     return list(_stemmer().stemWords(terms))
 
 
+def stem_terms(terms: list[str]) -> list[str | None]:
+    """The stem of each folded term (a `_TERM` match) as `analyse` gives it, None for a
+    stopword or a one-letter term; one stemmer call for all of them."""
+    kept = [t for t in terms if len(t) > 1 and t not in _STOPWORDS]
+    stems = iter(_stemmer().stemWords(kept))
+    return [next(stems) if len(t) > 1 and t not in _STOPWORDS else None for t in terms]
+
+
 def enumerate_nl(items: list[str]) -> str:
     """Items as Dutch names them: "moed", "moed en geduld", "moed, geduld en openheid"."""
     if len(items) <= 1:

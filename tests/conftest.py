@@ -42,11 +42,16 @@ def recording_embedding() -> tuple[EncoderEmbedding, RecordingEncoder]:
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
     """Test settings: fake embedding, pattern de-identification (tests of sharing use the real
-    one, `deduce_deidentifier`), data under `data_dir`, the real corpus and prompts."""
+    one, `deduce_deidentifier`), data under `data_dir`, the real corpus and prompts.
+
+    The clarifying question before the offer is off: most tests choose from the offer made
+    right after the description. Tests of that question pass `facilitator={}` (the defaults).
+    """
     values: dict[str, object] = {
         "data_dir": data_dir,
         "embedding": {"mode": "fake"},
         "deidentify": {"mode": "basic"},
+        "facilitator": {"clarify_words": 0, "clarify_margin": 0.0},
     }
     values.update(overrides)
     return load_settings(**values)

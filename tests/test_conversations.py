@@ -3,11 +3,15 @@ of the listening facilitator, without an LLM and with the fake one."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.evals.conversations import Persona, _Player, read_personas, run_personas
 from assistant.evals.runner import prompt_settings
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import PROJECT_ROOT
+
+from .conftest import make_settings
 
 PERSONAS = PROJECT_ROOT / "evals" / "personas"
 
@@ -29,7 +33,9 @@ def test_the_player_answers_from_the_part_asked_and_behaves_once() -> None:
 
 
 @pytest.mark.parametrize("llm", ["none", "fake"])
-def test_the_personas_meet_the_listening_targets(settings: Settings, llm: str) -> None:
+def test_the_personas_meet_the_listening_targets(tmp_path: Path, llm: str) -> None:
+    # With the clarifying question on, as users meet it: the personas answer it and go on.
+    settings = make_settings(tmp_path / "data", facilitator={})
     base = prompt_settings(settings, PROJECT_ROOT / "prompts" / "v1", llm=llm)
     result = run_personas(base, read_personas(PERSONAS))
     total = result["totaal"]

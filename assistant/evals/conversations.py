@@ -62,6 +62,9 @@ class Persona(BaseModel):
     moment: Literal["achteraf", "vooruit"]
     situatie: int = Field(ge=0, le=10)
     beschrijving: str = Field(min_length=1)
+    verduidelijking: str = Field(
+        default="", description="the answer to a clarifying question (default: the first kop)"
+    )
     kop: list[str] = Field(min_length=1)
     romp: dict[Perspectief, list[str]]
     afronding: str
@@ -145,6 +148,9 @@ def play_persona(
     )
     service.send(session_id, persona.beschrijving)
     state = service.state(session_id)
+    if state.step == "situatie":  # a clarifying question came before the offer
+        service.send(session_id, persona.verduidelijking or persona.kop[0])
+        state = service.state(session_id)
     offered = state.offered
     index = offered.index(persona.situatie) + 1 if persona.situatie in offered else 0
     service.act(session_id, ChooseSituation(index=index))

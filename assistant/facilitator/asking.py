@@ -36,6 +36,8 @@ class FacilitatorConfig:
     mirrors: bool = True
     offered: int = 3
     max_answer_chars: int = 10_000
+    clarify_words: int = 6
+    clarify_margin: float = 0.05
 
 
 @dataclass

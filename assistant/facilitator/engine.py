@@ -31,6 +31,7 @@ from assistant.facilitator.language import (
     names_virtues_asked_for,
     read_navigation,
 )
+from assistant.facilitator.library import Offer
 from assistant.templates import DEUGD, PERSPECTIEVEN, SITUATIE
 from assistant.text import enumerate_nl, first_chars, fold, split_sentences, words
 
@@ -42,6 +43,8 @@ _TAKE_THE_DRAFT = re.compile(
     r"verder|door|sla over|overslaan|klaar|de eerste|nummer 1|neem de eerste|is goed)\s*[.!]*\s*$",
     re.IGNORECASE,
 )
+# The one clarifying question before the offer (asked at most once per session).
+CLARIFY = "voorbereiding.verduidelijking"
 NONE_CHOICES = {"0", "geen", "geen van deze", "mijn situatie staat er niet bij", "niets", "none"}
 
 
@@ -208,8 +211,15 @@ class Facilitator(Attuning):
         if not text.strip():
             reply.add(Notice(text="Beschrijf je situatie in een paar zinnen.", phase=state.phase))
             return
-        state.beschrijving = text.strip()
+        if self._clarifying(state):  # the answer joins the description it clarifies
+            state.beschrijving = f"{state.beschrijving}\n\n{text.strip()}"
+        else:
+            state.beschrijving = text.strip()
         offers = self.library.offer(state.beschrijving, self.config.offered)
+        if CLARIFY not in state.asked and (why := self._unclear(state.beschrijving, offers)):
+            forms = getattr(self.bank.voorbereiding.verduidelijking, why)
+            self._ask(state, reply, CLARIFY, forms)
+            return
         state.offered = [o.situation for o in offers]
         state.offer_reasons = [o.why for o in offers]
         state.step = "keuze"
@@ -222,6 +232,19 @@ class Facilitator(Attuning):
         listing = "\n".join(f"{o.value}. {o.label}" for o in options[:-1])
         text_out = f"{listing}\n\n{question}"
         reply.add(Question(text=text_out, phase=Phase.VOORBEREIDING, options=options))
+
+    def _clarifying(self, state: SessionState) -> bool:
+        """Whether the clarifying question is open: asked, and no situations offered yet."""
+        return bool(state.asked) and state.asked[-1] == CLARIFY and bool(state.beschrijving)
+
+    def _unclear(self, description: str, offers: list[Offer]) -> str | None:
+        """Why the offer would be a guess: "kort" for a very short description, "twijfel" when
+        the two best situations score almost the same; None when the offer can be made."""
+        if len(words(description)) < self.config.clarify_words:
+            return "kort"
+        if len(offers) >= 2 and offers[0].score - offers[1].score < self.config.clarify_margin:
+            return "twijfel"
+        return None
 
     def _on_choice_text(self, state: SessionState, text: str, reply: Reply) -> None:
         choice = " ".join(text.lower().split()).strip(".!")

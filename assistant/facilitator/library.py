@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant.domain.perspectives import Perspectief
 from assistant.facilitator.language import gives_advice
+from assistant.retrieval.evidence import Evidence, evidence
 from assistant.retrieval.search import HybridRetriever
 from assistant.retrieval.setup import Knowledge
 from assistant.text import analyse, split_sentences
@@ -21,6 +22,7 @@ class Offer:
     title: str
     summary: str
     why: str
+    score: float  # the fused match score (the best offer scores 1.0 or close)
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,25 @@ class CorpusLibrary:
     def offer(self, description: str, k: int = 3) -> list[Offer]:
         """The `k` situations that best match a description, with why each matches."""
         offers = []
-        for match in self._retriever.match_situations(description, k=k):
+        retriever = self._retriever
+        for match in retriever.match_situations(description, k=k):
             situatie = self.corpus.situatie(match.situation)
-            why = _why(description, match.passage.text)
-            offers.append(Offer(situatie.id, situatie.titel, two_lines(situatie.beschrijving), why))
+            found = evidence(
+                description,
+                match.passage.text,
+                retriever.lexical,
+                self._knowledge.settings.retrieval.max_query_chars,
+            )
+            why = _why(found, match.passage.text)
+            offers.append(
+                Offer(
+                    situatie.id,
+                    situatie.titel,
+                    two_lines(situatie.beschrijving),
+                    why,
+                    match.score,
+                )
+            )
         return offers
 
     def _where(self, situation: int) -> str:
@@ -131,27 +148,14 @@ class CorpusLibrary:
         return sources
 
 
-def _why(description: str, passage: str) -> str:
-    """A short reason: the words the description shares with the matching passage."""
-    passage_stems = set(analyse(passage))
-    shared: list[str] = []
-    seen: set[str] = set()
-    # Each distinct word is stemmed once, and five shared words are enough: a pasted
-    # description of a megabyte would otherwise cost a stemmer call per word, three times.
-    for word in re.findall(r"[^\W\d_]{4,}", description):
-        lower = word.lower()
-        if lower in seen:
-            continue
-        seen.add(lower)
-        stems = analyse(word)
-        if stems and stems[0] in passage_stems:
-            shared.append(lower)
-            if len(shared) == 5:
-                break
+def _why(found: Evidence, passage: str) -> str:
+    """A short reason: the salient words shared with the passage and where the user wrote
+    them, then the passage's own words."""
     quote = two_lines(passage, 140)
-    if shared:
-        return f"Overeenkomst in: {', '.join(shared[:5])}. Uit de tekst: “{quote}”"
-    return f"Lijkt qua strekking op: “{quote}”"
+    if not found.words:
+        return f"Lijkt qua strekking op: “{quote}”"
+    where = f" (jij schreef: “{found.phrase}”)" if found.phrase else ""
+    return f"Overeenkomst in: {', '.join(found.words)}{where}. Uit de tekst: “{quote}”"
 
 
 # A mirror sentence must stand on its own: one that opens with a pointer lost its subject.

@@ -46,10 +46,19 @@ class Forms(_Strict):
         return self.ik if wie == "ik" else self.wij
 
 
+class Verduidelijking(_Strict):
+    """The one clarifying question before the offer: for a very short description, and for
+    one that fits two situations almost equally."""
+
+    kort: Forms
+    twijfel: Forms
+
+
 class Voorbereiding(_Strict):
     situatie: Forms
     keuze: Forms
     eigen: Forms
+    verduidelijking: Verduidelijking
 
 
 class Kop(_Strict):

@@ -12,7 +12,7 @@ import bm25s
 import numpy as np
 
 from assistant.retrieval.nodes import Node
-from assistant.text import _TERM, analyse, fold
+from assistant.text import _TERM, analyse, fold, stem_terms
 
 # A compound's parts are at least this long ("zorg", "wijk").
 MIN_PART = 4
@@ -24,33 +24,58 @@ class LexicalIndex:
     def __init__(self, nodes: list[Node], synonyms: dict[str, str] | None = None) -> None:
         self.nodes = list(nodes)
         # How users write what the corpus calls otherwise ("schepen" → "wethouder"), folded.
-        self._synonyms = [
-            (re.compile(rf"(?<!\w){re.escape(fold(k))}(?!\w)"), fold(v))
-            for k, v in (synonyms or {}).items()
-        ]
+        self._synonyms = {fold(k): fold(v) for k, v in (synonyms or {}).items()}
+        # One pattern for all of them (longest first), searched once per text.
+        keys = sorted(self._synonyms, key=len, reverse=True)
+        self._synonym_pattern = (
+            re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(k) for k in keys)})(?!\w)")
+            if keys
+            else None
+        )
         self._retriever = bm25s.BM25()
         corpus_tokens = [analyse(n.text) or ["_leeg_"] for n in self.nodes]
         vocab: dict[str, int] = {}
         ids = [[vocab.setdefault(t, len(vocab)) for t in tokens] for tokens in corpus_tokens]
         self._vocab = vocab
+        self._split: dict[str, list[str]] = {}
+        # In how many nodes each stem occurs: a stem in most nodes says little about any one.
+        self._nodes_with: dict[str, int] = {}
+        for tokens in corpus_tokens:
+            for token in set(tokens):
+                self._nodes_with[token] = self._nodes_with.get(token, 0) + 1
         if self.nodes:
             self._retriever.index(
                 bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False
             )
 
+    def share(self, stem: str) -> float:
+        """The share of nodes whose text holds `stem` (0 for a stem the corpus lacks)."""
+        return self._nodes_with.get(stem, 0) / max(1, len(self.nodes))
+
     def terms(self, query: str) -> list[str]:
         """The query's stems the index knows, with the parts of unknown compounds
         ("woningcorporatiemedewerker" → "woningcorporatie", "medewerker")."""
         folded = fold(query)
-        widened = [v for pattern, v in self._synonyms if pattern.search(folded)]
+        widened = []
+        if self._synonym_pattern is not None:
+            matched = {m.group() for m in self._synonym_pattern.finditer(folded)}
+            widened = [v for k, v in self._synonyms.items() if k in matched]
+        found = _TERM.findall(" ".join([folded, *widened]))
+        # One stemmer call for the whole text (a call per word costs more than the stemming).
+        stems = stem_terms(found)
         known = []
-        for word in _TERM.findall(" ".join([folded, *widened])):
-            stems = analyse(word)
-            if stems and stems[0] in self._vocab:
-                known.append(stems[0])
+        for word, stem in zip(found, stems, strict=True):
+            if stem is not None and stem in self._vocab:
+                known.append(stem)
             elif len(word) >= 2 * MIN_PART:
-                known += self._parts(word)
+                known += self._parts_of(word)
         return known
+
+    def _parts_of(self, word: str) -> list[str]:
+        """`_parts(word)`, remembered: the same unknown compound recurs in a long story."""
+        if word not in self._split:
+            self._split[word] = self._parts(word)
+        return self._split[word]
 
     def _parts(self, word: str) -> list[str]:
         """The longest known head, then the rest (itself split again); [] when no split."""
@@ -72,7 +97,10 @@ class LexicalIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every node for `query` (zeros when no query word is known)."""
-        tokens = self.terms(query)
+        return self.scores_of_terms(self.terms(query))
+
+    def scores_of_terms(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every node for terms from `terms()` (zeros when there are none)."""
         if not tokens or not self.nodes:
             return np.zeros(len(self.nodes), dtype=np.float32)
         return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)

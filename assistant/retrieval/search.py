@@ -16,7 +16,9 @@ from assistant.errors import GoedwerkError
 from assistant.retrieval.bm25 import LexicalIndex
 from assistant.retrieval.index import DenseIndex
 from assistant.retrieval.nodes import SITUATION_KINDS, Kind, Node
+from assistant.retrieval.salience import salient_core
 from assistant.settings import RetrievalSettings
+from assistant.text import split_sentences
 
 
 class EmptyQuery(GoedwerkError, ValueError):
@@ -100,6 +102,8 @@ class _SituationIndex:
     # How close each centroid is to the other situations' nodes on average: a general
     # situation is close to everything and would otherwise win vague matches.
     hubness: np.ndarray
+    # Per situation, its nodes' positions in `members`, padded with -1 to one length.
+    groups: np.ndarray
 
 
 class HybridRetriever:
@@ -118,6 +122,12 @@ class HybridRetriever:
         self._settings = settings
         self._by_id = {n.id: i for i, n in enumerate(lexical.nodes)}
         self._situation_cache: _SituationIndex | None = None
+        self._term_cache: dict[str, np.ndarray] = {}
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        """The BM25 half (also asked which words are salient in the corpus)."""
+        return self._lexical
 
     @property
     def nodes(self) -> list[Node]:
@@ -134,11 +144,51 @@ class HybridRetriever:
             return query
         return _bounded(query, self._settings.max_query_chars)
 
+    def _dense_text(self, query: str) -> str:
+        """What the dense half embeds: a short query whole, a long one by its salient core."""
+        budget = self._settings.dense_query_chars
+        if len(query) <= budget:
+            return query
+        sentences = split_sentences(query)
+        salience = dict(zip(sentences, self._salience(sentences), strict=True))
+        return salient_core(query, budget, lambda sentence: salience.get(sentence, 0.0))
+
+    def _salience(self, sentences: list[str]) -> list[float]:
+        """How much each sentence is about some situation: the best situation's BM25 match of
+        the sentence alone, per known term (a long sentence is not salient by its length)."""
+        index = self._situation_index()
+        terms = [self._lexical.terms(sentence) for sentence in sentences]
+        if not index.situations or not sentences:
+            return [0.0] * len(sentences)
+        rows = np.zeros((len(sentences), len(index.members)), dtype=np.float32)
+        for row, found in enumerate(terms):
+            for term in found:
+                rows[row] += self._term_scores(term, index)
+        best = self._per_situation(rows, index).max(axis=1)
+        counts = np.sqrt(np.maximum(1, [len(found) for found in terms]))
+        return [float(v) for v in best / counts]
+
+    def _term_scores(self, term: str, index: _SituationIndex) -> np.ndarray:
+        """One term's BM25 score on each situation node (BM25 adds up over query terms),
+        remembered: the vocabulary is small and a long story repeats its words."""
+        if term not in self._term_cache:
+            self._term_cache[term] = self._lexical.scores_of_terms([term])[index.members]
+        return self._term_cache[term]
+
+    def _per_situation(self, node_lexical: np.ndarray, index: _SituationIndex) -> np.ndarray:
+        """Per situation (last axis): the mean of the best `lexical_top` BM25 scores among its
+        nodes, for one row of node scores or a matrix of rows."""
+        top = self._settings.lexical_top
+        padded = np.where(index.groups >= 0, node_lexical[..., index.groups], -np.inf)
+        best = -np.sort(-padded, axis=-1)[..., :top]
+        counts = np.minimum((index.groups >= 0).sum(axis=1), top)
+        return (np.where(np.isfinite(best), best, 0.0).sum(axis=-1) / counts).astype(np.float32)
+
     def _node_scores(self, query: str, kinds: Iterable[Kind]) -> tuple[np.ndarray, np.ndarray]:
         """Dense and BM25 score per node (dense: -1 for nodes outside the dense top-n)."""
         kinds = list(kinds)
         query = self._bounded(query)
-        vector = self._embedding.get_query_embedding(query)
+        vector = self._embedding.get_query_embedding(self._dense_text(query))
         where = {"kind": kinds[0]} if len(kinds) == 1 else {"kind": {"$in": kinds}}
         dense = np.full(len(self.nodes), -1.0, dtype=np.float32)
         for hit in self._dense.search(vector, self._settings.candidates, where):
@@ -186,6 +236,11 @@ class HybridRetriever:
                 ],
                 dtype=np.float32,
             )
+            positions = [np.flatnonzero(node_situation == s) for s in situations]
+            width = max((len(p) for p in positions), default=0)
+            groups = np.full((len(situations), width), -1, dtype=int)
+            for row, found in enumerate(positions):
+                groups[row, : len(found)] = found
             self._situation_cache = _SituationIndex(
                 situations=situations,
                 titles=[titles.get(s, f"Situatie {s}") for s in situations],
@@ -194,13 +249,15 @@ class HybridRetriever:
                 vectors=vectors,
                 centroids=unit,
                 hubness=hubness,
+                groups=groups,
             )
         return self._situation_cache
 
     def match_situations(self, query: str, k: int = 3) -> list[SituationMatch]:
         """The `k` situations that best fit `query`, each with the passage that matched best.
 
-        Dense: cosine to the centroid of each situation's node vectors, less its hubness.
+        Dense: cosine to the centroid of each situation's node vectors, less its hubness; a
+        long text is embedded by its salient core (`dense_query_chars`), BM25 reads it whole.
         Lexical: the mean of the best `lexical_top` BM25 scores among its nodes (the query
         widened with users' words and split compounds). Both scaled, then fused.
         """
@@ -208,18 +265,13 @@ class HybridRetriever:
         if not index.situations:
             return []
         query = self._bounded(query)
-        query_vector = np.asarray(self._embedding.get_query_embedding(query), dtype=np.float32)
+        query_vector = np.asarray(
+            self._embedding.get_query_embedding(self._dense_text(query)), dtype=np.float32
+        )
         node_cosine = index.vectors @ query_vector
         node_lexical = self._lexical.scores(query)[index.members]
-        top = self._settings.lexical_top
         dense = index.centroids @ query_vector - self._settings.hub_correction * index.hubness
-        lexical = np.array(
-            [
-                np.sort(node_lexical[index.node_situation == s])[::-1][:top].mean()
-                for s in index.situations
-            ],
-            dtype=np.float32,
-        )
+        lexical = self._per_situation(node_lexical, index)
         weight = self._settings.dense_weight
         fused = weight * _scaled(dense) + (1 - weight) * _scaled(lexical)
         node_fused = weight * _scaled(node_cosine) + (1 - weight) * _scaled(node_lexical)
