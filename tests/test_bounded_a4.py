@@ -114,10 +114,11 @@ def test_an_export_waits_for_a_refused_edit(service: ReflectionService, settings
 
 
 def test_the_page_says_each_limit_at_its_field(settings: Settings) -> None:
+    from assistant.facilitator.questions import OPENING_KEYS
     from assistant.ui.layout import build_reflection_tab
 
-    with gr.Blocks():
-        layout = build_reflection_tab([], 5.0)
+    with gr.Blocks(), gr.Tabs():
+        layout = build_reflection_tab([], {key: f"{key} …" for key in OPENING_KEYS}, 5.0)
     assert layout.titel.info == "Maximaal 200 tekens."
     assert layout.beeld.info == "Maximaal 8.000 tekens."
     assert all(field.max_length is None for field in layout.a4_fields.values())

@@ -28,6 +28,8 @@ PAYLOADS = [
     "[klik hier](javascript:window.__xss=5)",
 ]
 HOSTILE = " ".join(PAYLOADS)
+TITLE_HOSTILE = "Titel " + " ".join(PAYLOADS[:3])
+assert len(TITLE_HOSTILE) <= 200, len(TITLE_HOSTILE)
 # What user content must never turn into.
 CREATED = "script, img, iframe, svg[onload], [onerror], a[href^='javascript:' i]"
 
@@ -137,7 +139,8 @@ def test_hostile_markup_in_every_a4_field_is_shown_as_text_in_the_preview(tab) -
     tab.get_by_role("tab", name="A4").click()
     afbeelding = tab.get_by_label("Afbeelding (beschrijving of metafoor)")
     fields = [
-        (tab.locator("#a4-titel textarea, #a4-titel input").first, f"Titel {HOSTILE}"),
+        # A title holds 200 characters: the payloads that fit.
+        (tab.locator("#a4-titel textarea, #a4-titel input").first, TITLE_HOSTILE),
         (tab.locator("#a4-ervaring textarea"), f"Ervaring {HOSTILE}"),
         (tab.locator("#a4-beeld textarea"), f"Beeld {HOSTILE}"),
         (afbeelding, f"Afbeelding {HOSTILE}"),
