@@ -134,3 +134,22 @@ def test_a_store_that_cannot_be_opened_gives_its_dutch_message_and_keeps_the_pag
     message = str(raised.value)
     assert "is niet gelukt" in message and "Wat je typte, staat nog op de pagina." in message
     assert "unable to open" not in message and "None" not in message
+
+
+@pytest.mark.parametrize(
+    ("api_name", "args"),
+    [
+        ("/team_doe_mee", ("ABCDE-FGHIJ", "Ada")),
+        ("/coach_maak", (1, "ik", "naam")),
+    ],
+)
+def test_a_team_store_that_cannot_be_opened_gives_its_dutch_message_too(
+    served: ServedPage, trouble: Trouble, api_name: str, args: tuple[object, ...]
+) -> None:
+    client = Client(served.url, verbose=False)
+    trouble.arm("SELECT", CANNOT_OPEN, times=1000)
+    with pytest.raises(Exception) as raised:
+        client.predict(*args, api_name=api_name)
+    message = str(raised.value)
+    assert "is niet gelukt" in message and "Wat je typte, staat nog op de pagina." in message
+    assert "unable to open" not in message and "None" not in message

@@ -6,11 +6,10 @@ They pass the owner of the request to the service and render what it returns; th
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import gradio as gr
 
@@ -36,37 +35,9 @@ from assistant.ui.blocks_view import BlocksView, blocks_view
 from assistant.ui.layout import ReflectionLayout, updates
 from assistant.ui.render import page_view
 from assistant.ui.serving import PageContext, stream_reply
+from assistant.ui.store_errors import store_errors_in_dutch
 
 Updates = dict[Any, Any]
-F = TypeVar("F", bound=Callable[..., Any])
-KEPT = "Wat je typte, staat nog op de pagina."
-
-
-def store_errors_in_dutch(handler: F) -> F:
-    """A store that cannot be read or opened stops the handler with its Dutch message.
-
-    Raised as `gr.Error`, which the page shows whatever `show_error` says, and which leaves
-    every output (the typed text in its field included) as it was.
-    """
-    if inspect.isgeneratorfunction(handler):
-
-        @functools.wraps(handler)
-        def streaming(*args: Any, **kwargs: Any) -> Iterator[Any]:
-            try:
-                yield from handler(*args, **kwargs)
-            except StoreError as exc:
-                raise gr.Error(f"{exc} {KEPT}") from exc
-
-        return streaming  # type: ignore[return-value]
-
-    @functools.wraps(handler)
-    def plain(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return handler(*args, **kwargs)
-        except StoreError as exc:
-            raise gr.Error(f"{exc} {KEPT}") from exc
-
-    return plain  # type: ignore[return-value]
 
 
 class ReflectionHandlers:

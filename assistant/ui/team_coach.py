@@ -18,6 +18,7 @@ from assistant.teams import CoachView, TeamError
 from assistant.ui import team_views, views
 from assistant.ui.render import read_named
 from assistant.ui.serving import PageContext
+from assistant.ui.store_errors import store_errors_in_dutch
 from assistant.ui.team_shared import (
     Updates,
     a4_boxes,
@@ -179,6 +180,7 @@ class CoachHandlers:
             layout.timer: gr.Timer(active=team is not None),  # ticks only with a team open
         }
 
+    @store_errors_in_dutch
     def live(self, tid: str | None, request: gr.Request) -> Updates:
         """The parts of the open team that others change (the timer's refresh)."""
         if not tid:
@@ -186,10 +188,12 @@ class CoachHandlers:
         rendered = self.render(tid, request)
         return {component: rendered[component] for component in self.layout.live_outputs()}
 
+    @store_errors_in_dutch
     def refresh(self, tid: str | None, request: gr.Request) -> Updates:
         """The overview as it stands now."""
         return self.render(tid, request)
 
+    @store_errors_in_dutch
     def create(self, chosen: int, form: str, how: str, request: gr.Request) -> Updates:
         """Open a new team session on a situation."""
         try:
@@ -198,12 +202,14 @@ class CoachHandlers:
             return self.render(None, request, str(exc))
         return self.render(team.id, request, "De teamsessie is gemaakt.")
 
+    @store_errors_in_dutch
     def open_team(self, selected: str | None, request: gr.Request) -> Updates:
         """Open one of the teams one leads."""
         if not selected:
             return self.render(None, request, "Kies eerst een teamsessie.")
         return self.render(selected, request)
 
+    @store_errors_in_dutch
     def draft(self, tid: str | None, request: gr.Request) -> Updates:
         """Draft the shared A4 from the contributions."""
         try:
@@ -212,6 +218,7 @@ class CoachHandlers:
             return self.render(tid, request, str(exc))
         return self.render(tid, request, "Het gedeelde A4 is opgesteld; de groep kan het bewerken.")
 
+    @store_errors_in_dutch
     def guide(self, chosen: int | None, size: float, request: gr.Request) -> list[str]:
         """Write the session guide for the chosen situation and group size."""
         # Checked before anything is written, so no empty file is left for bad input.
@@ -229,6 +236,7 @@ class CoachHandlers:
             return ["", str(exc)]
         return [views.download_anchor(path), "De gespreksleidraad is gemaakt."]
 
+    @store_errors_in_dutch
     def delete(self, tid: str | None, sure: bool, request: gr.Request) -> Updates:
         """Delete the team with all its contributions and files, after the box is ticked."""
         unticked = {self.layout.delete_sure: False}

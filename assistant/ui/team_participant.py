@@ -17,6 +17,7 @@ from assistant.teams import PART_LABELS, PARTS, PartView, Team, TeamError
 from assistant.ui import team_views
 from assistant.ui.render import read_named
 from assistant.ui.serving import PageContext
+from assistant.ui.store_errors import store_errors_in_dutch
 from assistant.ui.team_shared import (
     Updates,
     a4_boxes,
@@ -180,6 +181,7 @@ class ParticipantHandlers:
             layout.team_part: gr.update(visible=team is not None),
         }
 
+    @store_errors_in_dutch
     def join(self, typed_code: str, typed_name: str, request: gr.Request) -> Updates:
         """Join a team with its code."""
         try:
@@ -190,16 +192,19 @@ class ParticipantHandlers:
             return self.render(None, None, request, str(exc))
         return self.render(me.team_id, "kop", request, "Je doet mee.")
 
+    @store_errors_in_dutch
     def open_team(self, selected: str | None, request: gr.Request) -> Updates:
         """Open one of one's teams."""
         if not selected:
             return self.render(None, None, request, "Kies eerst een teamsessie.")
         return self.render(selected, "kop", request)
 
+    @store_errors_in_dutch
     def choose_part(self, tid: str | None, chosen: str, request: gr.Request) -> Updates:
         """Show another part of the conversation."""
         return self.render(tid, chosen, request)
 
+    @store_errors_in_dutch
     def save(self, tid: str | None, chosen: str, typed: str, request: gr.Request) -> Updates:
         """Store one's contribution on a part."""
         if not tid:
@@ -211,6 +216,7 @@ class ParticipantHandlers:
             return self.render(tid, chosen, request, message, typed)
         return self.render(tid, chosen, request, "Je inbreng is opgeslagen.")
 
+    @store_errors_in_dutch
     def share(
         self, tid: str | None, session_id: str | None, given: bool, request: gr.Request
     ) -> Updates:
@@ -225,6 +231,7 @@ class ParticipantHandlers:
         message = "Je beeld is gedeeld met je coach."
         return {**self.render(tid, None, request, message), **unticked}
 
+    @store_errors_in_dutch
     def unshare(self, tid: str | None, beeld_id: str | None, request: gr.Request) -> Updates:
         """Take back a shared beeld."""
         if not tid or not beeld_id:
@@ -235,6 +242,7 @@ class ParticipantHandlers:
             return self.render(tid, None, request, str(exc))
         return self.render(tid, None, request, "Ingetrokken: je coach ziet dit beeld niet meer.")
 
+    @store_errors_in_dutch
     def leave(self, tid: str | None, sure: bool, request: gr.Request) -> Updates:
         """Leave the team, with one's contributions, after the box is ticked."""
         unticked = {self.layout.leave_sure: False}

@@ -13,6 +13,7 @@ from assistant.export.writing import ExportFailed
 from assistant.teams import Team, TeamError
 from assistant.ui import team_views, views
 from assistant.ui.serving import PageContext
+from assistant.ui.store_errors import store_errors_in_dutch
 
 A4_LABELS = ("Pakkende titel", "Kenmerkende ervaring", "Beeld van goed werk", "Afbeelding")
 A4_LINES = (1, 4, 6, 2)
@@ -55,6 +56,7 @@ def wire_exports(
     """Each export button writes the shared A4 and shows its download link."""
 
     def export(kind: str) -> Callable[[str | None, gr.Request], list[str]]:
+        @store_errors_in_dutch
         def handler(tid: str | None, request: gr.Request) -> list[str]:
             try:
                 result = ctx.service.export_team(tid or "", ctx.owner(request), kind)
@@ -81,6 +83,7 @@ def wire_a4(
     """Edits of the shared A4 by the coach or a participant, stored as they type."""
 
     def edit(field: A4Field) -> Callable[[str | None, str, gr.Request], list[Any]]:
+        @store_errors_in_dutch
         def handler(tid: str | None, value: str, request: gr.Request) -> list[Any]:
             if not tid:
                 raise gr.Error("Open eerst een teamsessie.")
