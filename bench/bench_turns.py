@@ -76,6 +76,9 @@ def play_timed(
 
     session_id, _ = service.start(script.wie, script.moment)
     timed("situatie", lambda: service.send(session_id, script.situatie))
+    if service.state(session_id).step == "situatie":  # a clarifying question came first
+        answer = script.verduidelijking or script.situatie
+        timed("verduidelijking", lambda: service.send(session_id, answer))
     offered = len(service.state(session_id).offered)
     if script.keuze > offered:
         raise ScriptError(f"keuze {script.keuze} bestaat niet: er zijn {offered} aangeboden.")
