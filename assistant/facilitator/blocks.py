@@ -27,6 +27,8 @@ CLOSING_SENTENCES = 3
 
 # The heart of the identity perspective: "Ik wil gezien worden als…", "We willen gekend worden…".
 _SEEN_AS = re.compile(r"\b(wil|willen) (\w+ ){0,2}(gezien|gekend|bekend staan)\b", re.IGNORECASE)
+# A contrast says what it is by what it is not: "Niet als verrader van de ene…", "…, geen gunst".
+_CONTRAST = re.compile(r"^niet (als|de|het|een)\b|, (geen|niet)\b|\bgeen \w+,? maar\b", re.I)
 
 
 def telling(text: str, perspective: Perspectief | None) -> float:
@@ -35,6 +37,8 @@ def telling(text: str, perspective: Perspectief | None) -> float:
     signal = len(stems & PERSPECTIVE_STEMS[perspective]) if perspective else 0
     if perspective is Perspectief.IDENTITEIT and _SEEN_AS.search(text):
         signal += 2
+    if _CONTRAST.search(text):
+        signal += 1
     return 2.0 * signal + min(len(stems), 20) / 10
 
 
@@ -118,7 +122,7 @@ def building_blocks(state: SessionState) -> list[Bouwsteen]:
         answers = [
             a
             for a in state.answers
-            if a.perspective == perspective and a.step in ("romp", "gulden_midden")
+            if a.perspective == perspective and a.step in ("romp", "gulden_midden") and not a.vague
         ]
         candidates = [(text, n, a) for a in answers for text, n in _blocks_of(a)]
         ranked = sorted(candidates, key=lambda c: -_weigh(c[0], perspective, c[2], state))

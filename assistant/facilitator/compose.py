@@ -109,6 +109,17 @@ _ROOM_FRAGMENT = re.compile(
 )
 
 
+def _without_the_virtue(text: str, virtues: list[str]) -> str:
+    """ "Loyaliteit... ik voel me een verrader." → "Ik voel me een verrader." after the
+    sentence that names the virtues already."""
+    for virtue in virtues:
+        lead = re.match(rf"^{re.escape(virtue)}\s*(\.\.\.|…|:|—|-)\s+(\w.*)$", text, re.I | re.S)
+        if lead and len(words(lead.group(2))) >= 3:
+            rest = lead.group(2)
+            return rest[:1].upper() + rest[1:]
+    return text
+
+
 class _Beeld:
     """One beeld being written: paragraphs of traced sentences within a word budget."""
 
@@ -140,6 +151,8 @@ class _Beeld:
         if block.perspective is Perspectief.IDENTITEIT and fragment:
             completion = _lower_first(fragment.group(2), self.names)
             return self.opening("gekend", completion, block.turn)
+        if block.perspective is Perspectief.WAARDEN_DEUGDEN:
+            text = _without_the_virtue(text, self.state.deugden)
         short = len(words(text)) <= 6
         if block.perspective is Perspectief.VRIJHEID and short and _ROOM_FRAGMENT.match(text):
             return self.opening("ruimte", _lower_first(text, self.names), block.turn)
@@ -339,7 +352,8 @@ def _within_budget(beeld: _Beeld, trace: list[Traced]) -> tuple[str, list[Traced
 
 # A sentence addressed to the assistant, not part of the story ("Wil weten of ik dat goed deed").
 _TO_THE_TOOL = re.compile(
-    r"^\s*(ik )?(wil|willen) (graag )?(weten|nadenken|reflecteren|voorbereiden)|\b(help me|"
+    r"^\s*(ik |we |wij )?(wil|willen) (graag |even )?(weten|nadenken|reflecteren|voorbereiden|"
+    r"kijken|checken|nagaan)\b|\b(help me|"
     r"kun je|kan je|kunt u|ik weet eigenlijk niet (goed )?waar ik moet beginnen|"
     r"daar willen (we|wij) (samen )?over nadenken|hoe pak ik dat aan|hoe pakken we dat aan)|"
     r"^\s*sorry\b|\bik merk (nu )?dat ik\b|\b(hierheen|hier naartoe|reflectiedingen|"
