@@ -295,3 +295,18 @@ def test_a_story_fragment_stays_with_the_sentence_it_continues() -> None:
 )
 def test_a_sentence_that_leans_on_the_one_before_is_recognised(sentence: str, leans: bool) -> None:
     assert points_back(sentence) is leans
+
+
+def test_a_vague_answer_gives_no_block_and_a_named_virtue_is_not_said_twice(
+    service: ReflectionService,
+) -> None:
+    """Read from b05: "Ja, ik heb wel wat gedaan. Gesprekken enzo." was followed up, so it is
+    no building block; "Loyaliteit... ik voel me gewoon een verrader." follows the sentence
+    that names loyaliteit, so it loses its "Loyaliteit...". The contrast on identity stays."""
+    session_id = to_the_blocks(service, "b05_gebiedsmakelaar_vader")
+    texts = [b.text for b in service.building_blocks(session_id)]
+    assert not any(t.startswith("Ik heb wel wat gedaan") for t in texts)
+    service.send(session_id, "neem het concept")
+    beeld = service.state(session_id).a4.beeld
+    assert "Voor mij staat hier loyaliteit op het spel. Ik voel me gewoon een verrader." in beeld
+    assert "Niet als verrader van de ene en ook niet als lobbyist van de andere." in beeld
