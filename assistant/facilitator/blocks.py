@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import Answer, Bouwsteen, SessionState
+from assistant.facilitator.language import judge_vagueness
 from assistant.facilitator.library import PERSPECTIVE_STEMS
 from assistant.facilitator.selection import points_back, usable, without_leading_and
 from assistant.text import analyse, split_sentences
@@ -103,6 +104,13 @@ class _Run:
         return _Run(f"{self.text} {after.text}", self.first, after.last)
 
 
+def _empty_handed(answer: Answer) -> bool:
+    """A vague answer that was followed up because it held nothing yet ("Ja, ik heb wel wat
+    gedaan. Weet niet."); a general one ("Ik wil gezien worden als iemand die zorgvuldig is.")
+    still gives blocks."""
+    return answer.vague and judge_vagueness(answer.text).reason in ("weet niet", "kort")
+
+
 def building_blocks(state: SessionState) -> list[Bouwsteen]:
     """The closing view, then per perspective in the method's order the strongest blocks."""
     found: list[Bouwsteen] = []
@@ -122,7 +130,9 @@ def building_blocks(state: SessionState) -> list[Bouwsteen]:
         answers = [
             a
             for a in state.answers
-            if a.perspective == perspective and a.step in ("romp", "gulden_midden") and not a.vague
+            if a.perspective == perspective
+            and a.step in ("romp", "gulden_midden")
+            and not _empty_handed(a)
         ]
         candidates = [(text, n, a) for a in answers for text, n in _blocks_of(a)]
         ranked = sorted(candidates, key=lambda c: -_weigh(c[0], perspective, c[2], state))
