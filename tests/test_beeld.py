@@ -288,6 +288,7 @@ def test_a_story_fragment_stays_with_the_sentence_it_continues() -> None:
         ("We spreken af dat we elkaar daar donderdag op aanspreken.", True),
         ("Dat laatste wist ik niet.", True),
         ("Wel over mijn eigen inzet.", True),
+        ("Ga niet doen alsof ik procesman ben.", True),  # its "ik" left out: it leans
         ("Daarna heb ik de moeder zelf gebeld.", False),  # the order of the story
         ("Het pad was al toegezegd.", False),
         ("Ik woon daar al tien jaar.", False),

@@ -438,7 +438,7 @@ def _ervaring(state: SessionState) -> str:
 
 _HEDGE = re.compile(
     r"\b(denk ik|geloof ik|misschien|wellicht|eigenlijk|een beetje|soort van|zeg maar|of zo|"
-    r"weet ik|hoop ik|bijvoorbeeld|gewoon|natuurlijk|ook wel)\b",
+    r"weet ik|hoop ik|bijvoorbeeld|gewoon|natuurlijk|ook wel|vooral)\b",
     re.IGNORECASE,
 )
 _PRONOUN_START = re.compile(
@@ -480,7 +480,8 @@ _PERSONAL = re.compile(
 _JOINING_START = re.compile(
     r"^(en|maar|of|want|dus|terwijl|omdat|zodat|doordat|hoewel|als(?! een\b)|dan|toen|"
     r"bijvoorbeeld|vinden|vind|is|zijn|was|waren|ipv|in plaats van|te weinig|te veel|ook|"
-    r"goed werk|nog|hoe|wat|wie|waarom|kunnen|kun|kan|wil|wilt|willen|moet|moeten|mag)\b",
+    r"goed werk|nog|hoe|wat|wie|waarom|kunnen|kun|kan|wil|wilt|willen|moet|moeten|mag|heeft|"
+    r"heb|had|hebben|ga|gaat|ben|zit)\b",
     re.IGNORECASE,
 )
 
@@ -556,13 +557,15 @@ def _titles(state: SessionState, virtues: list[str], blocks: list[Bouwsteen]) ->
     for text in texts:
         candidates += [p.text for p in listening.phrases(text) if p.kind is listening.Kind.CITAAT]
         candidates += [p.text for p in listening.phrases(text) if p.kind is listening.Kind.METAFOOR]
-    # Whole short sentences, and the first clause of a longer one ("Veiligheid is niet
-    # onderhandelbaar, daar heb ik mandaat voor"); later clauses lean on the first.
+    # Whole short sentences, the first clause of a longer one ("Veiligheid is niet
+    # onderhandelbaar, daar heb ik mandaat voor") and a thing named in passing ("…, een pilot
+    # in één polder, …"); other later clauses lean on the first.
     short = [
         part
         for b in blocks
         for sentence in split_sentences(b.text)
-        for part in (sentence, re.split(r"[,:;–]\s*", sentence)[0])
+        for i, part in enumerate([sentence, *re.split(r"[,:;–]\s*", sentence)])
+        if i <= 1 or part.lower().startswith("een ")
         if 2 <= len(words(part)) <= 7 and not _ADVERB_START.match(part)
     ]
     candidates += sorted(short, key=lambda s: -len(set(analyse(s)) - ECHO_STEMS))

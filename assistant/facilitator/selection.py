@@ -50,7 +50,10 @@ _INSTRUCTION = re.compile(
 _POINTER_START = re.compile(
     r"^\s*(dat laatste|dat eerste|het eerste|het tweede|het laatste|die laatste|dit|dat|"
     r"daarom|daardoor|daar|daarbij|daarin|daarmee|daarvoor|ze|zij|hij|die|deze|"
-    r"het|en|maar|of|want|dus|wel)\b",
+    r"het|en|maar|of|want|dus|wel|"
+    # a verb first, its "ik" left out: "Ga niet doen alsof ik procesman ben." leans on "Ik
+    # ben de techneut en dat blijf ik." (a question, with its "?", never reaches a beeld)
+    r"ga|ben|zit|heb|had|wil|wilde|moet|moest|kan|kon|doe|deed|weet|wist|vind|vond|denk|dacht)\b",
     re.IGNORECASE,
 )
 # "Het" and "dat" also open sentences that stand alone ("Het pad was al toegezegd.",
