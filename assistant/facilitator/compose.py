@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import partial
 
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import A4, Bouwsteen, SessionState, Traced
@@ -314,34 +313,30 @@ def _fill(
 _GOLDEN_MEAN = re.compile(r"^te (weinig|veel)\b", re.IGNORECASE)
 
 
-def _count_of(
-    counts: Counter[Perspectief | None],
-    perspective_of: dict[int | None, Perspectief | None],
-    item: Traced,
-) -> int:
-    return counts[perspective_of.get(item.turn)]
-
-
 def _within_budget(beeld: _Beeld, trace: list[Traced]) -> tuple[str, list[Traced]]:
     """The automatic draft within BEELD_WORDS. A sentence goes from the perspective that has
     the most of them; never the opening, a perspective's only sentence, or one half of the
     user's golden mean; of those, the one that says least about its perspective."""
-    perspective_of: dict[int | None, Perspectief | None] = {
-        a.turn: a.perspective for a in beeld.state.answers
-    }
+    perspective_of = {a.turn: a.perspective for a in beeld.state.answers}
     while sum(len(words(t.sentence)) for t in trace) > BEELD_WORDS:
-        items = [(p, t) for p in beeld.paragraphs[1:] for t in p if t.turn is not None]
-        counts = Counter(perspective_of.get(t.turn) for _, t in items)
-        count = partial(_count_of, counts, perspective_of)
+        items = [
+            (paragraph, item, perspective_of.get(item.turn or -1))
+            for paragraph in beeld.paragraphs[1:]
+            for item in paragraph
+            if item.turn is not None
+        ]
+        counts = Counter(perspective for *_, perspective in items)
         droppable = [
-            (p, t) for p, t in items if count(t) > 1 and not _GOLDEN_MEAN.match(t.sentence)
+            (paragraph, item, perspective)
+            for paragraph, item, perspective in items
+            if counts[perspective] > 1 and not _GOLDEN_MEAN.match(item.sentence)
         ]
         if not droppable:
             break
-        most = max(count(t) for _, t in droppable)
-        paragraph, drop = min(
-            ((p, t) for p, t in droppable if count(t) == most),
-            key=lambda pt: telling(pt[1].sentence, perspective_of.get(pt[1].turn)),
+        most = max(counts[perspective] for *_, perspective in droppable)
+        paragraph, drop, _ = min(
+            (d for d in droppable if counts[d[2]] == most),
+            key=lambda d: telling(d[1].sentence, d[2]),
         )
         paragraph.remove(drop)
         _, trace = beeld.text()
