@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -88,6 +89,12 @@ def stem_terms(terms: list[str]) -> list[str | None]:
     kept = [t for t in terms if len(t) > 1 and t not in _STOPWORDS]
     stems = iter(_stemmer().stemWords(kept))
     return [next(stems) if len(t) > 1 and t not in _STOPWORDS else None for t in terms]
+
+
+def minutes_nl(seconds: float) -> str:
+    """A wait in whole minutes, rounded up, in Dutch: "1 minuut", "15 minuten"."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return "1 minuut" if minutes == 1 else f"{minutes} minuten"
 
 
 def enumerate_nl(items: list[str]) -> str:

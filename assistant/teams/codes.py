@@ -10,6 +10,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 
 from assistant.teams.models import TooManyAttempts
+from assistant.text import minutes_nl
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand stays unambiguous.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -39,11 +40,6 @@ def normalise_code(text: str) -> str | None:
     if len(code) != CODE_LENGTH or any(ch not in ALPHABET for ch in code):
         return None
     return code
-
-
-def _minutes(seconds: float) -> str:
-    minutes = max(1, math.ceil(seconds / 60))
-    return "1 minuut" if minutes == 1 else f"{minutes} minuten"
 
 
 class JoinLimiter:
@@ -120,7 +116,8 @@ class JoinLimiter:
         wait = self.retry_after(owner, everyone, address)
         if wait > 0:
             raise TooManyAttempts(
-                f"Te vaak een onjuiste code ingevoerd. Probeer het over {_minutes(wait)} opnieuw.",
+                "Te vaak een onjuiste code ingevoerd. "
+                f"Probeer het over {minutes_nl(wait)} opnieuw.",
                 retry_after=wait,
             )
 

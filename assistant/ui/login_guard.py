@@ -20,15 +20,15 @@ from urllib.parse import parse_qs
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.text import minutes_nl
+
 LOGIN_PATHS = ("/login", "/login/")
 MAX_TRACKED = 10_000  # keys kept at most, so guessing cannot fill memory
 
 
 def too_many_message(seconds: float) -> str:
     """The Dutch refusal, with the wait rounded up to whole minutes."""
-    minutes = max(1, math.ceil(seconds / 60))
-    wait = "1 minuut" if minutes == 1 else f"{minutes} minuten"
-    return f"Te vaak een onjuist wachtwoord. Probeer het over {wait} opnieuw."
+    return f"Te vaak een onjuist wachtwoord. Probeer het over {minutes_nl(seconds)} opnieuw."
 
 
 class LoginThrottle:

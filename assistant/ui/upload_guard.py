@@ -24,6 +24,7 @@ from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.text import minutes_nl
 from assistant.ui.access import request_login
 
 UPLOAD_PATHS = ("/gradio_api/upload", "/gradio_api/upload/")
@@ -38,11 +39,6 @@ LOG_IN_FIRST = "Log eerst in."
 def whose_own(client: str) -> str:
     """'van dit adres' or 'van deze gebruiker', for the refusal."""
     return "van deze gebruiker" if client.startswith("naam:") else "van dit adres"
-
-
-def _minutes(seconds: float) -> str:
-    minutes = max(1, math.ceil(seconds / 60))
-    return "1 minuut" if minutes == 1 else f"{minutes} minuten"
 
 
 @dataclass(frozen=True)
@@ -87,7 +83,7 @@ class UploadLimiter:
                 over_bytes = sum(u[3] for u in uploads) + size > most_bytes
                 if over_files or over_bytes:
                     wait = uploads[0][0] + lim.window_s - now if uploads else lim.window_s
-                    return f"Te veel uploads {whose}. Probeer het over {_minutes(wait)} opnieuw."
+                    return f"Te veel uploads {whose}. Probeer het over {minutes_nl(wait)} opnieuw."
             self._recent.append((now, address, files, size))
             return None
 
