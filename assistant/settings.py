@@ -96,6 +96,16 @@ class RetrievalSettings(BaseModel):
     lexical_top: int = Field(
         default=5, ge=1, description="situation matching: BM25 averages this many best nodes"
     )
+    profile_weight: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="situation matching: share of the lexical score taken from each "
+        "situation's term profile (all its texts as one bag of words) instead of its best nodes",
+    )
+    profile_smoothing: float = Field(
+        default=1.0, gt=0.0, description="term profile: added to every stem's count"
+    )
     candidates: int = Field(default=60, ge=5, description="nodes fetched per retriever")
     hub_correction: float = Field(
         default=1.5,

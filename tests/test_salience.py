@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pytest
 
 from assistant.retrieval.salience import salient_core
@@ -62,18 +61,18 @@ def test_the_dense_half_embeds_a_bounded_text_and_bm25_reads_the_whole(
     scored: list[int] = []
     kind = type(retriever._embedding)  # a pydantic model: patched on its class
     embed = kind.get_query_embedding
-    score = retriever.lexical.scores
+    terms = retriever.lexical.terms
 
     def embedding(self: Any, query: str) -> list[float]:
         embedded.append(len(query))
         return embed(self, query)
 
-    def scores(query: str) -> np.ndarray:
+    def read(query: str) -> list[str]:
         scored.append(len(query))
-        return score(query)
+        return terms(query)
 
     monkeypatch.setattr(kind, "get_query_embedding", embedding)
-    monkeypatch.setattr(retriever.lexical, "scores", scores)
+    monkeypatch.setattr(retriever.lexical, "terms", read)
     story = (SCENE * 12 + CORE)[:4000]
     retriever.match_situations(story, k=3)
     assert embedded == [len(retriever._dense_text(story))]

@@ -34,6 +34,8 @@ class LexicalIndex:
         )
         self._retriever = bm25s.BM25()
         corpus_tokens = [analyse(n.text) or ["_leeg_"] for n in self.nodes]
+        # Each node's stems, in order (also read for the situations' term profiles).
+        self.tokens = corpus_tokens
         vocab: dict[str, int] = {}
         ids = [[vocab.setdefault(t, len(vocab)) for t in tokens] for tokens in corpus_tokens]
         self._vocab = vocab

@@ -16,6 +16,7 @@ from assistant.errors import GoedwerkError
 from assistant.retrieval.bm25 import LexicalIndex
 from assistant.retrieval.index import DenseIndex
 from assistant.retrieval.nodes import SITUATION_KINDS, Kind, Node
+from assistant.retrieval.profile import TermProfile
 from assistant.retrieval.salience import salient_core
 from assistant.settings import RetrievalSettings
 from assistant.text import split_sentences
@@ -104,6 +105,8 @@ class _SituationIndex:
     hubness: np.ndarray
     # Per situation, its nodes' positions in `members`, padded with -1 to one length.
     groups: np.ndarray
+    # Per situation, how typical each stem is of all its texts together.
+    profile: TermProfile
 
 
 class HybridRetriever:
@@ -241,6 +244,11 @@ class HybridRetriever:
             groups = np.full((len(situations), width), -1, dtype=int)
             for row, found in enumerate(positions):
                 groups[row, : len(found)] = found
+            profile = TermProfile(
+                [self._lexical.tokens[i] for i in members],
+                [situations.index(s) for s in node_situation.tolist()],
+                self._settings.profile_smoothing,
+            )
             self._situation_cache = _SituationIndex(
                 situations=situations,
                 titles=[titles.get(s, f"Situatie {s}") for s in situations],
@@ -250,6 +258,7 @@ class HybridRetriever:
                 centroids=unit,
                 hubness=hubness,
                 groups=groups,
+                profile=profile,
             )
         return self._situation_cache
 
@@ -258,8 +267,9 @@ class HybridRetriever:
 
         Dense: cosine to the centroid of each situation's node vectors, less its hubness; a
         long text is embedded by its salient core (`dense_query_chars`), BM25 reads it whole.
-        Lexical: the mean of the best `lexical_top` BM25 scores among its nodes (the query
-        widened with users' words and split compounds). Both scaled, then fused.
+        Lexical: the mean of the best `lexical_top` BM25 scores among its nodes, mixed with
+        the situation's term profile (`profile_weight`); the query is widened with users'
+        words and split compounds. Each part scaled to [0, 1], then fused.
         """
         index = self._situation_index()
         if not index.situations:
@@ -269,9 +279,13 @@ class HybridRetriever:
             self._embedding.get_query_embedding(self._dense_text(query)), dtype=np.float32
         )
         node_cosine = index.vectors @ query_vector
-        node_lexical = self._lexical.scores(query)[index.members]
+        terms = self._lexical.terms(query)
+        node_lexical = self._lexical.scores_of_terms(terms)[index.members]
         dense = index.centroids @ query_vector - self._settings.hub_correction * index.hubness
-        lexical = self._per_situation(node_lexical, index)
+        share = self._settings.profile_weight
+        lexical = (1 - share) * _scaled(self._per_situation(node_lexical, index)) + share * (
+            _scaled(index.profile.scores(terms))
+        )
         weight = self._settings.dense_weight
         fused = weight * _scaled(dense) + (1 - weight) * _scaled(lexical)
         node_fused = weight * _scaled(node_cosine) + (1 - weight) * _scaled(node_lexical)
