@@ -12,6 +12,7 @@ import bm25s
 import numpy as np
 
 from assistant.retrieval.nodes import Node
+from assistant.retrieval.typos import Speller
 from assistant.text import _TERM, analyse, fold, stem_terms
 
 # A compound's parts are at least this long ("zorg", "wijk").
@@ -45,6 +46,7 @@ class LexicalIndex:
         for tokens in corpus_tokens:
             for token in set(tokens):
                 self._nodes_with[token] = self._nodes_with.get(token, 0) + 1
+        self._speller = Speller.of_texts(w for n in self.nodes for w in _TERM.findall(fold(n.text)))
         if self.nodes:
             self._retriever.index(
                 bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False
@@ -55,8 +57,9 @@ class LexicalIndex:
         return self._nodes_with.get(stem, 0) / max(1, len(self.nodes))
 
     def terms(self, query: str) -> list[str]:
-        """The query's stems the index knows, with the parts of unknown compounds
-        ("woningcorporatiemedewerker" → "woningcorporatie", "medewerker")."""
+        """The query's stems the index knows, with typing errors corrected ("entousiast")
+        and the parts of unknown compounds ("woningcorporatiemedewerker" →
+        "woningcorporatie", "medewerker")."""
         folded = fold(query)
         widened = []
         if self._synonym_pattern is not None:
@@ -67,8 +70,12 @@ class LexicalIndex:
         stems = stem_terms(found)
         known = []
         for word, stem in zip(found, stems, strict=True):
-            if stem is not None and stem in self._vocab:
+            if stem is None:
+                continue
+            if stem in self._vocab:
                 known.append(stem)
+            elif (meant := self._speller.correct(word)) is not None:
+                known += [s for s in analyse(meant) if s in self._vocab]
             elif len(word) >= 2 * MIN_PART:
                 known += self._parts_of(word)
         return known
