@@ -8,6 +8,7 @@ import pytest
 
 from assistant.retrieval.salience import salient_core
 from assistant.retrieval.setup import Knowledge, build_knowledge
+from assistant.text import split_sentences
 
 from .conftest import make_settings
 
@@ -48,8 +49,11 @@ def test_a_long_story_is_embedded_by_the_sentences_that_carry_the_situation(
 ) -> None:
     story = SCENE * 3 + CORE + " " + SCENE
     core = knowledge.retriever._dense_text(story)
-    assert CORE in core
-    assert "koffie" not in core and "soep" not in core
+    sentences = split_sentences(story)
+    salience = knowledge.retriever._salience(sentences)
+    assert sentences[salience.index(max(salience))] == CORE
+    # The budget is filled with the next best sentences; one no situation knows stays out.
+    assert CORE in core and "soep" not in core
     assert len(core) <= knowledge.settings.retrieval.dense_query_chars
 
 

@@ -158,7 +158,9 @@ class HybridRetriever:
 
     def _salience(self, sentences: list[str]) -> list[float]:
         """How much each sentence is about some situation: the best situation's BM25 match of
-        the sentence alone, per known term (a long sentence is not salient by its length)."""
+        the sentence alone, per known term (a long sentence is not salient by its length),
+        plus how typical the sentence is of its most typical situation (the term profile),
+        each scaled over the story's sentences."""
         index = self._situation_index()
         terms = [self._lexical.terms(sentence) for sentence in sentences]
         if not index.situations or not sentences:
@@ -169,7 +171,8 @@ class HybridRetriever:
                 rows[row] += self._term_scores(term, index)
         best = self._per_situation(rows, index).max(axis=1)
         counts = np.sqrt(np.maximum(1, [len(found) for found in terms]))
-        return [float(v) for v in best / counts]
+        typical = np.array([index.profile.scores(found).max() for found in terms])
+        return [float(v) for v in _scaled(best / counts) + _scaled(typical)]
 
     def _term_scores(self, term: str, index: _SituationIndex) -> np.ndarray:
         """One term's BM25 score on each situation node (BM25 adds up over query terms),
