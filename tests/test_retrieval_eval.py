@@ -71,7 +71,7 @@ def test_the_held_out_split_is_kept_apart_from_what_eval_prompts_reads() -> None
     retrieval = PROJECT_ROOT / "evals" / "retrieval"
     tuned = {p.name for p in retrieval.glob("*.jsonl")}
     held = {p.name for p in (retrieval / "heldout").glob("*.jsonl")}
-    assert {"gebruikers.jsonl", "verwarring.jsonl"} <= held and held <= tuned
+    assert {"gebruikers.jsonl", "verhalen.jsonl", "verwarring.jsonl"} <= held <= tuned
     for name in held:  # the same kind of file, never the same query
         dev = {c.query for c in read_cases(retrieval / name)}
         assert not dev & {c.query for c in read_cases(retrieval / "heldout" / name)}
