@@ -97,7 +97,7 @@ class RetrievalSettings(BaseModel):
         default=5, ge=1, description="situation matching: BM25 averages this many best nodes"
     )
     profile_weight: float = Field(
-        default=0.5,
+        default=0.6,
         ge=0.0,
         le=1.0,
         description="situation matching: share of the lexical score taken from each "
