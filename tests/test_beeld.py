@@ -311,3 +311,19 @@ def test_a_vague_answer_gives_no_block_and_a_named_virtue_is_not_said_twice(
     beeld = service.state(session_id).a4.beeld
     assert "Voor mij staat hier loyaliteit op het spel. Ik voel me gewoon een verrader." in beeld
     assert "Niet als verrader van de ene en ook niet als lobbyist van de andere." in beeld
+
+
+def test_a_verdict_on_others_yields_to_what_the_team_needs_to_know(
+    service: ReflectionService,
+) -> None:
+    """Read from a07: "Wat ons betreft is het probleem gewoon dat Den Haag niet wil horen…
+    Dat weet iedereen." was followed up and answered with what the team needs to know; the
+    draft takes that answer, and the identity contrast, not the complaint."""
+    session_id = to_the_blocks(service, "a07_wij_inspecteurs")
+    proposed = [b.text for b in service.building_blocks(session_id) if b.proposed]
+    assert not any("Wat ons betreft" in t for t in proposed)
+    service.send(session_id, "neem het concept")
+    beeld = service.state(session_id).a4.beeld
+    assert "Den Haag" not in beeld and "Dat weet iedereen" not in beeld
+    assert "We moeten weten hoe de verhoudingen in die stuurgroep liggen." in beeld
+    assert "Geen afrekenaars, maar ook geen mensen die alleen maar knikken." in beeld

@@ -43,10 +43,22 @@ def telling(text: str, perspective: Perspectief | None) -> float:
     return 2.0 * signal + min(len(stems), 20) / 10
 
 
+# A verdict rather than what one does, knows or wants ("Wat ons betreft is het probleem
+# gewoon dat Den Haag…", "Dat weet iedereen."); "dat vind ik het zwaarst" is a feeling.
+_VERDICT = re.compile(
+    r"\b(wat (mij|ons) betreft|ik vind dat|(wij|we) vinden dat|vinden (wij|we) dat|"
+    r"het probleem is (gewoon )?dat|dat weet iedereen)\b",
+    re.IGNORECASE,
+)
+
+
 def _weigh(text: str, perspective: Perspectief, answer: Answer, state: SessionState) -> float:
     """A block's score; on values the user's own golden mean (te weinig, te veel) comes
-    first and a line that only names the virtues (the draft names them) last."""
+    first and a line that only names the virtues (the draft names them) last. A verdict
+    comes after what the user does, knows or wants: a shared beeld is not a complaint."""
     score = telling(text, perspective)
+    if answer.step != "gulden_midden" and _VERDICT.search(text):
+        score -= 4
     if perspective is Perspectief.WAARDEN_DEUGDEN:
         if answer.step == "gulden_midden":
             score += 5

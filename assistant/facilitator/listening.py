@@ -133,7 +133,7 @@ _SHOULD_I = re.compile(
     re.IGNORECASE,
 )
 _OPINION = re.compile(
-    r"\b(ik vind dat|ik vind het|vind ik|(wij|we) vinden dat|vinden (wij|we)|"
+    r"\b(ik vind dat|ik vind het|vind ik|(wij|we) vinden dat|vinden (wij|we)|wat (mij|ons) betreft|"
     r"volgens mij moet|je moet als|als overheid (moet|moeten|hoor)|"
     r"men moet|we zouden altijd|zou altijd moeten|hoort altijd|moet altijd|moeten altijd|"
     r"mag nooit|hoort nooit)\b",
