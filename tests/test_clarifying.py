@@ -89,3 +89,25 @@ def test_a_clear_description_is_offered_at_once(tmp_path: Path, knowledge: Knowl
     session_id, _ = service.start("ik", "achteraf")
     offered = questions(service.send(session_id, CLEAR))
     assert offered[0].options and service.state(session_id).step == "keuze"
+
+
+def test_ahead_of_a_meeting_the_kop_takes_up_the_answer_to_the_clarifying_question(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    """Read from a04: the user answered "what is the core" with what they expect; the kop
+    quotes that answer, and does not ask who will be at the table when the description said."""
+    service = service_with(tmp_path, knowledge, clarify_margin=1.0)
+    session_id, _ = service.start("ik", "vooruit")
+    service.send(
+        session_id,
+        "Volgende week dinsdag zit ik met twee corporaties, het zorgkantoor en drie wethouders "
+        "om tafel om een regiodeal te starten. Of er rijksgeld komt, weet ik pas in mei.",
+    )
+    service.send(
+        session_id,
+        "Ik verwacht dat de corporaties vrij snel gaan vragen: hoeveel geld en wanneer.",
+    )
+    (kop,) = questions(service.act(session_id, ChooseSituation(index=1)))
+    assert "‘Ik verwacht dat de corporaties vrij snel gaan vragen" in kop.text
+    assert "Wie zitten er aan tafel" not in kop.text
+    assert kop.text.endswith("Wat wil jij daar bereiken?")

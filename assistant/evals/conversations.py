@@ -101,6 +101,10 @@ class _Player:
                 self.behaved.add(index)
                 self.said.append((behaviour.soort, behaviour.tekst))
                 return behaviour.tekst
+        return self.next_line(point)
+
+    def next_line(self, point: str) -> str:
+        """The next of the persona's own lines for `point`, without its scripted behaviours."""
         pool = self._pool(point)
         n = self.used.get(point, 0)
         self.used[point] = n + 1
@@ -149,7 +153,10 @@ def play_persona(
     service.send(session_id, persona.beschrijving)
     state = service.state(session_id)
     if state.step == "situatie":  # a clarifying question came before the offer
-        service.send(session_id, persona.verduidelijking or persona.kop[0])
+        if persona.verduidelijking:
+            service.send(session_id, persona.verduidelijking)
+        else:  # the story's first line answers it, and is not told a second time in the kop
+            service.send(session_id, player.next_line("kop"))
         state = service.state(session_id)
     offered = state.offered
     index = offered.index(persona.situatie) + 1 if persona.situatie in offered else 0

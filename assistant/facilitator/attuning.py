@@ -45,6 +45,10 @@ _PRIORITY: dict[Perspectief, tuple[Kind, ...]] = {
 }
 
 
+# The description already says who will be there ("zit ik met twee corporaties … om tafel").
+_AT_THE_TABLE = re.compile(r"\b(om|aan) (de )?tafel\b|\bzit(ten)? (ik|we|wij) met\b", re.I)
+
+
 class Attuning(Asking):
     """Listening moves shared by the kop, the romp and the staart."""
 
@@ -217,11 +221,21 @@ class Attuning(Asking):
         vooruit = state.moment == "vooruit"
         if not (vooruit and len(text.split()) >= 12) and not listening.tells_a_story(text):
             return False
-        phrase = listening.story_moment(text)
+        # Ahead of a meeting, the answer to a clarifying question names what the user fears
+        # or wants most: take that up (a story told afterwards is found in the whole text).
+        asked = "voorbereiding.verduidelijking" in state.asked
+        clarified = text.rsplit("\n\n", 1)[-1] if vooruit and asked else ""
+        phrase = (clarified and listening.story_moment(clarified)) or listening.story_moment(text)
         if phrase is None:
             return False
-        forms = self.bank.verhaal.vooruitkijken if vooruit else self.bank.verhaal.inzoomen
-        key = "verhaal.vooruitkijken" if vooruit else "verhaal.inzoomen"
+        key = "verhaal.inzoomen"
+        if vooruit:
+            key = (
+                "verhaal.vooruitkijken_aan_tafel"
+                if _AT_THE_TABLE.search(text)
+                else "verhaal.vooruitkijken"
+            )
+        forms = getattr(self.bank.verhaal, key.split(".")[1])
         woorden = phrase if re.search(r"[.?!…]$", phrase) else f"{phrase}…"
         question = self._fresh(state, key, forms, woorden=woorden)
         if question is None:

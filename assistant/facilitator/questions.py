@@ -177,6 +177,7 @@ class Verhaal(_Strict):
 
     inzoomen: Forms
     vooruitkijken: Forms
+    vooruitkijken_aan_tafel: Forms
     rol: Forms
     afloop: Forms
     verwachting: Forms
@@ -238,6 +239,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "luisteren.citaat_inleiding": WOORDEN,
     "verhaal.inzoomen": WOORDEN,
     "verhaal.vooruitkijken": WOORDEN,
+    "verhaal.vooruitkijken_aan_tafel": WOORDEN,
     "staart.overgeslagen": PERSPECTIEVEN,
     "beeld.openingen": WOORDEN,
     "beeld.deugden": DEUGDEN,
