@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
@@ -102,3 +104,20 @@ def enumerate_nl(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} en {items[-1]}"
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Dutch first names ("Peter", "Ilse"), from the name list Deduce ships (without the
+    names it lists as also being common words); empty when that list is not installed."""
+    spec = importlib.util.find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    folder = folder / "data" / "lookup" / "src" / "names" / "lst_first_name"
+    try:
+        names = (folder / "items.txt").read_text(encoding="utf-8").split("\n")
+        common = (folder / "exceptions.txt").read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return frozenset()
+    return frozenset(n.strip() for n in names if n.strip()) - {c.strip() for c in common}

@@ -12,7 +12,7 @@ from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import SessionState
 from assistant.evals.conversations import _Player, _point, read_personas
 from assistant.facilitator.blocks import building_blocks
-from assistant.facilitator.compose import _story_units, compose_beeld
+from assistant.facilitator.compose import _negated, _story_units, _title_ok, compose_beeld
 from assistant.facilitator.events import Draft, Notice, Question
 from assistant.facilitator.questions import load_question_bank
 from assistant.facilitator.selection import never_in_a_beeld, points_back
@@ -327,3 +327,23 @@ def test_a_verdict_on_others_yields_to_what_the_team_needs_to_know(
     assert "Den Haag" not in beeld and "Dat weet iedereen" not in beeld
     assert "We moeten weten hoe de verhoudingen in die stuurgroep liggen." in beeld
     assert "Geen afrekenaars, maar ook geen mensen die alleen maar knikken." in beeld
+
+
+def test_titles_never_say_what_the_user_is_not_or_open_with_a_colleagues_name(
+    service: ReflectionService,
+) -> None:
+    """Read from b06: "niet als 'de gemeente die weer met een plannetje komt'" was offered as
+    the title, saying the opposite of the team's beeld, and "Peter wil twee scenario's laten
+    zien" is a line about a colleague; the image's head ("Een bouwtekening") is offered."""
+    said = "Zie ons als partners, niet als 'de gemeente die weer met een plannetje komt'."
+    assert _negated(said, "de gemeente die weer met een plannetje komt")
+    assert not _negated(
+        "Zij noemde het 'een plannetje van de gemeente'.", "een plannetje van de gemeente"
+    )
+    assert not _title_ok("Peter wil twee scenario's laten zien")
+    assert _title_ok("Twee scenario's laten zien")
+    session_id = to_the_blocks(service, "b06_pilotteam_thuiswonen")
+    service.send(session_id, "neem het concept")
+    titles = [t.text for t in service.state(session_id).turns if t.role == "assistant"][-1]
+    assert "Een bouwtekening" in titles
+    assert "plannetje" not in titles and "Peter" not in titles

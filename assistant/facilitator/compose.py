@@ -26,7 +26,7 @@ from assistant.facilitator.language import find_virtues
 from assistant.facilitator.questions import QuestionBank
 from assistant.facilitator.selection import never_in_a_beeld, points_back, usable
 from assistant.templates import DEUGDEN, WOORDEN, render
-from assistant.text import analyse, enumerate_nl, split_sentences, words
+from assistant.text import analyse, enumerate_nl, first_names, split_sentences, words
 
 TITLE_CHARS = 90
 ERVARING_WORDS = 150
@@ -496,6 +496,7 @@ def _title_ok(title: str, content_words: int = 2) -> bool:
         and not _PERSONAL.search(_RELATIVE.sub(r"\1", title))
         and len(set(analyse(title)) - ECHO_STEMS) >= content_words
         and not never_in_a_beeld(title, min_words=0)  # meta, advice, confirmation
+        and words(title)[0] not in first_names()  # "Peter wil twee scenario's laten zien"
     )
 
 
@@ -544,13 +545,23 @@ def _titles(state: SessionState, virtues: list[str], blocks: list[Bouwsteen]) ->
     if image:
         first = split_sentences(image)[0]
         # "Een rotonde met heel veel afslagen en wij als …": the image's first noun phrase.
-        images = {image, first, re.split(r",| en (?=wij|we|ik|mij|ons)\b", first)[0]}
-        candidates += [image, first, re.split(r",| en (?=wij|we|ik|mij|ons)\b", first)[0]]
+        phrase = re.split(r",| en (?=wij|we|ik|mij|ons)\b", first)[0]
+        # Its head: up to a relative clause ("Een tafel met acht stoelen en een olifant"), or
+        # when that is still long, up to "met" ("Een bouwtekening", not "… al ingekleurd").
+        head = re.split(r"\s(?:die|dat|waar|waarin|waarop)\s", first)[0]
+        if len(words(head)) > 8:
+            head = re.split(r"\s(?:met|van|vol)\s", head)[0]
+        images = {image, first, phrase, head}
+        candidates += [image, first, phrase, head]
         candidates += [
             p.text for p in listening.phrases(image) if p.kind is listening.Kind.METAFOOR
         ]
     for text in texts:
-        candidates += [p.text for p in listening.phrases(text) if p.kind is listening.Kind.CITAAT]
+        candidates += [
+            p.text
+            for p in listening.phrases(text)
+            if p.kind is listening.Kind.CITAAT and not _negated(text, p.text)
+        ]
         candidates += [p.text for p in listening.phrases(text) if p.kind is listening.Kind.METAFOOR]
     # Whole short sentences, the first clause of a longer one ("Veiligheid is niet
     # onderhandelbaar, daar heb ik mandaat voor") and a thing named in passing ("…, een pilot
@@ -583,6 +594,13 @@ def _titles(state: SessionState, virtues: list[str], blocks: list[Bouwsteen]) ->
             "Mijn beeld van goed werk" if state.wie == "ik" else "Ons beeld van goed werk"
         )
     return unique[:5]
+
+
+def _negated(text: str, quote: str) -> bool:
+    """Whether `quote` stands in `text` as what the user is not ("niet als 'de gemeente die
+    weer met een plannetje komt'"): as a title it would say the opposite."""
+    before = r"\b(niet|geen)\b(\s+(als|de|het|een|meer|langer))?\s*['‘\"“]\s*"
+    return bool(re.search(before + re.escape(quote), text, re.IGNORECASE))
 
 
 def _image_text(state: SessionState) -> str:
