@@ -11,7 +11,7 @@ from assistant.app import build_service
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import TurnKind
 from assistant.facilitator.events import Mirror, Notice, Question
-from assistant.facilitator.listening import Kind, largely_repeats, phrases
+from assistant.facilitator.listening import Kind, feeling, largely_repeats, phrases
 from assistant.retrieval.setup import Knowledge, build_knowledge
 from assistant.service import ChoosePerspective, ChooseSituation, ReflectionService
 
@@ -298,3 +298,17 @@ def test_is_that_not_the_same_gets_the_difference_and_the_question_again(
     state = service.state(session_id)
     assert state.current is Perspectief.IDENTITEIT
     assert all("hetzelfde" not in a.text for a in state.answers)
+
+
+@pytest.mark.parametrize(
+    ("text", "heavy"),
+    [
+        ("Ik voel me eenzaam in dit project.", True),
+        ("Ik ben er kapot van.", True),
+        # Read from b06: a topic, not a feeling ("Dat is zwaar om te vertellen" was answered).
+        ("Vorig jaar hadden we een pilot rond eenzaamheid en toen werd hij geschrapt.", False),
+        ("De koffieautomaat was weer kapot.", False),
+    ],
+)
+def test_a_feeling_is_a_whole_word_not_part_of_a_topic(text: str, heavy: bool) -> None:
+    assert feeling(text) is heavy

@@ -48,11 +48,12 @@ FEELINGS = (
 )  # fmt: skip
 _FEELING = re.compile(r"\b(" + "|".join(re.escape(f) for f in FEELINGS) + r")", re.IGNORECASE)
 # Feelings heavy enough that the next question waits for a word of acknowledgement.
+# Whole words: a "pilot rond eenzaamheid" is a topic and a "kapotte automaat" no feeling.
 _HEAVY = re.compile(
     r"\b(overleden|rouw|verrader|verraden|huilde|huilen|in tranen|wakker (van|lig)|machteloos|"
-    r"radeloos|wanhopig|kapot|schuldig|vernederd|in de steek|opgebrand|paniek|eenzaam|woedend|"
-    r"kwaad|boos|verdriet|verdrietig|gekwetst|slaap (er )?slecht|slecht (van )?geslapen|"
-    r"slapeloze?)",
+    r"radeloos|wanhopig|kapot van|er kapot|schuldig|vernederd|in de steek|opgebrand|paniek|"
+    r"eenzaam|woedend|kwaad|boos|verdriet|verdrietig|gekwetst|slaap (er )?slecht|"
+    r"slecht (van )?geslapen|slapeloze?)\b",
     re.IGNORECASE,
 )
 _SILENCE = re.compile(
