@@ -76,6 +76,38 @@ def test_a_short_answer_is_followed_up_in_the_users_own_words(service: Reflectio
     assert question.startswith("Je zegt: ‘Ik zei niks.’")
 
 
+def test_a_short_answer_that_names_its_topic_is_asked_on_with_those_words(
+    service: ReflectionService,
+) -> None:
+    """Read from b06: "Politiek vooral." got "Waar gaan jullie op bouwen?"; the follow-up now
+    quotes the words and asks what the team wants to know about them."""
+    session_id, _ = in_the_kop(
+        service,
+        "Over drie weken hebben wij een startbijeenkomst met huisartsen en de corporatie.",
+        wie="wij",
+        moment="vooruit",
+    )
+    for answer in (
+        "We verwachten veel enthousiasme, iedereen ziet dat het nu misgaat.",
+        "We zijn bang voor de vraag wie dit betaalt, want het geld is nog niet zeker.",
+        "We hopen dat ze meedoen, ook als het eerst klein begint.",
+    ):
+        if service.state(session_id).step == "kop":
+            service.send(session_id, answer)
+    # The hope completes the story ahead: no second "wat verwachten jullie" in the kop.
+    assert service.state(session_id).step == "romp"
+    kop = [t.text for t in service.state(session_id).turns if t.role == "assistant"]
+    assert sum("verwachten jullie" in q for q in kop) <= 1
+    service.act(session_id, ChoosePerspective(perspective=Perspectief.KENNIS))
+    events = service.send(session_id, "Politiek vooral.")
+    (question,) = [e.text for e in events if getattr(e, "kind", None) == TurnKind.DOORVRAAG]
+    assert question.startswith("Jullie zeggen: ‘Politiek vooral’.")
+    assert "weten" in question
+    events = service.send(session_id, "Weet niet.")
+    asked = [e.text for e in events if getattr(e, "kind", None) == TurnKind.DOORVRAAG]
+    assert not any("‘Weet niet" in q for q in asked)
+
+
 def test_a_role_one_names_oneself_is_taken_up_on_identity(service: ReflectionService) -> None:
     session_id, _ = in_the_kop(service, STORY)
     service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")

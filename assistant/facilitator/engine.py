@@ -32,8 +32,9 @@ from assistant.facilitator.language import (
     read_navigation,
 )
 from assistant.facilitator.library import Offer
+from assistant.facilitator.listening import Kind, Phrase
 from assistant.templates import DEUGD, PERSPECTIEVEN, SITUATIE
-from assistant.text import enumerate_nl, first_chars, fold, split_sentences, words
+from assistant.text import analyse, enumerate_nl, first_chars, fold, split_sentences, words
 
 MAX_FOLLOW_UPS = 2
 NONE_LABEL = "Mijn situatie staat er niet bij"
@@ -593,6 +594,9 @@ class Facilitator(Attuning):
         if text is None:  # every follow-up would repeat an earlier question: move on instead
             self._move_on(state, reply)
             return
+        if phrase is None and state.step == "romp" and (topic := _named_topic(said)):
+            # "Politiek vooral." names what it is about: asked on with those words quoted.
+            text = self._quoting(state, Phrase(text=topic, kind=Kind.KERN), text)
         text = self._phrase(state, reply, text, state.current if state.step == "romp" else None)
         state.asked.append(f"doorvragen.{key}")
         reply.add(
@@ -798,3 +802,12 @@ def _draft_event(state: SessionState, text: str, trace: list[Traced] | None = No
         fits_one_page=compose.fits_one_page(state.a4),
         trace=trace or [],
     )
+
+
+def _named_topic(answer: str) -> str | None:
+    """A short answer that still names what it is about ("Politiek vooral."), as it was
+    written; None for "weet niet", a confirmation or a longer answer."""
+    cleaned = selection.usable(answer.strip(), min_words=1)
+    if cleaned is None or len(words(cleaned)) > 4 or not analyse(cleaned):
+        return None
+    return cleaned.rstrip(".!…")

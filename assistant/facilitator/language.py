@@ -222,8 +222,10 @@ def judge_answer(
         and judgement.reason == "kort"
         and len(words(text)) >= 5
         and not is_opinion(text)
-        and tells_a_story(f"{story} {text}")
+        and (tells_a_story(f"{story} {text}") or len(words(story)) >= 30)
     ):
+        # A short line that completes a story already told (what one hopes, how it ended;
+        # a meeting ahead is told without a past) is concrete.
         return Vagueness(False, "")
     if (
         step == "kop"
