@@ -186,6 +186,10 @@ class Attuning(Asking):
                 if perspective is None:
                     continue
                 key = f"kern_{perspective.value}"
+            elif phrase.kind is Kind.CONTRAST and perspective is Perspectief.KENNIS:
+                # "De wethouder is positief maar de coalitie is verdeeld" is two things known,
+                # not two sides to hold together: asked what is known and what not yet.
+                key = "kern_kennis"
             else:
                 key = phrase.kind.value
             follow = self._fresh(state, f"luisteren.{key}", luisteren.of(moment, key))
