@@ -344,3 +344,37 @@ def test_is_that_not_the_same_gets_the_difference_and_the_question_again(
 )
 def test_a_feeling_is_a_whole_word_not_part_of_a_topic(text: str, heavy: bool) -> None:
     assert feeling(text) is heavy
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quoted"),
+    [
+        # Read from b02: the quote must show both sides, or "die twee kanten" means nothing.
+        (
+            "Ik wil donderdag niet alleen de diplomaat zijn, maar wel iemand die het zo zegt "
+            "dat mensen het nog kunnen horen.",
+            "Ik wil donderdag niet alleen de diplomaat zijn, maar wel iemand die het zo zegt "
+            "dat mensen het nog kunnen horen.",
+        ),
+        ("Onze wethouder is positief maar de coalitie is verdeeld.", None),
+        # A correction and the particle are no two sides (b02, b04).
+        ("Ik ga bij mijn directeur langs, niet per mail maar echt even bij hem zitten.", ""),
+        ("Ze had gezegd dat hij maar bij vrienden op de bank moest slapen.", ""),
+    ],
+)
+def test_a_contrast_is_quoted_with_both_its_sides(sentence: str, quoted: str | None) -> None:
+    found = [p.text for p in phrases(sentence) if p.kind is Kind.CONTRAST]
+    if quoted == "":
+        assert found == []
+    else:
+        assert found == [quoted or sentence]
+
+
+def test_a_feeling_wondered_about_in_someone_else_is_not_asked_on() -> None:
+    """Read from b02: "Vragen waar hij precies bang voor is." got "Wat maakt het zo
+    spannend?"; a feeling the user saw in someone ("Ze was zo bang…", b04) still counts."""
+    assert not [
+        p for p in phrases("Vragen waar hij precies bang voor is.") if p.kind is Kind.GEVOEL
+    ]
+    seen = phrases("Ze was zo bang haar huis kwijt te raken.")
+    assert [p.kind for p in seen if p.kind is Kind.GEVOEL] == [Kind.GEVOEL]

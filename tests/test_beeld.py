@@ -347,3 +347,15 @@ def test_titles_never_say_what_the_user_is_not_or_open_with_a_colleagues_name(
     titles = [t.text for t in service.state(session_id).turns if t.role == "assistant"][-1]
     assert "Een bouwtekening" in titles
     assert "plannetje" not in titles and "Peter" not in titles
+
+
+def test_a_sentence_opening_with_that_one_travels_with_the_one_before(
+    service: ReflectionService,
+) -> None:
+    """Read from b02: "Die ruimte ga ik nemen." was a block of its own and stood in the draft
+    after "dus zo vrij ben ik niet"; it now comes with the sentence it points at."""
+    session_id = to_the_blocks(service, "b02_beleidsadviseur_spiegel")
+    texts = [b.text for b in service.building_blocks(session_id)]
+    assert "Die ruimte ga ik nemen." not in texts
+    assert any(t.endswith("zelf wat milder inleiden. Die ruimte ga ik nemen.") for t in texts)
+    assert not any(t.startswith("Hangt er") for t in texts)

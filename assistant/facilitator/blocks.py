@@ -68,6 +68,11 @@ def _weigh(text: str, perspective: Perspectief, answer: Answer, state: SessionSt
     return score
 
 
+# "Die ruimte ga ik nemen.": a demonstrative and its noun point at what came just before;
+# first in an answer it may stand alone ("Dat pad was al toegezegd.").
+_THAT_ONE = re.compile(r"^\s*(die|deze|dat|dit)\s+\w+", re.IGNORECASE)
+
+
 def _blocks_of(answer: Answer) -> list[tuple[str, int]]:
     """The usable sentences of one answer as blocks, each with its first sentence number in
     the answer. A pointing sentence is joined to the one before it; when that one is short
@@ -86,7 +91,7 @@ def _blocks_of(answer: Answer) -> list[tuple[str, int]]:
             cleaned = without_leading_and(cleaned)
             if points_back(cleaned):
                 continue
-        elif points_back(cleaned) and previous is not None:
+        elif previous is not None and (points_back(cleaned) or _THAT_ONE.match(cleaned)):
             blocks.pop()
             before = blocks[-1] if blocks else None
             if before is not None and before.last == previous.first - 1 and previous.short:

@@ -25,6 +25,11 @@ DONT_KNOW = (
     "kan ik niet zeggen",
     "moeilijk te zeggen",
     "lastig te zeggen",
+    # Evasive: "Tja, van alles eigenlijk. Hangt er een beetje vanaf hoe het loopt." (a
+    # plain "dat hangt ervan af" may open an answer that goes on to say something)
+    "hangt er een beetje vanaf",
+    "hangt er maar net vanaf",
+    "van alles eigenlijk",
     "i don't know",
     "no idea",
     "idk",

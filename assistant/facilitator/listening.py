@@ -287,6 +287,44 @@ def _clause(sentence: str, match: re.Match[str]) -> str:
     return sentence
 
 
+# Two sides: "positief maar verdeeld", "loyaal, maar ook rechtvaardig"; never the particle
+# ("dat hij maar bij vrienden moest slapen", "doe maar", "maar even").
+_BUT = re.compile(
+    r"(?<!\bhij )(?<!\bzij )(?<!\bze )(?<!\bje )(?<!\bik )(?<!\bwe )(?<!\bhet )(?<!\bdat )"
+    r"(?<!\bdoe )(?<!\bga )(?<!\blaat )(?<!\bzeg )(?<!\bmoest )(?<!\bmoet )(?<!\bmag )"
+    r"\bmaar\b(?! (even|eens|wat|net|raak|zo|een beetje)\b)",
+    re.IGNORECASE,
+)
+# "Niet per mail maar echt even bij hem zitten": a correction, not two sides in tension.
+_NOT_BUT = re.compile(r"\bniet\b[^,.;:]*\bmaar\b", re.IGNORECASE)
+
+
+_FIRST_PERSON = re.compile(r"\b(ik|me|mij|mijn|we|wij|ons|onze)\b", re.IGNORECASE)
+# "(Vragen) waar hij precies bang voor is": a guess at someone else's feeling, not one seen.
+_ASKED_ABOUT_ANOTHER = re.compile(r"\b(waar|wat|waarom|hoe|of)\s+(hij|zij|ze)\b", re.IGNORECASE)
+
+
+def _someone_elses(clause: str) -> bool:
+    """A feeling the user wonders about in someone else, not one the user has or saw ("Ze
+    was zo bang haar huis kwijt te raken" is seen, and may be asked on)."""
+    return bool(_ASKED_ABOUT_ANOTHER.search(clause)) and not _FIRST_PERSON.search(clause)
+
+
+def _contrast(sentence: str) -> str:
+    """The part of a long sentence that holds both sides of its "maar": the clause with it,
+    and the clause before when it opens with "maar" (quoted alone, the first clause of "Ik ga
+    bij hem langs, maar …" would show no contrast at all)."""
+    if len(sentence.split()) <= 16:
+        return sentence.strip()
+    parts = re.split(r"(?<=[,;:])\s+", sentence.strip())
+    for i, part in enumerate(parts):
+        if " maar " in f" {part.lower()} ":
+            both = f"{parts[i - 1]} {part}" if part.lower().startswith("maar") and i else part
+            # Both sides may take a few more words than a phrase of one kind.
+            return _short(both.strip().rstrip(",;:"), limit=24)
+    return _short(sentence, limit=16)
+
+
 def phrases(text: str) -> list[Phrase]:
     """The phrases of a turn worth taking up, most telling first."""
     found: list[Phrase] = []
@@ -304,9 +342,12 @@ def phrases(text: str) -> list[Phrase]:
             (_ROLE, Kind.ROL),
         ):
             if (hit := pattern.search(sentence)) is not None:
-                found.append(Phrase(_short(_clause(sentence, hit) or sentence), kind))
-        if " maar " in f" {sentence.lower()} ":
-            found.append(Phrase(_short(sentence, limit=16), Kind.CONTRAST))
+                clause = _clause(sentence, hit) or sentence
+                if kind is Kind.GEVOEL and _someone_elses(clause):
+                    continue  # "vragen waar hij precies bang voor is": not the user's feeling
+                found.append(Phrase(_short(clause), kind))
+        if _BUT.search(sentence) and not _NOT_BUT.search(sentence):
+            found.append(Phrase(_contrast(sentence), Kind.CONTRAST))
     order = list(Kind)
     found.sort(key=lambda p: order.index(p.kind))
     sentences = [s for s in split_sentences(text) if len(s.split()) >= 4]

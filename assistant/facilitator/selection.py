@@ -33,7 +33,7 @@ _INNER_HEDGE = re.compile(r",? \b(denk ik|geloof ik|vermoed ik|zeg maar)\b,?(?= 
 # A conjunction in front that only joins to what came before ("En we moeten weten…").
 _LEADING_AND = re.compile(r"^\s*(en|maar|of|want|dus)\s+(?=\w)", re.IGNORECASE)
 _HEDGE_ONLY = re.compile(
-    r"\b(weet ik veel|weet ik het|hangt ervan af|hangt er(van)? vanaf|dat hangt|geen idee|"
+    r"\b(weet ik veel|weet ik het|hangt ervan af|hangt er (\w+ ){0,3}?vanaf|dat hangt|geen idee|"
     r"zou kunnen|kan ook|wie weet)\b",
     re.IGNORECASE,
 )
