@@ -287,14 +287,21 @@ def _clause(sentence: str, match: re.Match[str]) -> str:
     return sentence
 
 
-# Two sides: "positief maar verdeeld", "loyaal, maar ook rechtvaardig"; never the particle
-# ("dat hij maar bij vrienden moest slapen", "doe maar", "maar even").
-_BUT = re.compile(
-    r"(?<!\bhij )(?<!\bzij )(?<!\bze )(?<!\bje )(?<!\bik )(?<!\bwe )(?<!\bhet )(?<!\bdat )"
-    r"(?<!\bdoe )(?<!\bga )(?<!\blaat )(?<!\bzeg )(?<!\bmoest )(?<!\bmoet )(?<!\bmag )"
-    r"\bmaar\b(?! (even|eens|wat|net|raak|zo|een beetje)\b)",
-    re.IGNORECASE,
-)
+# "Maar" as a particle, not two sides: "dat hij maar bij vrienden moest slapen", "doe maar",
+# "maar even".
+_MAAR = re.compile(r"\bmaar\b(?! (even|eens|wat|net|raak|zo|een beetje)\b)", re.IGNORECASE)
+_PARTICLE_AFTER = frozenset("hij zij ze je ik we het dat doe ga laat zeg moest moet mag".split())
+
+
+def _two_sides(sentence: str) -> bool:
+    """Whether a "maar" sets two sides against each other ("positief maar verdeeld")."""
+    for match in _MAAR.finditer(sentence):
+        before = sentence[: match.start()].split()
+        if not before or before[-1].lower().strip(",;:") not in _PARTICLE_AFTER:
+            return True
+    return False
+
+
 # "Niet per mail maar echt even bij hem zitten": a correction, not two sides in tension.
 _NOT_BUT = re.compile(r"\bniet\b[^,.;:]*\bmaar\b", re.IGNORECASE)
 
@@ -346,7 +353,7 @@ def phrases(text: str) -> list[Phrase]:
                 if kind is Kind.GEVOEL and _someone_elses(clause):
                     continue  # "vragen waar hij precies bang voor is": not the user's feeling
                 found.append(Phrase(_short(clause), kind))
-        if _BUT.search(sentence) and not _NOT_BUT.search(sentence):
+        if _two_sides(sentence) and not _NOT_BUT.search(sentence):
             found.append(Phrase(_contrast(sentence), Kind.CONTRAST))
     order = list(Kind)
     found.sort(key=lambda p: order.index(p.kind))
