@@ -359,3 +359,19 @@ def test_a_sentence_opening_with_that_one_travels_with_the_one_before(
     assert "Die ruimte ga ik nemen." not in texts
     assert any(t.endswith("zelf wat milder inleiden. Die ruimte ga ik nemen.") for t in texts)
     assert not any(t.startswith("Hangt er") for t in texts)
+
+
+def test_ahead_of_a_meeting_the_ervaring_keeps_what_the_team_hopes(
+    service: ReflectionService,
+) -> None:
+    """Read from a02: the ervaring was cut at its word budget before the team's hope, the
+    story's end for a meeting ahead; and b02 kept "Dat één bestuurder zegt…" without the
+    "Wat ik hoop…" it continues."""
+    session_id = to_the_blocks(service, "a02_wij_projectteam_plein")
+    service.send(session_id, "neem het concept")
+    ervaring = service.state(session_id).a4.kenmerkende_ervaring
+    assert "We hopen dat iedereen eerst zijn verhaal kan doen" in ervaring
+    session_id = to_the_blocks(service, "b02_beleidsadviseur_spiegel")
+    service.send(session_id, "neem het concept")
+    ervaring = service.state(session_id).a4.kenmerkende_ervaring
+    assert "Wat ik hoop is dat er een echt gesprek komt. Dat één bestuurder zegt" in ervaring

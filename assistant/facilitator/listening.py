@@ -445,13 +445,15 @@ _ACTED = re.compile(
 
 def story_weight(sentence: str) -> float:
     """How much of the moment a sentence carries (toen, daar, met wie, wat ik deed, hoe het
-    afliep, what was said): for the kenmerkende ervaring."""
+    afliep or what one hopes, what was said): for the kenmerkende ervaring."""
     weight = 0.0
     weight += 1.0 if _PAST.search(sentence) else 0.0
     weight += 1.0 if _WHEN.search(sentence) or _MOMENT.search(sentence) else 0.0
     weight += 1.5 if _QUOTE.search(sentence) else 0.0
     weight += 1.0 if _ACTED.search(sentence) else 0.0
     weight += 1.0 if _ENDING.search(sentence) else 0.0
+    # Ahead of a meeting what one hopes is where the story ends (the handreiking asks it).
+    weight += 1.0 if _HOPE.search(sentence) else 0.0
     weight += 0.5 if _EXPECT.search(sentence) or _FEAR.search(sentence) else 0.0
     weight -= 2.0 if _INTRO.match(sentence) and not _WHEN.search(sentence) else 0.0
     return weight
