@@ -375,3 +375,11 @@ def test_ahead_of_a_meeting_the_ervaring_keeps_what_the_team_hopes(
     service.send(session_id, "neem het concept")
     ervaring = service.state(session_id).a4.kenmerkende_ervaring
     assert "Wat ik hoop is dat er een echt gesprek komt. Dat één bestuurder zegt" in ervaring
+
+
+def test_the_golden_mean_is_proposed_whole(service: ReflectionService) -> None:
+    """Read from b07 and b03: the draft held "Te veel is…" without its "Te weinig…"."""
+    session_id = to_the_blocks(service, "b07_balieteam_incident")
+    service.send(session_id, "neem het concept")
+    beeld = service.state(session_id).a4.beeld
+    assert "Te weinig zorgzaamheid was dat mailtje. Te veel is misschien" in beeld

@@ -68,6 +68,9 @@ def _weigh(text: str, perspective: Perspectief, answer: Answer, state: SessionSt
     return score
 
 
+# One half of the user's golden mean ("Te weinig zorgzaamheid was dat mailtje.").
+_GOLDEN_HALF = re.compile(r"^te (weinig|veel)\b", re.IGNORECASE)
+
 # "Die ruimte ga ik nemen.": a demonstrative and its noun point at what came just before;
 # first in an answer it may stand alone ("Dat pad was al toegezegd.").
 _THAT_ONE = re.compile(r"^\s*(die|deze|dat|dit)\s+\w+", re.IGNORECASE)
@@ -155,6 +158,10 @@ def building_blocks(state: SessionState) -> list[Bouwsteen]:
         ranked = sorted(candidates, key=lambda c: -_weigh(c[0], perspective, c[2], state))
         offered = ranked[:OFFERED_PER_PERSPECTIVE]
         proposed = {(c[2].turn, c[1]) for c in offered[:PROPOSED_PER_PERSPECTIVE]}
+        halves = [c for c in offered if c[2].step == "gulden_midden" and _GOLDEN_HALF.match(c[0])]
+        if any((c[2].turn, c[1]) in proposed for c in halves):
+            # "Te veel is…" without its "Te weinig…" reads as half a thought: both or neither.
+            proposed |= {(c[2].turn, c[1]) for c in halves}
         for text, n, answer in sorted(offered, key=candidates.index):
             found.append(
                 Bouwsteen(
