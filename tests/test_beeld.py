@@ -383,3 +383,16 @@ def test_the_golden_mean_is_proposed_whole(service: ReflectionService) -> None:
     service.send(session_id, "neem het concept")
     beeld = service.state(session_id).a4.beeld
     assert "Te weinig zorgzaamheid was dat mailtje. Te veel is misschien" in beeld
+
+
+def test_a_filler_line_stays_out_and_a_purpose_told_to_the_tool_is_no_story(
+    service: ReflectionService,
+) -> None:
+    """Read from b01 and a05: "Dat soort dingen." travelled into the beeld with the line
+    before it, and "We willen terugkijken wat daar gebeurde…" stood in the ervaring."""
+    session_id = to_the_blocks(service, "b01_wijkregisseur_gat")
+    service.send(session_id, "neem het concept")
+    assert "Dat soort dingen" not in service.state(session_id).a4.beeld
+    session_id = to_the_blocks(service, "a05_wij_energieregio")
+    service.send(session_id, "neem het concept")
+    assert "terugkijken" not in service.state(session_id).a4.kenmerkende_ervaring

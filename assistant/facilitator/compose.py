@@ -348,7 +348,7 @@ def _within_budget(beeld: _Beeld, trace: list[Traced]) -> tuple[str, list[Traced
 # A sentence addressed to the assistant, not part of the story ("Wil weten of ik dat goed deed").
 _TO_THE_TOOL = re.compile(
     r"^\s*(ik |we |wij )?(wil|willen) (graag |even )?(weten|nadenken|reflecteren|voorbereiden|"
-    r"kijken|checken|nagaan)\b|\b(help me|"
+    r"kijken|terugkijken|terugblikken|checken|nagaan)\b|\b(help me|"
     r"kun je|kan je|kunt u|ik weet eigenlijk niet (goed )?waar ik moet beginnen|"
     r"daar willen (we|wij) (samen )?over nadenken|hoe pak ik dat aan|hoe pakken we dat aan)|"
     r"^\s*sorry\b|\bik merk (nu )?dat ik\b|\b(hierheen|hier naartoe|reflectiedingen|"

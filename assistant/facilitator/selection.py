@@ -34,7 +34,7 @@ _INNER_HEDGE = re.compile(r",? \b(denk ik|geloof ik|vermoed ik|zeg maar)\b,?(?= 
 _LEADING_AND = re.compile(r"^\s*(en|maar|of|want|dus)\s+(?=\w)", re.IGNORECASE)
 _HEDGE_ONLY = re.compile(
     r"\b(weet ik veel|weet ik het|hangt ervan af|hangt er (\w+ ){0,3}?vanaf|dat hangt|geen idee|"
-    r"zou kunnen|kan ook|wie weet)\b",
+    r"zou kunnen|kan ook|wie weet|dat soort dingen|dat soort zaken|en zo verder|enzovoort)\b",
     re.IGNORECASE,
 )
 _CONFIRMATION = re.compile(
