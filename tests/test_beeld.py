@@ -396,3 +396,25 @@ def test_a_filler_line_stays_out_and_a_purpose_told_to_the_tool_is_no_story(
     session_id = to_the_blocks(service, "a05_wij_energieregio")
     service.send(session_id, "neem het concept")
     assert "terugkijken" not in service.state(session_id).a4.kenmerkende_ervaring
+
+
+def test_a_vague_closing_view_opens_with_how_the_user_wants_to_be_known(
+    service: ReflectionService,
+) -> None:
+    """Read from a06 ("Weet ik niet." on good work): the draft opened with the virtues and a
+    line on what the agent did not know, named the virtues a second time, ended on "Niet als
+    de agent van het filmpje." without what it is not said of, and on "Ik wil dat zij weet…"
+    without the daughter it is about."""
+    session_id = to_the_blocks(service, "a06_wijkagent_filmpje")
+    service.send(session_id, "neem het concept")
+    paragraphs = service.state(session_id).a4.beeld.split("\n\n")
+    assert paragraphs[0].startswith(
+        "Goed werk vraagt hier voor mij om rechtvaardigheid en zelfbeheersing. Ik wil dat ze me "
+        "kennen als de agent die je kan aanspreken."
+    )
+    assert (
+        "Die een praatje maakt bij de snackbar. Niet als de agent van het filmpje."
+        in (paragraphs[0])
+    )
+    assert not any("op het spel" in p for p in paragraphs)
+    assert "Mijn dochter heeft het filmpje op school gezien. Ik wil dat zij weet" in paragraphs[-1]

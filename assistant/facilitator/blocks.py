@@ -27,7 +27,13 @@ CLOSING_SENTENCES = 3
 
 
 # The heart of the identity perspective: "Ik wil gezien worden als…", "We willen gekend worden…".
-_SEEN_AS = re.compile(r"\b(wil|willen) (\w+ ){0,2}(gezien|gekend|bekend staan)\b", re.IGNORECASE)
+SEEN_AS = re.compile(
+    r"\b(wil|willen) (\w+ ){0,2}(gezien|gekend|bekend staan)\b|"
+    r"\b(wil|willen) dat (ze|men|mensen|anderen) (me|mij|ons) (kennen|zien) als\b|"
+    # "Ik wil dat zij weet dat haar vader het goed gedaan heeft."
+    r"\b(wil|willen) dat (\w+ ){1,2}(weet|weten|ziet|zien) dat\b",
+    re.IGNORECASE,
+)
 # A contrast says what it is by what it is not: "Niet als verrader van de ene…", "…, geen gunst".
 _CONTRAST = re.compile(r"^niet (als|de|het|een)\b|, (geen|niet)\b|\bgeen \w+,? maar\b", re.I)
 
@@ -36,7 +42,7 @@ def telling(text: str, perspective: Perspectief | None) -> float:
     """How telling a block is for its perspective: the perspective's own words, then length."""
     stems = set(analyse(text))
     signal = len(stems & PERSPECTIVE_STEMS[perspective]) if perspective else 0
-    if perspective is Perspectief.IDENTITEIT and _SEEN_AS.search(text):
+    if perspective is Perspectief.IDENTITEIT and SEEN_AS.search(text):
         signal += 2
     if _CONTRAST.search(text):
         signal += 1
@@ -68,6 +74,12 @@ def _weigh(text: str, perspective: Perspectief, answer: Answer, state: SessionSt
     return score
 
 
+# "Niet als de agent van het filmpje.": what one is not, said of the sentence before.
+_NOT_AS = re.compile(r"^\s*(niet|geen|nooit)\s+(als|de|het|een)\b(?!.*\b(is|was|ben|zijn)\b)", re.I)
+
+# "Ik wil dat zij weet dat haar vader…": "zij" is the daughter of the sentence before.
+_THEY_OF_BEFORE = re.compile(r"\b(dat|of|omdat) (zij|hij)\b", re.IGNORECASE)
+
 # One half of the user's golden mean ("Te weinig zorgzaamheid was dat mailtje.").
 _GOLDEN_HALF = re.compile(r"^te (weinig|veel)\b", re.IGNORECASE)
 
@@ -94,7 +106,12 @@ def _blocks_of(answer: Answer) -> list[tuple[str, int]]:
             cleaned = without_leading_and(cleaned)
             if points_back(cleaned):
                 continue
-        elif previous is not None and (points_back(cleaned) or _THAT_ONE.match(cleaned)):
+        elif previous is not None and (
+            points_back(cleaned)
+            or _THAT_ONE.match(cleaned)
+            or _NOT_AS.match(cleaned)
+            or _THEY_OF_BEFORE.search(cleaned)
+        ):
             blocks.pop()
             before = blocks[-1] if blocks else None
             if before is not None and before.last == previous.first - 1 and previous.short:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import A4, Bouwsteen, SessionState, Traced
 from assistant.facilitator import listening
-from assistant.facilitator.blocks import building_blocks, telling
+from assistant.facilitator.blocks import SEEN_AS, building_blocks, telling
 from assistant.facilitator.language import find_virtues
 from assistant.facilitator.questions import QuestionBank
 from assistant.facilitator.selection import never_in_a_beeld, points_back, usable
@@ -128,6 +128,8 @@ class _Beeld:
         self.paragraphs: list[list[Traced]] = []
         self.seen: set[str] = set()
         self.names = _names_in(state)
+        # The opening named the virtues already ("Goed werk vraagt hier om …").
+        self.virtues_named = False
 
     def template(self, forms_key: str) -> str:
         return self._forms(forms_key)[0]
@@ -218,11 +220,8 @@ def compose_beeld(
         # The closing view stayed vague: open with the virtues and the strongest line; in a
         # pick the user ordered, their first block (their order stands).
         beeld.add(opening, beeld.virtue_opening())
-        strongest = (
-            romp[0]
-            if picked
-            else max(romp, key=lambda b: len(words(b.text)) if not points_back(b.text) else 0)
-        )
+        beeld.virtues_named = True
+        strongest = romp[0] if picked else max(romp, key=_as_an_opening)
         beeld.add(opening, beeld.block(strongest))
     for pair, group in _groups(state, romp, picked):
         paragraph: list[Traced] = []
@@ -237,6 +236,17 @@ def compose_beeld(
     if not picked:
         text, trace = _within_budget(beeld, trace)
     return text, trace
+
+
+def _as_an_opening(block: Bouwsteen) -> tuple[int, int]:
+    """How well a block stands in for a vague closing view: how one wants to be known, then
+    what one does, then any other; the longer first (never one that points back)."""
+    if points_back(block.text):
+        return (-1, 0)
+    rank = 1 if block.perspective in (Perspectief.IDENTITEIT, Perspectief.HANDELINGEN) else 0
+    if block.perspective is Perspectief.IDENTITEIT and SEEN_AS.search(block.text):
+        rank = 2
+    return (rank, len(words(block.text)))
 
 
 def _groups(
@@ -287,7 +297,7 @@ def _fill(
                 template=f"{item.template} … {beeld.template('belangrijk').split('{')[0]}",
             )
         beeld.add(paragraph, item)
-    if perspective is Perspectief.WAARDEN_DEUGDEN:
+    if perspective is Perspectief.WAARDEN_DEUGDEN and not beeld.virtues_named:
         beeld.add(paragraph, beeld.virtues())
     for block in blocks:
         item = beeld.block(block)
