@@ -49,3 +49,19 @@ def test_the_lexical_index_reads_a_typo_as_the_word_it_knows() -> None:
     assert index.terms("iedereen was entousiast") == index.terms("iedereen was enthousiast")
     assert index.scores("entousiast").argmax() == 0
     assert index.scores("verantwoordlijk").argmax() == 1
+
+
+def test_no_word_a_user_typed_is_kept_after_the_call() -> None:
+    """A user's words are not kept beyond their own session: neither the speller nor the
+    compound splitter remembers what it was asked, nor does wordfreq's cache hold it."""
+    import wordfreq
+
+    index = LexicalIndex([_node(1, "De woningcorporatie is enthousiast.")])
+    before = (len(wordfreq._wf_cache), dict(index.__dict__), dict(index._speller.__dict__))
+    index.terms("de woningcorporatiemedewerker was entousiast over xyzzyplugh")
+    after = (len(wordfreq._wf_cache), dict(index.__dict__), dict(index._speller.__dict__))
+    assert after[0] == before[0]
+    for held_before, held_after in zip(before[1:], after[1:], strict=True):
+        for name, value in held_after.items():
+            if hasattr(value, "__len__"):
+                assert len(value) == len(held_before[name]), name

@@ -40,7 +40,6 @@ class LexicalIndex:
         vocab: dict[str, int] = {}
         ids = [[vocab.setdefault(t, len(vocab)) for t in tokens] for tokens in corpus_tokens]
         self._vocab = vocab
-        self._split: dict[str, list[str]] = {}
         # In how many nodes each stem occurs: a stem in most nodes says little about any one.
         self._nodes_with: dict[str, int] = {}
         for tokens in corpus_tokens:
@@ -69,6 +68,9 @@ class LexicalIndex:
         # One stemmer call for the whole text (a call per word costs more than the stemming).
         stems = stem_terms(found)
         known = []
+        # Compounds split in this call: a long story repeats its words, and a user's words
+        # are never kept beyond it.
+        split: dict[str, list[str]] = {}
         for word, stem in zip(found, stems, strict=True):
             if stem is None:
                 continue
@@ -77,14 +79,10 @@ class LexicalIndex:
             elif (meant := self._speller.correct(word)) is not None:
                 known += [s for s in analyse(meant) if s in self._vocab]
             elif len(word) >= 2 * MIN_PART:
-                known += self._parts_of(word)
+                if word not in split:
+                    split[word] = self._parts(word)
+                known += split[word]
         return known
-
-    def _parts_of(self, word: str) -> list[str]:
-        """`_parts(word)`, remembered: the same unknown compound recurs in a long story."""
-        if word not in self._split:
-            self._split[word] = self._parts(word)
-        return self._split[word]
 
     def _parts(self, word: str) -> list[str]:
         """The longest known head, then the rest (itself split again); [] when no split."""

@@ -9,18 +9,18 @@ words are left alone; one letter turns too many of them into another word.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict
 
 # Words shorter than this are never corrected ("gracht" is one letter from "kracht").
 MIN_LENGTH = 7
 
 
-@lru_cache(maxsize=65536)
 def is_word(word: str) -> bool:
-    """Whether a folded word occurs in Dutch or English text at all."""
-    return zipf_frequency(word, "nl") > 0 or zipf_frequency(word, "en") > 0
+    """Whether a folded word occurs in Dutch or English text at all. Looked up in the word
+    lists themselves: `zipf_frequency` would keep every word asked about in a cache, and a
+    user's words are not kept beyond their own session."""
+    return word in get_frequency_dict("nl") or word in get_frequency_dict("en")
 
 
 def _deletions(word: str) -> set[str]:
@@ -59,7 +59,6 @@ class Speller:
         for word in self._counts:
             for variant in {word, *_deletions(word)}:
                 self._by_deletion.setdefault(variant, []).append(word)
-        self._seen: dict[str, str | None] = {}
 
     @classmethod
     def of_texts(cls, words: Iterable[str]) -> Speller:
@@ -71,12 +70,7 @@ class Speller:
 
     def correct(self, word: str) -> str | None:
         """The corpus word `word` was meant to be, or None (a real word, too short, or no
-        corpus word one typing error away)."""
-        if word not in self._seen:
-            self._seen[word] = self._correct(word)
-        return self._seen[word]
-
-    def _correct(self, word: str) -> str | None:
+        corpus word one typing error away). Nothing is remembered between calls."""
         if len(word) < MIN_LENGTH or word in self._counts or is_word(word):
             return None
         found = {
