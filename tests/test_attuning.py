@@ -378,3 +378,30 @@ def test_a_feeling_wondered_about_in_someone_else_is_not_asked_on() -> None:
     ]
     seen = phrases("Ze was zo bang haar huis kwijt te raken.")
     assert [p.kind for p in seen if p.kind is Kind.GEVOEL] == [Kind.GEVOEL]
+
+
+def test_a_contrast_opened_by_maar_is_quoted_with_the_sentence_before() -> None:
+    """Read from a03 and a02: "‘Maar niemand heeft gezegd…’ Hoe hield je die twee kanten toen
+    bij elkaar?" showed one side only; a label ("zien ze me als een activist") is no picture."""
+    text = (
+        "Formeel heb ik weinig ruimte, het MT beslist. Maar niemand heeft gezegd dat ik niet "
+        "met de partners mag blijven praten."
+    )
+    assert [p.text for p in phrases(text) if p.kind is Kind.CONTRAST] == [text]
+    label = "Daar ben ik trots op, maar binnen zien ze me als een beetje een activist."
+    assert not [p for p in phrases(label) if p.kind is Kind.METAFOOR]
+
+
+def test_a_clause_from_the_middle_of_a_sentence_is_quoted_as_an_excerpt(
+    service: ReflectionService,
+) -> None:
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    service.act(session_id, ChoosePerspective(perspective=Perspectief.KENNIS))
+    events = service.send(
+        session_id,
+        "Ik weet alles van die polders en van de mensen daar en van het water, maar ik weet "
+        "eigenlijk heel weinig van hoe het bij ons in het MT werkt.",
+    )
+    quoted = [e.text for e in events if "‘" in getattr(e, "text", "")]
+    assert quoted and all("‘…maar" in q or "‘Ik weet" in q for q in quoted), quoted

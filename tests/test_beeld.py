@@ -12,7 +12,13 @@ from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import SessionState
 from assistant.evals.conversations import _Player, _point, read_personas
 from assistant.facilitator.blocks import building_blocks
-from assistant.facilitator.compose import _negated, _story_units, _title_ok, compose_beeld
+from assistant.facilitator.compose import (
+    _negated,
+    _story_units,
+    _title_ok,
+    _without_tool_talk,
+    compose_beeld,
+)
 from assistant.facilitator.events import Draft, Notice, Question
 from assistant.facilitator.questions import load_question_bank
 from assistant.facilitator.selection import never_in_a_beeld, points_back
@@ -418,3 +424,11 @@ def test_a_vague_closing_view_opens_with_how_the_user_wants_to_be_known(
     )
     assert not any("op het spel" in p for p in paragraphs)
     assert "Mijn dochter heeft het filmpje op school gezien. Ik wil dat zij weet" in paragraphs[-1]
+
+
+def test_a_reason_told_to_the_tool_keeps_its_story_and_daarna_opens_no_title() -> None:
+    """Read from a02 and a01."""
+    assert _without_tool_talk(
+        "We willen ons voorbereiden, want we zijn het onderling ook niet helemaal eens."
+    ) == ("We zijn het onderling ook niet helemaal eens.")
+    assert not _title_ok("Daarna mond gehouden en later gemaild")

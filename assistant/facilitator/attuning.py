@@ -204,7 +204,10 @@ class Attuning(Asking):
         """`follow` after a lead that quotes the phrase; the phrase counts as taken up."""
         luisteren = self.bank.luisteren
         leads = luisteren.citaat_inleiding if phrase.kind is Kind.CITAAT else luisteren.inleiding
-        lead = render(self._pick(state, "luisteren.inleiding", leads), WOORDEN, woorden=phrase.text)
+        # A clause from the middle of a sentence ("maar ik weet eigenlijk heel weinig…") is
+        # quoted as the excerpt it is.
+        quoted = f"…{phrase.text}" if phrase.text[:1].islower() else phrase.text
+        lead = render(self._pick(state, "luisteren.inleiding", leads), WOORDEN, woorden=quoted)
         if not re.search(r"[.?!…]$", phrase.text):
             lead += "."
         state.echoed.append(fold(phrase.text))

@@ -357,8 +357,8 @@ def _within_budget(beeld: _Beeld, trace: list[Traced]) -> tuple[str, list[Traced
 
 # A sentence addressed to the assistant, not part of the story ("Wil weten of ik dat goed deed").
 _TO_THE_TOOL = re.compile(
-    r"^\s*(ik |we |wij )?(wil|willen) (graag |even )?(weten|nadenken|reflecteren|voorbereiden|"
-    r"kijken|terugkijken|terugblikken|checken|nagaan)\b|\b(help me|"
+    r"^\s*(ik |we |wij )?(wil|willen) (graag |even )?(ons |me |mij )?(weten|nadenken|"
+    r"reflecteren|voorbereiden|kijken|terugkijken|terugblikken|checken|nagaan)\b|\b(help me|"
     r"kun je|kan je|kunt u|ik weet eigenlijk niet (goed )?waar ik moet beginnen|"
     r"daar willen (we|wij) (samen )?over nadenken|hoe pak ik dat aan|hoe pakken we dat aan)|"
     r"^\s*sorry\b|\bik merk (nu )?dat ik\b|\b(hierheen|hier naartoe|reflectiedingen|"
@@ -373,6 +373,11 @@ def _without_tool_talk(sentence: str) -> str:
     dit soort reflectiedingen"); empty when it is all tool talk."""
     if not _TO_THE_TOOL.search(sentence):
         return sentence
+    said, because, reason = sentence.partition(", want ")
+    if because and _TO_THE_TOOL.search(said) and not _TO_THE_TOOL.search(reason):
+        # "We willen ons voorbereiden, want we zijn het onderling ook niet eens.": the reason
+        # belongs to the story.
+        return reason[:1].upper() + reason[1:]
     clauses = _CLAUSE.split(sentence.strip().rstrip(".!"))
     kept = [c for c in clauses if not _TO_THE_TOOL.search(c)]
     if not kept or kept[0] != clauses[0]:
@@ -483,7 +488,7 @@ _PERSONAL = re.compile(
 # A title does not open with a word that subordinates or joins ("Terwijl…", "Want…"); "Als
 # een …" is an image and may.
 _JOINING_START = re.compile(
-    r"^(en|maar|of|want|dus|terwijl|omdat|zodat|doordat|hoewel|als(?! een\b)|dan|toen|"
+    r"^(en|maar|of|want|dus|terwijl|omdat|zodat|doordat|hoewel|als(?! een\b)|dan|toen|daarna|"
     r"bijvoorbeeld|vinden|vind|is|zijn|was|waren|ipv|in plaats van|te weinig|te veel|ook|"
     r"goed werk|nog|hoe|wat|wie|waarom|kunnen|kun|kan|wil|wilt|willen|moet|moeten|mag|heeft|"
     r"heb|had|hebben|ga|gaat|ben|zit)\b",

@@ -306,6 +306,8 @@ def _two_sides(sentence: str) -> bool:
 _NOT_BUT = re.compile(r"\bniet\b[^,.;:]*\bmaar\b", re.IGNORECASE)
 
 
+_MAAR_FIRST = re.compile(r"^\s*maar\b", re.IGNORECASE)
+_LABEL = re.compile(r"\b(zien|ziet|noemen|noemt|kennen|kent)\b[^,.;]*\bals een\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(ik|me|mij|mijn|we|wij|ons|onze)\b", re.IGNORECASE)
 # "(Vragen) waar hij precies bang voor is": a guess at someone else's feeling, not one seen.
 _ASKED_ABOUT_ANOTHER = re.compile(r"\b(waar|wat|waarom|hoe|of)\s+(hij|zij|ze)\b", re.IGNORECASE)
@@ -339,7 +341,8 @@ def phrases(text: str) -> list[Phrase]:
         quoted = (match.group(1) or match.group(2) or match.group(3) or "").strip()
         if len(quoted.split()) >= 3:  # two words alone are rarely what someone said
             found.append(Phrase(_short(quoted), Kind.CITAAT))
-    for sentence in split_sentences(text):
+    told = split_sentences(text)
+    for i, sentence in enumerate(told):
         for pattern, kind in (
             (_SILENCE, Kind.STILTE),
             (_FEELING, Kind.GEVOEL),
@@ -352,9 +355,15 @@ def phrases(text: str) -> list[Phrase]:
                 clause = _clause(sentence, hit) or sentence
                 if kind is Kind.GEVOEL and _someone_elses(clause):
                     continue  # "vragen waar hij precies bang voor is": not the user's feeling
+                if kind is Kind.METAFOOR and _LABEL.search(clause):
+                    continue  # "binnen zien ze me als een activist": a label, not a picture
                 found.append(Phrase(_short(clause), kind))
         if _two_sides(sentence) and not _NOT_BUT.search(sentence):
-            found.append(Phrase(_contrast(sentence), Kind.CONTRAST))
+            # "Formeel heb ik weinig ruimte. Maar niemand heeft gezegd…": the first side is
+            # the sentence before.
+            both = f"{told[i - 1]} {sentence}" if i and _MAAR_FIRST.match(sentence) else ""
+            fits = both and len(both.split()) <= 24
+            found.append(Phrase(both if fits else _contrast(sentence), Kind.CONTRAST))
     order = list(Kind)
     found.sort(key=lambda p: order.index(p.kind))
     sentences = [s for s in split_sentences(text) if len(s.split()) >= 4]
