@@ -17,7 +17,7 @@ from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import Answer, Bouwsteen, SessionState
 from assistant.facilitator.language import judge_vagueness
 from assistant.facilitator.library import PERSPECTIVE_STEMS
-from assistant.facilitator.selection import points_back, usable, without_leading_and
+from assistant.facilitator.selection import continues, points_back, usable, without_leading_and
 from assistant.text import analyse, split_sentences
 
 # Blocks offered per perspective, and how many of them the automatic draft takes.
@@ -74,18 +74,8 @@ def _weigh(text: str, perspective: Perspectief, answer: Answer, state: SessionSt
     return score
 
 
-# "Niet als de agent van het filmpje.": what one is not, said of the sentence before.
-_NOT_AS = re.compile(r"^\s*(niet|geen|nooit)\s+(als|de|het|een)\b(?!.*\b(is|was|ben|zijn)\b)", re.I)
-
-# "Ik wil dat zij weet dat haar vader…": "zij" is the daughter of the sentence before.
-_THEY_OF_BEFORE = re.compile(r"\b(dat|of|omdat) (zij|hij)\b", re.IGNORECASE)
-
 # One half of the user's golden mean ("Te weinig zorgzaamheid was dat mailtje.").
-_GOLDEN_HALF = re.compile(r"^te (weinig|veel)\b", re.IGNORECASE)
-
-# "Die ruimte ga ik nemen.": a demonstrative and its noun point at what came just before;
-# first in an answer it may stand alone ("Dat pad was al toegezegd.").
-_THAT_ONE = re.compile(r"^\s*(die|deze|dat|dit)\s+\w+", re.IGNORECASE)
+GOLDEN_HALF = re.compile(r"^te (weinig|veel)\b", re.IGNORECASE)
 
 
 def _blocks_of(answer: Answer) -> list[tuple[str, int]]:
@@ -106,12 +96,7 @@ def _blocks_of(answer: Answer) -> list[tuple[str, int]]:
             cleaned = without_leading_and(cleaned)
             if points_back(cleaned):
                 continue
-        elif previous is not None and (
-            points_back(cleaned)
-            or _THAT_ONE.match(cleaned)
-            or _NOT_AS.match(cleaned)
-            or _THEY_OF_BEFORE.search(cleaned)
-        ):
+        elif previous is not None and (points_back(cleaned) or continues(cleaned)):
             blocks.pop()
             before = blocks[-1] if blocks else None
             if before is not None and before.last == previous.first - 1 and previous.short:
@@ -175,7 +160,7 @@ def building_blocks(state: SessionState) -> list[Bouwsteen]:
         ranked = sorted(candidates, key=lambda c: -_weigh(c[0], perspective, c[2], state))
         offered = ranked[:OFFERED_PER_PERSPECTIVE]
         proposed = {(c[2].turn, c[1]) for c in offered[:PROPOSED_PER_PERSPECTIVE]}
-        halves = [c for c in offered if c[2].step == "gulden_midden" and _GOLDEN_HALF.match(c[0])]
+        halves = [c for c in offered if c[2].step == "gulden_midden" and GOLDEN_HALF.match(c[0])]
         if any((c[2].turn, c[1]) in proposed for c in halves):
             # "Te veel is…" without its "Te weinig…" reads as half a thought: both or neither.
             proposed |= {(c[2].turn, c[1]) for c in halves}

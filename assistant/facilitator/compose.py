@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import A4, Bouwsteen, SessionState, Traced
 from assistant.facilitator import listening
-from assistant.facilitator.blocks import SEEN_AS, building_blocks, telling
+from assistant.facilitator.blocks import GOLDEN_HALF, SEEN_AS, building_blocks, telling
 from assistant.facilitator.language import find_virtues
 from assistant.facilitator.questions import QuestionBank
 from assistant.facilitator.selection import never_in_a_beeld, points_back, usable
@@ -319,10 +319,6 @@ def _fill(
             beeld.add(paragraph, beeld.opening(key, completion, None))
 
 
-# The user's own golden mean ("Te weinig …", "Te veel …") is kept as a pair.
-_GOLDEN_MEAN = re.compile(r"^te (weinig|veel)\b", re.IGNORECASE)
-
-
 def _within_budget(beeld: _Beeld, trace: list[Traced]) -> tuple[str, list[Traced]]:
     """The automatic draft within BEELD_WORDS. A sentence goes from the perspective that has
     the most of them; never the opening, a perspective's only sentence, or one half of the
@@ -339,7 +335,7 @@ def _within_budget(beeld: _Beeld, trace: list[Traced]) -> tuple[str, list[Traced
         droppable = [
             (paragraph, item, perspective)
             for paragraph, item, perspective in items
-            if counts[perspective] > 1 and not _GOLDEN_MEAN.match(item.sentence)
+            if counts[perspective] > 1 and not GOLDEN_HALF.match(item.sentence)
         ]
         if not droppable:
             break

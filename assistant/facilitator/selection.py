@@ -131,3 +131,19 @@ def usable(sentence: str, min_words: int = 3) -> str | None:
     if judge_vagueness(cleaned, 4).reason == "weet niet":
         return None
     return cleaned
+
+
+# Sentences that continue the one before when there is one, and may stand alone when first:
+# "Die ruimte ga ik nemen." (a demonstrative and its noun; "Dat pad was al toegezegd." opens an
+# answer well enough), "Niet als de agent van het filmpje." (what one is not, said of the
+# sentence before), "Ik wil dat zij weet dat haar vader…" ("zij" is someone named before).
+_CONTINUES = (
+    re.compile(r"^\s*(die|deze|dat|dit)\s+\w+", re.IGNORECASE),
+    re.compile(r"^\s*(niet|geen|nooit)\s+(als|de|het|een)\b(?!.*\b(is|was|ben|zijn)\b)", re.I),
+    re.compile(r"\b(dat|of|omdat) (zij|hij)\b", re.IGNORECASE),
+)
+
+
+def continues(sentence: str) -> bool:
+    """Does the sentence read on from the one before it, when there is one (see above)?"""
+    return any(pattern.search(sentence) for pattern in _CONTINUES)

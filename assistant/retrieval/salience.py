@@ -12,15 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.text import split_sentences
-
-
-def _cut(text: str, max_chars: int) -> str:
-    """The first `max_chars` characters of `text`, at a word boundary where there is one."""
-    if len(text) <= max_chars:
-        return text
-    cut = text[:max_chars]
-    return cut.rsplit(maxsplit=1)[0] if " " in cut.strip() else cut
+from assistant.text import first_chars, split_sentences
 
 
 def salient_core(text: str, max_chars: int, salience: Callable[[str], float]) -> str:
@@ -30,7 +22,7 @@ def salient_core(text: str, max_chars: int, salience: Callable[[str], float]) ->
         return text
     sentences = split_sentences(text)
     if not sentences:
-        return _cut(text, max_chars)
+        return first_chars(text, max_chars)
     ranked = sorted(range(len(sentences)), key=lambda i: -salience(sentences[i]))
     chosen = [ranked[0]]
     used = len(sentences[ranked[0]])
@@ -38,4 +30,4 @@ def salient_core(text: str, max_chars: int, salience: Callable[[str], float]) ->
         if used + 1 + len(sentences[i]) <= max_chars:
             chosen.append(i)
             used += 1 + len(sentences[i])
-    return _cut(" ".join(sentences[i] for i in sorted(chosen)), max_chars)
+    return first_chars(" ".join(sentences[i] for i in sorted(chosen)), max_chars)

@@ -19,7 +19,7 @@ from assistant.retrieval.nodes import SITUATION_KINDS, Kind, Node
 from assistant.retrieval.profile import TermProfile
 from assistant.retrieval.salience import salient_core
 from assistant.settings import RetrievalSettings
-from assistant.text import split_sentences
+from assistant.text import first_chars, split_sentences
 
 
 class EmptyQuery(GoedwerkError, ValueError):
@@ -45,15 +45,7 @@ def prepare_query(text: str, max_chars: int) -> PreparedQuery:
         raise EmptyQuery()
     if len(stripped) <= max_chars:
         return PreparedQuery(stripped, False, len(stripped))
-    cut = stripped[:max_chars]
-    cut = cut.rsplit(maxsplit=1)[0] if " " in cut else cut
-    return PreparedQuery(cut, True, len(stripped))
-
-
-def _bounded(text: str, max_chars: int) -> str:
-    """The first `max_chars` characters of `text`, cut at a word boundary where there is one."""
-    cut = text[:max_chars]
-    return cut.rsplit(maxsplit=1)[0] if " " in cut.strip() else cut
+    return PreparedQuery(first_chars(stripped, max_chars), True, len(stripped))
 
 
 @dataclass(frozen=True)
@@ -143,9 +135,7 @@ class HybridRetriever:
         Embedding costs grow with the text, and one turn must not hold the CPU for minutes
         while others wait; queries up to `max_query_chars` are searched as they are.
         """
-        if len(query) <= self._settings.max_query_chars:
-            return query
-        return _bounded(query, self._settings.max_query_chars)
+        return first_chars(query, self._settings.max_query_chars)
 
     def _dense_text(self, query: str) -> str:
         """What the dense half embeds: a short query whole, a long one by its salient core."""
