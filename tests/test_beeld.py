@@ -432,3 +432,19 @@ def test_a_reason_told_to_the_tool_keeps_its_story_and_daarna_opens_no_title() -
         "We willen ons voorbereiden, want we zijn het onderling ook niet helemaal eens."
     ) == ("We zijn het onderling ook niet helemaal eens.")
     assert not _title_ok("Daarna mond gehouden en later gemaild")
+
+
+def test_a_good_work_sentence_said_earlier_opens_the_draft_and_no_half_of_a_pair_does(
+    service: ReflectionService,
+) -> None:
+    """Read from the rendered PDF of evals/sessions/15: the draft opened with "Te veel is dat
+    we ze overal bij willen betrekken…", half a golden mean; the "Goed werk is voor ons: …"
+    the team said under Kennis now opens it, and the pair stays whole."""
+    from assistant.script import play, read_script
+
+    script = read_script(PROJECT_ROOT / "evals" / "sessions" / "15_doelgroep_team_vooruit.yaml")
+    _, result = play(service, script, session_id="beeld-script-15")
+    beeld = result["a4"]["beeld"]
+    assert beeld.startswith("Goed werk is voor ons: de mensen om wie het gaat vroeg aan tafel")
+    pair = "Te weinig respect is dat we jongeren alleen als doelgroep in een tabel zien. Te veel"
+    assert pair in beeld

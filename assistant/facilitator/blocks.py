@@ -160,7 +160,7 @@ def building_blocks(state: SessionState) -> list[Bouwsteen]:
         ranked = sorted(candidates, key=lambda c: -_weigh(c[0], perspective, c[2], state))
         offered = ranked[:OFFERED_PER_PERSPECTIVE]
         proposed = {(c[2].turn, c[1]) for c in offered[:PROPOSED_PER_PERSPECTIVE]}
-        halves = [c for c in offered if c[2].step == "gulden_midden" and GOLDEN_HALF.match(c[0])]
+        halves = [c for c in offered if GOLDEN_HALF.match(c[0])]
         if any((c[2].turn, c[1]) in proposed for c in halves):
             # "Te veel is…" without its "Te weinig…" reads as half a thought: both or neither.
             proposed |= {(c[2].turn, c[1]) for c in halves}

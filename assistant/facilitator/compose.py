@@ -238,11 +238,17 @@ def compose_beeld(
     return text, trace
 
 
+_GOOD_WORK_IS = re.compile(r"^\s*goed werk (is|vraagt|betekent)\b", re.IGNORECASE)
+
+
 def _as_an_opening(block: Bouwsteen) -> tuple[int, int]:
-    """How well a block stands in for a vague closing view: how one wants to be known, then
-    what one does, then any other; the longer first (never one that points back)."""
-    if points_back(block.text):
-        return (-1, 0)
+    """How well a block stands in for a vague closing view: a "Goed werk is…" said earlier,
+    then how one wants to be known, then what one does, then any other; the longer first
+    (never one that points back or is half of the golden mean)."""
+    if points_back(block.text) or GOLDEN_HALF.match(block.text):
+        return (-1, 0)  # it leans on the sentence before, or is half of a pair
+    if _GOOD_WORK_IS.match(block.text):
+        return (3, len(words(block.text)))  # the closing view, said earlier in the session
     rank = 1 if block.perspective in (Perspectief.IDENTITEIT, Perspectief.HANDELINGEN) else 0
     if block.perspective is Perspectief.IDENTITEIT and SEEN_AS.search(block.text):
         rank = 2
