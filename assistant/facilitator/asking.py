@@ -19,6 +19,9 @@ from assistant.facilitator.library import CorpusLibrary, best_quote
 from assistant.facilitator.questions import Forms, QuestionBank
 from assistant.templates import NONE, render
 
+# The one clarifying question before the offer (asked at most once per session).
+CLARIFY = "voorbereiding.verduidelijking"
+
 MIRROR_QUERY_CHARS = 400
 # At most this many mirrors in a session, each above this relevance (perspective signal words
 # count twice, words shared with the user's answers once).

@@ -12,7 +12,7 @@ import re
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import Answer, Phase, SessionState
 from assistant.facilitator import listening
-from assistant.facilitator.asking import Asking, Reply
+from assistant.facilitator.asking import CLARIFY, Asking, Reply
 from assistant.facilitator.events import Notice, Question
 from assistant.facilitator.language import gives_advice
 from assistant.facilitator.listening import Kind, Phrase
@@ -230,19 +230,14 @@ class Attuning(Asking):
             return False
         # Ahead of a meeting, the answer to a clarifying question names what the user fears
         # or wants most: take that up (a story told afterwards is found in the whole text).
-        asked = "voorbereiding.verduidelijking" in state.asked
-        clarified = text.rsplit("\n\n", 1)[-1] if vooruit and asked else ""
+        clarified = text.rsplit("\n\n", 1)[-1] if vooruit and CLARIFY in state.asked else ""
         phrase = (clarified and listening.story_moment(clarified)) or listening.story_moment(text)
         if phrase is None:
             return False
-        key = "verhaal.inzoomen"
+        name = "inzoomen"
         if vooruit:
-            key = (
-                "verhaal.vooruitkijken_aan_tafel"
-                if _AT_THE_TABLE.search(text)
-                else "verhaal.vooruitkijken"
-            )
-        forms = getattr(self.bank.verhaal, key.split(".")[1])
+            name = "vooruitkijken_aan_tafel" if _AT_THE_TABLE.search(text) else "vooruitkijken"
+        forms, key = getattr(self.bank.verhaal, name), f"verhaal.{name}"
         woorden = phrase if re.search(r"[.?!…]$", phrase) else f"{phrase}…"
         question = self._fresh(state, key, forms, woorden=woorden)
         if question is None:

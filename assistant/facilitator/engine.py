@@ -21,7 +21,7 @@ from assistant.domain.session import (
     Traced,
 )
 from assistant.facilitator import blocks, compose, listening, selection
-from assistant.facilitator.asking import Reply
+from assistant.facilitator.asking import CLARIFY, Reply
 from assistant.facilitator.attuning import MAX_DEPTH, Attuning
 from assistant.facilitator.enrich import TokenSink
 from assistant.facilitator.events import Draft, Event, FollowUp, Notice, Option, Question
@@ -44,8 +44,6 @@ _TAKE_THE_DRAFT = re.compile(
     r"verder|door|sla over|overslaan|klaar|de eerste|nummer 1|neem de eerste|is goed)\s*[.!]*\s*$",
     re.IGNORECASE,
 )
-# The one clarifying question before the offer (asked at most once per session).
-CLARIFY = "voorbereiding.verduidelijking"
 NONE_CHOICES = {"0", "geen", "geen van deze", "mijn situatie staat er niet bij", "niets", "none"}
 
 
