@@ -94,3 +94,13 @@ def test_the_methods_own_questions_are_in_the_bank_verbatim() -> None:
         "Wat is nu, alles overwegend, mijn beeld van goed werk?".replace("mijn", "jouw")
         in bank.staart.afronding.ik
     )
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_mirror_asks_nothing_itself(version: str) -> None:
+    """A mirror stands beside the next question in one turn: were it a question too, the
+    user would be asked two things at once ("Herken je dit? …" and then "Wie was je daar?")."""
+    bank = load_question_bank(PROMPTS, version)
+    for form in ("ik", "wij"):
+        for lead in getattr(bank.spiegel.inleiding, form):
+            assert "?" not in lead, lead
