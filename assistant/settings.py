@@ -106,6 +106,16 @@ class RetrievalSettings(BaseModel):
     profile_smoothing: float = Field(
         default=1.0, gt=0.0, description="term profile: added to every stem's count"
     )
+    readout_weight: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="situation matching: share of the dense score taken from the readout "
+        "learned from the corpus's example stories instead of the situations' centroids",
+    )
+    readout_l2: float = Field(
+        default=0.01, gt=0.0, description="readout: how strongly its weights are kept small"
+    )
     candidates: int = Field(default=60, ge=5, description="nodes fetched per retriever")
     hub_correction: float = Field(
         default=1.5,

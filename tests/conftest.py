@@ -21,15 +21,16 @@ EVALS_DIR = PROJECT_ROOT / "evals"
 
 
 class RecordingEncoder:
-    """The fake encoder, remembering every text it was asked to embed."""
+    """The fake encoder, remembering every text it was asked to embed: passages in `texts`,
+    queries in `queries`."""
 
     def __init__(self) -> None:
         self.inner = fake_encoder()
         self.texts: list[str] = []
+        self.queries: list[str] = []
 
     def __call__(self, texts: list[str], is_query: bool) -> np.ndarray:
-        if not is_query:
-            self.texts.extend(texts)
+        (self.queries if is_query else self.texts).extend(texts)
         return self.inner(texts, is_query)
 
 

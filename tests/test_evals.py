@@ -418,6 +418,7 @@ def test_json_prints_exactly_one_object(cli_env: Path, capsys: pytest.CaptureFix
         "dev.jsonl",
         "gebruikers.jsonl",
         "situaties.jsonl",
+        "validatie.jsonl",
         "verhalen.jsonl",
         "verwarring.jsonl",
     }  # the held-out split (heldout/) is never part of it

@@ -48,7 +48,7 @@ def test_a_long_story_is_embedded_by_the_sentences_that_carry_the_situation(
     knowledge: Knowledge,
 ) -> None:
     story = SCENE * 3 + CORE + " " + SCENE
-    core = knowledge.retriever._dense_text(story)
+    core = knowledge.retriever.dense_text(story)
     sentences = split_sentences(story)
     salience = knowledge.retriever._salience(sentences)
     assert sentences[salience.index(max(salience))] == CORE
@@ -79,7 +79,7 @@ def test_the_dense_half_embeds_a_bounded_text_and_bm25_reads_the_whole(
     monkeypatch.setattr(retriever.lexical, "terms", read)
     story = (SCENE * 12 + CORE)[:4000]
     retriever.match_situations(story, k=3)
-    assert embedded == [len(retriever._dense_text(story))]
+    assert embedded == [len(retriever.dense_text(story))]
     assert max(embedded) <= knowledge.settings.retrieval.dense_query_chars
     assert max(scored) >= len(story.strip()) - 5
 
@@ -87,4 +87,4 @@ def test_the_dense_half_embeds_a_bounded_text_and_bm25_reads_the_whole(
 def test_a_short_query_is_embedded_whole(
     knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert knowledge.retriever._dense_text(CORE) == CORE
+    assert knowledge.retriever.dense_text(CORE) == CORE

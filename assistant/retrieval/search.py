@@ -6,7 +6,7 @@ recognition signals, beelden); other searches rank nodes directly. No LLM is inv
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,9 +14,11 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.errors import GoedwerkError
 from assistant.retrieval.bm25 import LexicalIndex
+from assistant.retrieval.examples import Example
 from assistant.retrieval.index import DenseIndex
 from assistant.retrieval.nodes import SITUATION_KINDS, Kind, Node
 from assistant.retrieval.profile import TermProfile
+from assistant.retrieval.readout import SituationReadout
 from assistant.retrieval.salience import salient_core
 from assistant.settings import RetrievalSettings
 from assistant.text import first_chars, split_sentences
@@ -110,11 +112,17 @@ class HybridRetriever:
         lexical: LexicalIndex,
         embedding: BaseEmbedding,
         settings: RetrievalSettings,
+        examples: Sequence[Example] = (),
+        readout: SituationReadout | None = None,
     ) -> None:
+        """`examples` join the situations' term profiles; `readout`, fitted on their vectors
+        (`setup.fit_readout`), takes part of the dense score."""
         self._dense = dense
         self._lexical = lexical
         self._embedding = embedding
         self._settings = settings
+        self.examples = list(examples)
+        self.readout = readout
         self._by_id = {n.id: i for i, n in enumerate(lexical.nodes)}
         self._situation_cache: _SituationIndex | None = None
         self._term_cache: dict[str, np.ndarray] = {}
@@ -137,7 +145,7 @@ class HybridRetriever:
         """
         return first_chars(query, self._settings.max_query_chars)
 
-    def _dense_text(self, query: str) -> str:
+    def dense_text(self, query: str) -> str:
         """What the dense half embeds: a short query whole, a long one by its salient core."""
         budget = self._settings.dense_query_chars
         if len(query) <= budget:
@@ -184,7 +192,7 @@ class HybridRetriever:
         """Dense and BM25 score per node (dense: -1 for nodes outside the dense top-n)."""
         kinds = list(kinds)
         query = self._bounded(query)
-        vector = self._embedding.get_query_embedding(self._dense_text(query))
+        vector = self._embedding.get_query_embedding(self.dense_text(query))
         where = {"kind": kinds[0]} if len(kinds) == 1 else {"kind": {"$in": kinds}}
         dense = np.full(len(self.nodes), -1.0, dtype=np.float32)
         for hit in self._dense.search(vector, self._settings.candidates, where):
@@ -237,9 +245,14 @@ class HybridRetriever:
             groups = np.full((len(situations), width), -1, dtype=int)
             for row, found in enumerate(positions):
                 groups[row, : len(found)] = found
+            # The example stories count as texts of their situation: they carry the words
+            # users use for it, which the booklet's texts do not.
+            examples = [e for e in self.examples if e.situation in situations]
             profile = TermProfile(
-                [self._lexical.tokens[i] for i in members],
-                [situations.index(s) for s in node_situation.tolist()],
+                [self._lexical.tokens[i] for i in members]
+                + [self._lexical.terms(e.text) for e in examples],
+                [situations.index(s) for s in node_situation.tolist()]
+                + [situations.index(e.situation) for e in examples],
                 self._settings.profile_smoothing,
             )
             self._situation_cache = _SituationIndex(
@@ -258,8 +271,9 @@ class HybridRetriever:
     def match_situations(self, query: str, k: int = 3) -> list[SituationMatch]:
         """The `k` situations that best fit `query`, each with the passage that matched best.
 
-        Dense: cosine to the centroid of each situation's node vectors, less its hubness; a
-        long text is embedded by its salient core (`dense_query_chars`), BM25 reads it whole.
+        Dense: cosine to the centroid of each situation's node vectors, less its hubness,
+        mixed with the readout learned from example stories (`readout_weight`); a long text
+        is embedded by its salient core (`dense_query_chars`), BM25 reads it whole.
         Lexical: the mean of the best `lexical_top` BM25 scores among its nodes, mixed with
         the situation's term profile (`profile_weight`); the query is widened with users'
         words and split compounds. Each part scaled to [0, 1], then fused.
@@ -269,18 +283,24 @@ class HybridRetriever:
             return []
         query = self._bounded(query)
         query_vector = np.asarray(
-            self._embedding.get_query_embedding(self._dense_text(query)), dtype=np.float32
+            self._embedding.get_query_embedding(self.dense_text(query)), dtype=np.float32
         )
         node_cosine = index.vectors @ query_vector
         terms = self._lexical.terms(query)
         node_lexical = self._lexical.scores_of_terms(terms)[index.members]
-        dense = index.centroids @ query_vector - self._settings.hub_correction * index.hubness
+        dense = _scaled(
+            index.centroids @ query_vector - self._settings.hub_correction * index.hubness
+        )
+        if self.readout is not None:
+            learned = self.readout.log_probabilities(query_vector, index.situations)
+            taken = self._settings.readout_weight
+            dense = (1 - taken) * dense + taken * _scaled(learned)
         share = self._settings.profile_weight
         lexical = (1 - share) * _scaled(self._per_situation(node_lexical, index)) + share * (
             _scaled(index.profile.scores(terms))
         )
         weight = self._settings.dense_weight
-        fused = weight * _scaled(dense) + (1 - weight) * _scaled(lexical)
+        fused = weight * dense + (1 - weight) * _scaled(lexical)
         node_fused = weight * _scaled(node_cosine) + (1 - weight) * _scaled(node_lexical)
         matches = []
         for row in np.argsort(-fused, kind="stable")[:k]:

@@ -17,8 +17,10 @@ from assistant.components.vector_store import (
 from assistant.corpus.load import Corpus, CorpusError, load_corpus
 from assistant.domain.beeld import SavedBeeld
 from assistant.retrieval.bm25 import LexicalIndex
+from assistant.retrieval.examples import Example, example_vectors, read_examples
 from assistant.retrieval.index import DenseIndex, SyncReport
-from assistant.retrieval.nodes import build_nodes
+from assistant.retrieval.nodes import Node, build_nodes
+from assistant.retrieval.readout import SituationReadout
 from assistant.retrieval.search import HybridRetriever
 from assistant.sessions.collection import CollectionStore
 from assistant.settings import Settings
@@ -43,8 +45,10 @@ class Knowledge:
             scrub_index(self.settings)
         # Swapped in one assignment, so a search running meanwhile sees the old or the new.
         lexical = LexicalIndex(nodes, read_synonyms(self.settings.corpus_dir))
+        # The readout learned from the corpus's examples alone; saved beelden change nothing.
+        old = self.retriever
         self.retriever = HybridRetriever(
-            self.dense, lexical, self.embedding, self.settings.retrieval
+            self.dense, lexical, self.embedding, self.settings.retrieval, old.examples, old.readout
         )
         return self.last_sync
 
@@ -62,6 +66,28 @@ def read_synonyms(corpus_dir: Path) -> dict[str, str]:
     if not isinstance(data, dict):
         raise CorpusError(f"{path}: verwacht woord: woorden per regel.")
     return {str(k): str(v) for k, v in data.items()}
+
+
+def fit_readout(
+    settings: Settings,
+    corpus_nodes: list[Node],
+    dense: DenseIndex,
+    embedding: BaseEmbedding,
+    examples: list[Example],
+) -> SituationReadout | None:
+    """The readout learned from the example stories' vectors (none without examples).
+
+    Each example is embedded as a user's story would be: by what the dense half reads of it,
+    chosen by a retriever over the corpus alone, so the readout does not change with what
+    users save. The vectors are kept in the data dir (`voorbeelden.npz`).
+    """
+    if not examples:
+        return None
+    lexical = LexicalIndex(corpus_nodes, read_synonyms(settings.corpus_dir))
+    reader = HybridRetriever(dense, lexical, embedding, settings.retrieval, examples)
+    texts = [reader.dense_text(e.text) for e in examples]
+    vectors = example_vectors(texts, embedding, settings.data_dir / "voorbeelden.npz")
+    return SituationReadout(vectors, [e.situation for e in examples], settings.retrieval.readout_l2)
 
 
 def scrub_index(settings: Settings) -> None:
@@ -108,6 +134,8 @@ def build_knowledge(
     report = dense.sync(nodes)
     # Also at every start: a data dir from before this scrub existed is cleaned too.
     scrub_index(settings)
+    examples = read_examples(settings.corpus_dir, {s.id for s in corpus.situaties})
+    readout = fit_readout(settings, build_nodes(corpus, []), dense, embedding, examples)
     lexical = LexicalIndex(nodes, read_synonyms(settings.corpus_dir))
-    retriever = HybridRetriever(dense, lexical, embedding, settings.retrieval)
+    retriever = HybridRetriever(dense, lexical, embedding, settings.retrieval, examples, readout)
     return Knowledge(corpus, retriever, dense, embedding, report, settings)
