@@ -443,7 +443,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with _data_dir_lock(settings):
         check_serving(settings)
         settings = _checked_llm_settings(settings)
-        print("Index controleren (de eerste keer duurt dit ongeveer een minuut)…", flush=True)
+        print("Index controleren (de eerste keer duurt dit een tot twee minuten)…", flush=True)
         service = _service(settings, _serving_knowledge(settings))
         _start_retention(service, settings)
         # The de-identifier of shared beelden gets ready in the background (the first time it

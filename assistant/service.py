@@ -58,6 +58,7 @@ from assistant.export.writing import (
     team_context,
     write_export,
 )
+from assistant.facilitator.compose import NO_IMAGE_YET
 from assistant.facilitator.engine import Facilitator
 from assistant.facilitator.enrich import TokenSink
 from assistant.facilitator.events import Coverage, Event, Notice
@@ -338,6 +339,9 @@ class ReflectionService:
                 f.choose_virtues(state, virtues)
             case SetImage(filename=filename):
                 state.image = filename
+                # The invitation to add a picture has been answered: it is no description.
+                if state.a4.afbeelding.strip() == NO_IMAGE_YET:
+                    state.a4.afbeelding = ""
             case Edit(part=part, value=value):
                 f.edit(state, part, value)
             case BuildBeeld(blocks=blocks, openingen=openingen, eigen=eigen):

@@ -12,6 +12,7 @@ from PIL import Image
 
 from assistant.app import build_service
 from assistant.domain.session import A4_FIELDS
+from assistant.facilitator.compose import NO_IMAGE_YET
 from assistant.facilitator.events import Notice
 from assistant.retrieval.setup import Knowledge, build_knowledge
 from assistant.service import A4_MAX_CHARS, Edit, ReflectionService, ToDraft
@@ -154,3 +155,21 @@ def test_the_preview_carries_a_small_copy_of_the_picture_in_each_reply(
         assert max(im.size) == 800
     preview = handlers(service, settings).edit("beeld")(session_id, "Wij samen.", REQUEST)
     assert "data:image/jpeg;base64," in preview and len(preview) < 600_000
+
+
+def test_an_upload_answers_the_invitation_but_keeps_a_description(
+    service: ReflectionService, tmp_path: Path
+) -> None:
+    """'Nog geen afbeelding: voeg een plaatje toe…' is gone once a picture is added; what the
+    user wrote about the image stays."""
+    upload = tmp_path / "brug.png"
+    Image.new("RGB", (40, 30), (30, 120, 60)).save(upload)
+    session_id, _ = service.start(owner=OWNER)
+    assert service.handle(session_id, OWNER, ToDraft()).state.a4.afbeelding == NO_IMAGE_YET
+    assert service.attach_image(session_id, OWNER, upload).state.a4.afbeelding == ""
+
+    described, _ = service.start(owner=OWNER)
+    service.handle(described, OWNER, ToDraft())
+    service.handle(described, OWNER, Edit(part="afbeelding", value="Een brug in de mist."))
+    outcome = service.attach_image(described, OWNER, upload)
+    assert outcome.state.a4.afbeelding == "Een brug in de mist."

@@ -97,11 +97,11 @@ def test_an_uploaded_png_is_accepted_and_a_fake_image_refused(server: str, tmp_p
     client.predict("ik", "achteraf", api_name="/nieuwe_sessie")
     picture = tmp_path / "brug.png"
     Image.new("RGB", (40, 30), (40, 120, 60)).save(picture)
-    _, _, status = client.predict(handle_file(str(picture)), api_name="/afbeelding")
+    _, _, status, _ = client.predict(handle_file(str(picture)), api_name="/afbeelding")
     assert status == "Afbeelding toegevoegd."
     fake = tmp_path / "nep.png"
     fake.write_text("dit is geen afbeelding", encoding="utf-8")
-    _, _, status = client.predict(handle_file(str(fake)), api_name="/afbeelding")
+    _, _, status, _ = client.predict(handle_file(str(fake)), api_name="/afbeelding")
     assert "geen geldige afbeelding" in status
 
 

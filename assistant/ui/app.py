@@ -150,7 +150,7 @@ def _wire_a4(layout: ReflectionLayout, handlers: ReflectionHandlers) -> None:
     layout.image.upload(
         handlers.upload,
         [layout.session_id, layout.image],
-        [layout.image, layout.preview, layout.status],
+        [layout.image, layout.preview, layout.status, layout.a4_fields["afbeelding"]],
         api_name="afbeelding",
     )
     written = [layout.download, layout.export_status]

@@ -295,15 +295,17 @@ class ReflectionHandlers:
         if state is None or not path:
             if path:
                 Path(path).unlink(missing_ok=True)
-            return [None, gr.update(), "Start eerst een sessie om een afbeelding toe te voegen."]
+            message = "Start eerst een sessie om een afbeelding toe te voegen."
+            return [None, gr.update(), message, gr.update()]
         try:
             outcome = self.service.attach_image(state.id, self.ctx.owner(request), Path(path))
         except (ImageRejected, StoreError) as exc:
-            return [None, gr.update(), str(exc)]
+            return [None, gr.update(), str(exc), gr.update()]
         finally:
             # Gradio would serve its upload copy to anyone with the URL; ours is kept.
             Path(path).unlink(missing_ok=True)
-        return [None, self._preview(outcome.state), "Afbeelding toegevoegd."]
+        shown = outcome.state.a4.afbeelding
+        return [None, self._preview(outcome.state), "Afbeelding toegevoegd.", shown]
 
     @store_errors_in_dutch
     def save_a4(
