@@ -42,7 +42,12 @@ SHARED_BEELD = (
     "Bij de kwelder heb ik toen een gesprek georganiseerd en samen met de zeilboot een stap gezet "
     "om de dijkwerkers te betrekken. Goed werk was laveren als een zeilboot langs de kwelder."
 )
-DESCRIPTION = "Met de dijkwerkers bij de kwelder wilde ik een zeilboot laten varen."
+# A story that clearly tells one situation (buiten enthousiast, binnen niet), so that the
+# situations are offered at once rather than after a clarifying question.
+DESCRIPTION = (
+    "Met de dijkwerkers bij de kwelder wilde ik een zeilboot laten varen. Buiten is iedereen "
+    "enthousiast, maar binnen mijn eigen organisatie krijg ik niemand mee."
+)
 KOP_ANSWER = (
     "Toen ik vorige week bij de kwelder stond met de dijkwerkers, heb ik een gesprek "
     "georganiseerd over de zeilboot en de dijk."

@@ -14,7 +14,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .a11y_tour import DESKTOP, MESSAGES, as_this_browser, browser_page, to_the_blocks, tour_server
+from .a11y_tour import (
+    DESCRIPTION,
+    DESKTOP,
+    MESSAGES,
+    as_this_browser,
+    browser_page,
+    to_the_blocks,
+    tour_server,
+)
 
 REGIONS = {
     "gesprek": "#kolom-gesprek",
@@ -58,7 +66,7 @@ def walk(url: str, out: Path) -> list[str]:
         tab.wait_for_selector(MESSAGES)
         tab.wait_for_timeout(800)
         log.append(f"na Nieuwe sessie (Enter): {focused(tab)}")
-        tab.keyboard.type("Met de dijkwerkers bij de kwelder wilde ik een zeilboot laten varen.")
+        tab.keyboard.type(DESCRIPTION)
         tab.keyboard.press("Enter")
         tab.wait_for_selector("#situatiekeuze", state="visible", timeout=15_000)
         tab.wait_for_timeout(800)

@@ -434,6 +434,14 @@ def test_a_reason_told_to_the_tool_keeps_its_story_and_daarna_opens_no_title() -
     assert not _title_ok("Daarna mond gehouden en later gemaild")
 
 
+def test_a_title_does_not_end_leaning_on_what_came_before() -> None:
+    """Read from the rendered PDF of evals/sessions/06: "Kennis over eigenaarschap hielp ook",
+    the head of "…hielp ook: Fatima, onze teamleider, …", was the title."""
+    assert not _title_ok("Kennis over eigenaarschap hielp ook")
+    assert not _title_ok("Een lijst van klussen hielp wel")
+    assert _title_ok("Een lijst van 23 klussen")
+
+
 def test_a_good_work_sentence_said_earlier_opens_the_draft_and_no_half_of_a_pair_does(
     service: ReflectionService,
 ) -> None:

@@ -42,7 +42,10 @@ SHARED_BEELD = (
     "Goed werk was laveren als een zeilboot langs de kwelder."
 )
 OWNER = "iemand-anders"
-DESCRIPTION = "Met de dijkwerkers bij de kwelder wilde ik een zeilboot laten varen."
+DESCRIPTION = (
+    "Met de dijkwerkers bij de kwelder wilde ik een zeilboot laten varen. Buiten is iedereen "
+    "enthousiast, maar binnen mijn eigen organisatie krijg ik niemand mee."
+)
 KOP_ANSWER = (
     "Toen ik vorige week bij de kwelder stond met de dijkwerkers, heb ik een gesprek "
     "georganiseerd over de zeilboot en de dijk."

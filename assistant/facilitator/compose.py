@@ -498,6 +498,10 @@ _JOINING_START = re.compile(
 )
 
 
+# "Kennis over eigenaarschap hielp ook": a line that ends leaning on what came before.
+_LEANING_END = re.compile(r"\b(ook|wel|toch|nog|al|dus|daar|erbij)$", re.IGNORECASE)
+
+
 def _title_ok(title: str, content_words: int = 2) -> bool:
     """A title: 2–8 words, two content words of its own (the image's noun may stand alone: "Een
     estafettestokje"), no hedge, no pronoun first, no question."""
@@ -510,6 +514,7 @@ def _title_ok(title: str, content_words: int = 2) -> bool:
         and not _HEDGE.search(title)
         and not _PRONOUN_START.match(title)
         and not _JOINING_START.match(title)
+        and not _LEANING_END.search(title)
         and not _PERSONAL.search(_RELATIVE.sub(r"\1", title))
         and len(set(analyse(title)) - ECHO_STEMS) >= content_words
         and not never_in_a_beeld(title, min_words=0)  # meta, advice, confirmation
