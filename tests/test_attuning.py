@@ -10,6 +10,7 @@ import pytest
 from assistant.app import build_service
 from assistant.domain.perspectives import Perspectief
 from assistant.domain.session import TurnKind
+from assistant.facilitator.attuning import already_told
 from assistant.facilitator.events import Mirror, Notice, Question
 from assistant.facilitator.listening import Kind, feeling, largely_repeats, phrases
 from assistant.retrieval.setup import Knowledge, build_knowledge
@@ -405,3 +406,20 @@ def test_a_clause_from_the_middle_of_a_sentence_is_quoted_as_an_excerpt(
     )
     quoted = [e.text for e in events if "‘" in getattr(e, "text", "")]
     assert quoted and all("‘…maar" in q or "‘Ik weet" in q for q in quoted), quoted
+
+
+def test_a_follow_up_does_not_ask_what_the_answer_just_said(service: ReflectionService) -> None:
+    """Read from b05: after "…, en dat vind ik het zwaarst." the follow-up asked "Wat woog op
+    dat moment voor je het zwaarst?"."""
+    assert already_told("Wat woog op dat moment voor je het zwaarst?", "Dat vind ik het zwaarst.")
+    assert not already_told("Wat woog op dat moment voor je het zwaarst?", "Dat was lastig.")
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    service.act(session_id, ChoosePerspective(perspective=Perspectief.VRIJHEID))
+    events = service.send(
+        session_id,
+        "Maar de politiek bepaalt de planning. Ik kan het proces anders maken, niet de uitkomst. "
+        "Dat moet ik die boeren ook eerlijk zeggen, en dat vind ik het zwaarst.",
+    )
+    (question,) = questions(events)
+    assert question.startswith("Je zegt:") and "zwaarst" not in question

@@ -45,6 +45,22 @@ _PRIORITY: dict[Perspectief, tuple[Kind, ...]] = {
 }
 
 
+# A question the answer already answers: "Wat woog voor je het zwaarst?" right after "…, en
+# dat vind ik het zwaarst." (read from b05) is not listening.
+_TOLD: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\bzwaarst\b"), re.compile(r"\b(zwaarst|moeilijkst|lastigst)\b", re.I)),
+    (
+        re.compile(r"\btegen\?$"),
+        re.compile(r"\b(hield|hielden|houdt) (me|mij|ons) tegen\b|\btegenhield\b", re.I),
+    ),
+)
+
+
+def already_told(question: str, answer: str) -> bool:
+    """Does `answer` already say what `question` asks?"""
+    return any(asks.search(question) and told.search(answer) for asks, told in _TOLD)
+
+
 # The description already says who will be there ("zit ik met twee corporaties … om tafel").
 _AT_THE_TABLE = re.compile(r"\b(om|aan) (de )?tafel\b|\bzit(ten)? (ik|we|wij) met\b", re.I)
 
@@ -57,15 +73,18 @@ class Attuning(Asking):
         asked = [t.text for t in state.turns if t.role == "assistant" and "?" in t.text]
         return listening.largely_repeats(text, asked)
 
-    def _fresh(self, state: SessionState, key: str, forms: Forms, **variables: str) -> str | None:
-        """The first form of the pool (in rotation) that does not repeat an earlier question."""
+    def _fresh(
+        self, state: SessionState, key: str, forms: Forms, answer: str = "", **variables: str
+    ) -> str | None:
+        """The first form of the pool (in rotation) that does not repeat an earlier question
+        nor ask what `answer` (the answer taken up) already says."""
         pool = forms.get(state.wie)
         for _ in range(len(pool)):
             template = self._choose(state, key, pool)
             state.asked.append(key)
             allowed = frozenset(variables)
             text = render(template, allowed, **variables)
-            if not self._repeats(state, text):
+            if not self._repeats(state, text) and not already_told(text, answer):
                 return text
         return None
 
@@ -192,7 +211,7 @@ class Attuning(Asking):
                 key = "kern_kennis"
             else:
                 key = phrase.kind.value
-            follow = self._fresh(state, f"luisteren.{key}", luisteren.of(moment, key))
+            follow = self._fresh(state, f"luisteren.{key}", luisteren.of(moment, key), text)
             if follow is None and perspective is not None and phrase is found[-1]:
                 follow = self._ladder(state, perspective)
             if follow is None:
