@@ -423,3 +423,11 @@ def test_a_follow_up_does_not_ask_what_the_answer_just_said(service: ReflectionS
     )
     (question,) = questions(events)
     assert question.startswith("Je zegt:") and "zwaarst" not in question
+
+
+def test_a_plan_said_plainly_is_no_judgement() -> None:
+    """Read from a04: "Ik ga aan het begin gewoon zeggen hoe het zit." was taken for a
+    judgement and asked "Waaraan merk je dat nu al?"; it is what the user will do."""
+    assert Kind.OORDEEL not in {p.kind for p in phrases("Ik ga gewoon zeggen hoe het zit.")}
+    assert Kind.OORDEEL in {p.kind for p in phrases("Dat was gewoon laf van me.")}
+    assert Kind.OORDEEL in {p.kind for p in phrases("Dat systeem past gewoon niet bij ons.")}

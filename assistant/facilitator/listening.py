@@ -69,6 +69,13 @@ _JUDGEMENT = re.compile(
     r"laf|slap|naïef|onterecht|oneerlijk|terecht|schandalig|gewoon (een )?\w+)\b",
     re.IGNORECASE,
 )
+# "Ik ga aan het begin gewoon zeggen hoe het zit": "gewoon" before what one will do is a
+# plan said plainly, no judgement (read from a04, asked "Waaraan merk je dat nu al?").
+_PLAIN_PLAN = re.compile(
+    r"\b(ga|gaan|gaat|wil|willen|zal|zullen|kan|kunnen|moet|moeten|mag|mogen)\b"
+    r"(\s+\w+){0,4}\s+gewoon\b",
+    re.IGNORECASE,
+)
 _METAPHOR = re.compile(r"\b(als een|zoals een|net een|een soort)\b", re.IGNORECASE)
 ROLES = (
     "teamleider", "leidinggevende", "manager", "directeur", "wethouder", "burgemeester",
@@ -357,6 +364,12 @@ def phrases(text: str) -> list[Phrase]:
                     continue  # "vragen waar hij precies bang voor is": not the user's feeling
                 if kind is Kind.METAFOOR and _LABEL.search(clause):
                     continue  # "binnen zien ze me als een activist": a label, not a picture
+                if (
+                    kind is Kind.OORDEEL
+                    and hit.group().lower().startswith("gewoon")
+                    and _PLAIN_PLAN.search(sentence)
+                ):
+                    continue
                 found.append(Phrase(_short(clause), kind))
         if _two_sides(sentence) and not _NOT_BUT.search(sentence):
             # "Formeel heb ik weinig ruimte. Maar niemand heeft gezegd…": the first side is
