@@ -295,6 +295,8 @@ def test_a_story_fragment_stays_with_the_sentence_it_continues() -> None:
         ("Dat laatste wist ik niet.", True),
         ("Wel over mijn eigen inzet.", True),
         ("Ga niet doen alsof ik procesman ben.", True),  # its "ik" left out: it leans
+        # Read from a05: it stood in the beeld without the two wethouders it speaks of.
+        ("De een bleek gedoe te hebben met een actiegroep, de ander wilde zeggenschap.", True),
         ("Daarna heb ik de moeder zelf gebeld.", False),  # the order of the story
         ("Het pad was al toegezegd.", False),
         ("Ik woon daar al tien jaar.", False),

@@ -49,6 +49,8 @@ _INSTRUCTION = re.compile(
 # the story: "Daarna heb ik de moeder zelf gebeld." stands on its own).
 _POINTER_START = re.compile(
     r"^\s*(dat laatste|dat eerste|het eerste|het tweede|het laatste|die laatste|dit|dat|"
+    # "De een bleek gedoe te hebben, de ander…": the two just named.
+    r"de een|de ene|de ander|de andere|beiden|allebei|"
     r"daarom|daardoor|daar|daarbij|daarin|daarmee|daarvoor|ze|zij|hij|die|deze|"
     r"het|en|maar|of|want|dus|wel|"
     # a verb first, its "ik" left out: "Ga niet doen alsof ik procesman ben." leans on "Ik
