@@ -458,3 +458,14 @@ def test_a_good_work_sentence_said_earlier_opens_the_draft_and_no_half_of_a_pair
     assert beeld.startswith("Goed werk is voor ons: de mensen om wie het gaat vroeg aan tafel")
     pair = "Te weinig respect is dat we jongeren alleen als doelgroep in een tabel zien. Te veel"
     assert pair in beeld
+
+
+def test_where_is_no_value() -> None:
+    """ "waarde" and "waar" (where) share a Snowball stem: "Iemand waar ze naartoe komen"
+    weighed as a sentence on values, and a mirror "waar ook anderen profijt van hebben" did."""
+    from assistant.facilitator.library import PERSPECTIVE_STEMS
+    from assistant.text import analyse
+
+    values = PERSPECTIVE_STEMS[Perspectief.WAARDEN_DEUGDEN]
+    assert not set(analyse("Iemand waar ze naartoe komen als ze iets willen.")) & values
+    assert set(analyse("Eerlijkheid en loyaliteit staan op het spel.")) & values

@@ -35,9 +35,12 @@ class MirrorSource:
     source: str
 
 
+# "waarde" shares its stem with "waar" (where), in every other sentence ("iemand waar ze
+# naartoe komen"): it would make half of all sentences weigh values.
+_FALSE_FRIENDS = frozenset(analyse("waar"))
 # Stems (Dutch Snowball) that signal how a sentence weighs a perspective.
 PERSPECTIVE_STEMS: dict[Perspectief, frozenset[str]] = {
-    p: frozenset(analyse(words))
+    p: frozenset(analyse(words)) - _FALSE_FRIENDS
     for p, words in {
         Perspectief.HANDELINGEN: "doen deed gesprek gesprekken actie aanpak ingezet gezocht zoeken "
         "bespreekbaar laten vragen verbinden betrekken helpen organiseren opzoeken stap",
