@@ -469,3 +469,16 @@ def test_where_is_no_value() -> None:
     values = PERSPECTIVE_STEMS[Perspectief.WAARDEN_DEUGDEN]
     assert not set(analyse("Iemand waar ze naartoe komen als ze iets willen.")) & values
     assert set(analyse("Eerlijkheid en loyaliteit staan op het spel.")) & values
+
+
+def test_a_line_that_only_names_the_virtue_goes_first_when_the_draft_is_too_long(
+    service: ReflectionService,
+) -> None:
+    """Read from b05: "Voor mij staat hier loyaliteit op het spel. Loyaliteit, maar aan wie
+    dan." named the virtue twice when the draft was cut to its length; the short line that
+    only names it now goes first, and the user's own words on loyalty stay."""
+    session_id = to_the_blocks(service, "b05_gebiedsmakelaar_vader")
+    service.send(session_id, "neem het concept")
+    beeld = service.state(session_id).a4.beeld
+    assert "Loyaliteit, maar aan wie dan." not in beeld
+    assert "Hij is net begraven" in beeld

@@ -68,10 +68,16 @@ def _weigh(text: str, perspective: Perspectief, answer: Answer, state: SessionSt
     if perspective is Perspectief.WAARDEN_DEUGDEN:
         if answer.step == "gulden_midden":
             score += 5
-        named = sum(1 for d in state.deugden if d.lower() in text.lower())
-        if named and len(text.split()) <= 8:
+        if only_names_virtues(text, state):
             score -= 5
     return score
+
+
+def only_names_virtues(text: str, state: SessionState) -> bool:
+    """A short line that names the chosen virtues ("Loyaliteit, maar aan wie dan."): the
+    draft names them in its own sentence, so the line says little after it."""
+    named = any(d.lower() in text.lower() for d in state.deugden)
+    return named and len(text.split()) <= 8
 
 
 # One half of the user's golden mean ("Te weinig zorgzaamheid was dat mailtje.").

@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from assistant.domain.perspectives import METHOD_ORDER, Perspectief
 from assistant.domain.session import A4, Bouwsteen, SessionState, Traced
 from assistant.facilitator import listening
-from assistant.facilitator.blocks import GOLDEN_HALF, SEEN_AS, building_blocks, telling
+from assistant.facilitator.blocks import (
+    GOLDEN_HALF,
+    SEEN_AS,
+    building_blocks,
+    only_names_virtues,
+    telling,
+)
 from assistant.facilitator.language import find_virtues
 from assistant.facilitator.questions import QuestionBank
 from assistant.facilitator.selection import never_in_a_beeld, points_back, usable
@@ -328,7 +334,8 @@ def _fill(
 def _within_budget(beeld: _Beeld, trace: list[Traced]) -> tuple[str, list[Traced]]:
     """The automatic draft within BEELD_WORDS. A sentence goes from the perspective that has
     the most of them; never the opening, a perspective's only sentence, or one half of the
-    user's golden mean; of those, the one that says least about its perspective."""
+    user's golden mean; of those, the one that says least about its perspective (a short line
+    naming the virtues the draft has just named says least)."""
     perspective_of = {a.turn: a.perspective for a in beeld.state.answers}
     while sum(len(words(t.sentence)) for t in trace) > BEELD_WORDS:
         items = [
@@ -348,7 +355,10 @@ def _within_budget(beeld: _Beeld, trace: list[Traced]) -> tuple[str, list[Traced
         most = max(counts[perspective] for *_, perspective in droppable)
         paragraph, drop, _ = min(
             (d for d in droppable if counts[d[2]] == most),
-            key=lambda d: telling(d[1].sentence, d[2]),
+            key=lambda d: (
+                telling(d[1].sentence, d[2])
+                - (5 if only_names_virtues(d[1].sentence, beeld.state) else 0)
+            ),
         )
         paragraph.remove(drop)
         _, trace = beeld.text()
