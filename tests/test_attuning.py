@@ -431,3 +431,16 @@ def test_a_plan_said_plainly_is_no_judgement() -> None:
     assert Kind.OORDEEL not in {p.kind for p in phrases("Ik ga gewoon zeggen hoe het zit.")}
     assert Kind.OORDEEL in {p.kind for p in phrases("Dat was gewoon laf van me.")}
     assert Kind.OORDEEL in {p.kind for p in phrases("Dat systeem past gewoon niet bij ons.")}
+
+
+def test_a_fact_told_in_two_steps_is_no_dilemma_and_could_have_is_regret() -> None:
+    """Read from a06: "Die zat erop maar stond uit." (the bodycam) was asked "Hoe hield je die
+    twee kanten toen bij elkaar?"; "Wat ik anders had kunnen doen: mijn bodycam aanzetten."
+    is the regret to take up, quoted with what follows its colon."""
+    assert Kind.CONTRAST not in {p.kind for p in phrases("Die zat erop maar stond uit.")}
+    positive = "Onze wethouder is positief maar de coalitie is verdeeld."
+    assert Kind.CONTRAST in {p.kind for p in phrases(positive)}
+    found = phrases("Wat ik anders had kunnen doen: mijn bodycam aanzetten.")
+    assert ("Wat ik anders had kunnen doen: mijn bodycam aanzetten.", Kind.SPIJT) in {
+        (p.text, p.kind) for p in found
+    }

@@ -63,7 +63,12 @@ _SILENCE = re.compile(
     r"niks meer gezegd|niets meer gezegd|niks teruggezegd|niets teruggezegd)\b",
     re.IGNORECASE,
 )
-_REGRET = re.compile(r"\b(had(den)? (ik|we|wij) .{0,50}?moeten)\b", re.IGNORECASE)
+_REGRET = re.compile(
+    r"\b(had(den)? (ik|we|wij) .{0,50}?(moeten|kunnen))\b"
+    # "Wat ik anders had kunnen doen: …" (read from a06)
+    r"|\b((ik|we|wij) (\w+ ){0,3}had(den)? (\w+ ){0,2}(moeten|kunnen))\b",
+    re.IGNORECASE,
+)
 _JUDGEMENT = re.compile(
     r"\b(had(den)? (hij|zij|ze) .{0,40}moeten|te weinig|te veel|fout|stom|dom|"
     r"laf|slap|naïef|onterecht|oneerlijk|terecht|schandalig|gewoon (een )?\w+)\b",
@@ -284,11 +289,16 @@ def _short(sentence: str, limit: int = 14) -> str:
 
 
 def _clause(sentence: str, match: re.Match[str]) -> str:
-    """The clause of `sentence` that holds the match (split on commas and semicolons)."""
+    """The clause of `sentence` that holds the match (split on commas and semicolons); a
+    clause that announces what follows its colon ("Wat ik anders had kunnen doen: mijn
+    bodycam aanzetten") keeps it."""
     start = 0
-    for part in re.split(r"(?<=[,;:])\s+", sentence):
+    parts = re.split(r"(?<=[,;:])\s+", sentence)
+    for i, part in enumerate(parts):
         end = start + len(part)
         if start <= match.start() < end + 1:
+            if part.endswith(":") and i + 1 < len(parts):
+                return f"{part} {parts[i + 1]}".strip().rstrip(",;:")
             return part.strip().rstrip(",;:")
         start = end + 1
     return sentence
@@ -300,10 +310,22 @@ _MAAR = re.compile(r"\bmaar\b(?! (even|eens|wat|net|raak|zo|een beetje)\b)", re.
 _PARTICLE_AFTER = frozenset("hij zij ze je ik we het dat doe ga laat zeg moest moet mag".split())
 
 
+# "Die zat erop maar stond uit": in a short sentence, a verb right after "maar" goes on about
+# the same thing, a fact told in two steps, not two sides to hold together (read from a06).
+_SAME_SUBJECT_VERB = frozenset(
+    "stond stonden zat zaten lag lagen was waren is zijn had hadden deed deden ging gingen kwam "
+    "kwamen werd werden bleef bleven werkte werkten".split()
+)
+
+
 def _two_sides(sentence: str) -> bool:
     """Whether a "maar" sets two sides against each other ("positief maar verdeeld")."""
+    short = len(sentence.split()) <= 8
     for match in _MAAR.finditer(sentence):
         before = sentence[: match.start()].split()
+        after = sentence[match.end() :].split()
+        if short and after and after[0].lower().strip(",;:.") in _SAME_SUBJECT_VERB:
+            continue
         if not before or before[-1].lower().strip(",;:") not in _PARTICLE_AFTER:
             return True
     return False
