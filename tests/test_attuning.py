@@ -444,3 +444,16 @@ def test_a_fact_told_in_two_steps_is_no_dilemma_and_could_have_is_regret() -> No
     assert ("Wat ik anders had kunnen doen: mijn bodycam aanzetten.", Kind.SPIJT) in {
         (p.text, p.kind) for p in found
     }
+
+
+def test_who_sent_the_user_here_is_not_the_moment(service: ReflectionService) -> None:
+    """Read from b04: the kop quoted "Mijn teamleider stuurde me hierheen na een casus waarin
+    we van de kostendelersnorm zijn…"; the moment is the casus, quoted as the excerpt it is."""
+    _, events = in_the_kop(
+        service,
+        "Ik ben jurist bij de gemeente, sociaal domein. Mijn teamleider stuurde me hierheen na "
+        "een casus waarin we van de kostendelersnorm zijn afgeweken. Dat zit me nog dwars.",
+    )
+    (question,) = questions(events)
+    assert "‘…een casus waarin we van de kostendelersnorm zijn afgeweken.’" in question
+    assert "hierheen" not in question

@@ -258,6 +258,8 @@ class Attuning(Asking):
             name = "vooruitkijken_aan_tafel" if _AT_THE_TABLE.search(text) else "vooruitkijken"
         forms, key = getattr(self.bank.verhaal, name), f"verhaal.{name}"
         woorden = phrase if re.search(r"[.?!…]$", phrase) else f"{phrase}…"
+        if woorden[:1].islower():  # from the middle of a sentence: quoted as an excerpt
+            woorden = f"…{woorden}"
         question = self._fresh(state, key, forms, woorden=woorden)
         if question is None:
             return False

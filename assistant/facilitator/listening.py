@@ -466,10 +466,18 @@ _WHEN = re.compile(
 _INTRO = re.compile(r"^(ik ben|ik werk|wij zijn|we zijn|wij werken|we werken)\b", re.IGNORECASE)
 
 
+# Who sent the user to the tool, before what the moment is: "… stuurde me hierheen na …".
+_SENT_HERE = re.compile(
+    r"^.*?\b(hierheen|hier naartoe|naar deze tool)\s+(na|vanwege|over|om)\s+", re.IGNORECASE
+)
+
+
 def story_moment(text: str) -> str | None:
     """The phrase of a description that names the moment (a meeting, a day, a place), to zoom
     into: not an introduction of who one is, parentheticals left out, at least four words."""
     sentences = [re.sub(r"\s*\([^)]*\)", "", s).strip() for s in split_sentences(text)]
+    # "Mijn teamleider stuurde me hierheen na een casus waarin …": the moment is the casus.
+    sentences = [_SENT_HERE.sub("", s) for s in sentences]
     candidates = [s for s in sentences if len(s.split()) >= 4 and not _INTRO.match(s)]
     when = [s for s in candidates if _WHEN.search(s)]
     moment = [s for s in candidates if _MOMENT.search(s)]
