@@ -46,6 +46,15 @@ def in_the_kop(
     return session_id, service.act(session_id, ChooseSituation(index=1))
 
 
+def in_the_romp(service: ReflectionService, perspective: Perspectief) -> str:
+    """A session past the kop of STORY (its ending told), on `perspective`; the session id."""
+    session_id, _ = in_the_kop(service, STORY)
+    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
+    assert service.state(session_id).step == "romp"
+    service.act(session_id, ChoosePerspective(perspective=perspective))
+    return session_id
+
+
 def test_a_story_in_the_description_is_gone_into_not_asked_for_again(
     service: ReflectionService,
 ) -> None:
@@ -110,9 +119,7 @@ def test_a_short_answer_that_names_its_topic_is_asked_on_with_those_words(
 
 
 def test_a_role_one_names_oneself_is_taken_up_on_identity(service: ReflectionService) -> None:
-    session_id, _ = in_the_kop(service, STORY)
-    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
-    service.act(session_id, ChoosePerspective(perspective=Perspectief.IDENTITEIT))
+    session_id = in_the_romp(service, Perspectief.IDENTITEIT)
     events = service.send(session_id, "Grenswerker? Ik ben gewoon ingenieur, ik reken en teken.")
     asked = [e.text for e in events if getattr(e, "perspective", None) is Perspectief.IDENTITEIT]
     assert any("‘Ik ben gewoon ingenieur" in q for q in asked), asked
@@ -180,9 +187,7 @@ def test_a_meeting_ahead_is_asked_in_the_future_tense_and_a_team_in_wij_form(
 
 
 def test_the_golden_mean_question_does_not_answer_itself(service: ReflectionService) -> None:
-    session_id, _ = in_the_kop(service, STORY)
-    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
-    service.act(session_id, ChoosePerspective(perspective=Perspectief.WAARDEN_DEUGDEN))
+    session_id = in_the_romp(service, Perspectief.WAARDEN_DEUGDEN)
     events = service.send(session_id, "Moed en geduld kwamen bij mij op spanning te staan.")
     asked = " ".join(questions(events))
     assert "moed" in asked.lower() and "lafheid" not in asked
@@ -216,9 +221,7 @@ def test_a_feeling_in_the_kop_is_acknowledged_and_the_moment_still_invited(
 def test_nothing_more_ends_the_perspective_without_a_follow_up_or_an_answer(
     service: ReflectionService,
 ) -> None:
-    session_id, _ = in_the_kop(service, STORY)
-    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
-    service.act(session_id, ChoosePerspective(perspective=Perspectief.KENNIS))
+    session_id = in_the_romp(service, Perspectief.KENNIS)
     service.send(session_id, "Ik wist niet dat de gedeputeerde al met de raad had gesproken.")
     events = service.send(session_id, "Meer weet ik er niet over.")
     state = service.state(session_id)
@@ -263,9 +266,7 @@ def test_the_dilemma_is_handed_back_also_after_a_word_in_front(
 def test_the_extremes_of_a_golden_mean_are_not_taken_for_a_feeling(
     service: ReflectionService,
 ) -> None:
-    session_id, _ = in_the_kop(service, STORY)
-    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
-    service.act(session_id, ChoosePerspective(perspective=Perspectief.WAARDEN_DEUGDEN))
+    session_id = in_the_romp(service, Perspectief.WAARDEN_DEUGDEN)
     service.send(session_id, "Geduld kwam bij mij op spanning te staan.")
     events = service.send(
         session_id,
@@ -319,10 +320,7 @@ def test_a_story_without_what_one_did_asks_for_it_before_the_ending(
 def test_is_that_not_the_same_gets_the_difference_and_the_question_again(
     service: ReflectionService,
 ) -> None:
-    session_id, _ = in_the_kop(service, STORY)
-    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
-    assert service.state(session_id).step == "romp"
-    service.act(session_id, ChoosePerspective(perspective=Perspectief.IDENTITEIT))
+    session_id = in_the_romp(service, Perspectief.IDENTITEIT)
     events = service.send(session_id, "Is dat niet hetzelfde als wat je net bij waarden vroeg?")
     (question,) = questions(events)
     assert question.startswith("Ze raken elkaar zeker; hier kijken we naar wie je bent.")
@@ -396,9 +394,7 @@ def test_a_contrast_opened_by_maar_is_quoted_with_the_sentence_before() -> None:
 def test_a_clause_from_the_middle_of_a_sentence_is_quoted_as_an_excerpt(
     service: ReflectionService,
 ) -> None:
-    session_id, _ = in_the_kop(service, STORY)
-    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
-    service.act(session_id, ChoosePerspective(perspective=Perspectief.KENNIS))
+    session_id = in_the_romp(service, Perspectief.KENNIS)
     events = service.send(
         session_id,
         "Ik weet alles van die polders en van de mensen daar en van het water, maar ik weet "
@@ -413,9 +409,7 @@ def test_a_follow_up_does_not_ask_what_the_answer_just_said(service: ReflectionS
     dat moment voor je het zwaarst?"."""
     assert already_told("Wat woog op dat moment voor je het zwaarst?", "Dat vind ik het zwaarst.")
     assert not already_told("Wat woog op dat moment voor je het zwaarst?", "Dat was lastig.")
-    session_id, _ = in_the_kop(service, STORY)
-    service.send(session_id, "Het liep af met een nieuw overleg, over drie weken, zonder mij.")
-    service.act(session_id, ChoosePerspective(perspective=Perspectief.VRIJHEID))
+    session_id = in_the_romp(service, Perspectief.VRIJHEID)
     events = service.send(
         session_id,
         "Maar de politiek bepaalt de planning. Ik kan het proces anders maken, niet de uitkomst. "

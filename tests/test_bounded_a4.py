@@ -173,3 +173,8 @@ def test_an_upload_answers_the_invitation_but_keeps_a_description(
     service.handle(described, OWNER, Edit(part="afbeelding", value="Een brug in de mist."))
     outcome = service.attach_image(described, OWNER, upload)
     assert outcome.state.a4.afbeelding == "Een brug in de mist."
+
+    # A picture added before the draft: the draft does not invite one either.
+    early, _ = service.start(owner=OWNER)
+    service.attach_image(early, OWNER, upload)
+    assert service.handle(early, OWNER, ToDraft()).state.a4.afbeelding == ""

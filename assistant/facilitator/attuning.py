@@ -56,6 +56,12 @@ _TOLD: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
+def _excerpt(text: str) -> str:
+    """A quote as the excerpt it is: one from the middle of a sentence ("maar ik weet
+    eigenlijk heel weinig…", "een casus waarin…") opens with "…"."""
+    return f"…{text}" if text[:1].islower() else text
+
+
 def already_told(question: str, answer: str) -> bool:
     """Does `answer` already say what `question` asks?"""
     return any(asks.search(question) and told.search(answer) for asks, told in _TOLD)
@@ -223,9 +229,7 @@ class Attuning(Asking):
         """`follow` after a lead that quotes the phrase; the phrase counts as taken up."""
         luisteren = self.bank.luisteren
         leads = luisteren.citaat_inleiding if phrase.kind is Kind.CITAAT else luisteren.inleiding
-        # A clause from the middle of a sentence ("maar ik weet eigenlijk heel weinig…") is
-        # quoted as the excerpt it is.
-        quoted = f"…{phrase.text}" if phrase.text[:1].islower() else phrase.text
+        quoted = _excerpt(phrase.text)
         lead = render(self._pick(state, "luisteren.inleiding", leads), WOORDEN, woorden=quoted)
         if not re.search(r"[.?!…]$", phrase.text):
             lead += "."
@@ -257,9 +261,7 @@ class Attuning(Asking):
         if vooruit:
             name = "vooruitkijken_aan_tafel" if _AT_THE_TABLE.search(text) else "vooruitkijken"
         forms, key = getattr(self.bank.verhaal, name), f"verhaal.{name}"
-        woorden = phrase if re.search(r"[.?!…]$", phrase) else f"{phrase}…"
-        if woorden[:1].islower():  # from the middle of a sentence: quoted as an excerpt
-            woorden = f"…{woorden}"
+        woorden = _excerpt(phrase if re.search(r"[.?!…]$", phrase) else f"{phrase}…")
         question = self._fresh(state, key, forms, woorden=woorden)
         if question is None:
             return False

@@ -646,7 +646,9 @@ def _image_text(state: SessionState) -> str:
 
 
 def _afbeelding(state: SessionState) -> str:
-    return _image_text(state) or NO_IMAGE_YET
+    """The user's description of the image; the invitation to add one only while there is
+    neither a description nor an uploaded picture."""
+    return _image_text(state) or ("" if state.image else NO_IMAGE_YET)
 
 
 def compose_a4(state: SessionState, virtues: list[str], bank: QuestionBank) -> ComposedA4:

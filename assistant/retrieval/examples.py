@@ -14,7 +14,6 @@ dir, per embedding model and text; only a new or changed example is embedded aga
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,9 +77,8 @@ def example_vectors(texts: list[str], embedding: BaseEmbedding, cache: Path | No
     keys = [_key(model, text) for text in texts]
     known = _read_cache(cache)
     missing = [text for key, text in zip(keys, texts, strict=True) if key not in known]
-    embed: Callable[[str], list[float]] = embedding.get_query_embedding
     for text in missing:
-        known[_key(model, text)] = np.asarray(embed(text), dtype=np.float32)
+        known[_key(model, text)] = np.asarray(embedding.get_query_embedding(text), dtype=np.float32)
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     vectors = np.stack([known[key] for key in keys])
